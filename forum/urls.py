@@ -1,0 +1,2 @@
+# Our forum URLs, mounted under /forum/ before machina's own.
+urlpatterns: list = []

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "search"
+    label = "tavolone_search"  # `search` alone would read as Wagtail's search in admin listings
+    verbose_name = "Search"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,79 @@
+"""The demo network's frame: the page tree's root pages and the demo users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from wagtail.models import Page, Site
+
+from tavolone.home.models import HomePage
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str
+    groups: tuple[str, ...] = ()
+    is_staff: bool = False
+
+
+DEMO_PASSWORD = "tavolone-demo"  # noqa: S105  (demo mode only; never set outside it)
+DEMO_USERS = (
+    DemoUser("redazione", "editor", ("Editors",), is_staff=True),
+    DemoUser("moderatrice", "moderator", ("Moderators",), is_staff=True),
+    DemoUser("host_lambrate", "space manager", ("Space managers",), is_staff=True),
+    DemoUser("giulia", "coworker"),
+    DemoUser("marco", "coworker"),
+)
+
+
+def ensure_home() -> HomePage:
+    """Make a HomePage the root of the default site, replacing Wagtail's welcome page."""
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        # Wagtail's migrations create a "Welcome to your new Wagtail site!" page: replace it.
+        for welcome in root.get_children().filter(content_type__model="page"):
+            if not welcome.get_children().exists():
+                welcome.delete()
+        home = root.add_child(
+            instance=HomePage(
+                title="Tavolone",
+                slug="home",
+                hero_title="Lavoriamo insieme, attorno allo stesso tavolo",
+                hero_text=(
+                    "Quattordici spazi di coworking a Milano, una rete sola: trova una scrivania, "
+                    "leggi le notizie della rete e partecipa alle discussioni della community."
+                ),
+            )
+        )
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Tavolone"},
+    )
+    return home
+
+
+def ensure_users() -> dict[str, object]:
+    User = get_user_model()
+    users = {}
+    for spec in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=spec.username,
+            defaults={"email": f"{spec.username}@tavolone.local", "is_staff": spec.is_staff},
+        )
+        if created:
+            if settings.DEMO_MODE:
+                user.set_password(DEMO_PASSWORD)
+            else:
+                user.set_unusable_password()
+            user.save()
+        for name in spec.groups:
+            group = Group.objects.filter(name=name).first()
+            if group is not None:
+                user.groups.add(group)
+        users[spec.role if spec.role != "coworker" else spec.username] = user
+    return users

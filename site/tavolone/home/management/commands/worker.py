@@ -1,0 +1,30 @@
+import time
+from importlib import import_module
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+# Background jobs that run on every tick, by dotted path to a `run_pending() -> int` function.
+# Apps add theirs here (search: apply pending index updates).
+JOBS: tuple[str, ...] = ()
+
+
+class Command(BaseCommand):
+    help = (
+        "Background work for one machine: publishes scheduled pages (Wagtail's go-live/expiry) "
+        "and runs the apps' pending jobs every --interval seconds."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, default=30.0)
+        parser.add_argument("--once", action="store_true", help="Run one tick and exit.")
+
+    def handle(self, *args, interval: float, once: bool, **options):
+        while True:
+            call_command("publish_scheduled", verbosity=0)
+            for path in JOBS:
+                module, name = path.rsplit(".", 1)
+                getattr(import_module(module), name)()
+            if once:
+                return
+            time.sleep(interval)

@@ -1,0 +1,83 @@
+"""One login for everything: sign-up, log in, password reset; bad input answered clearly."""
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+
+def test_a_visitor_signs_up_and_is_logged_in(client, db, django_user_model):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "nuova",
+            "email": "nuova@example.org",
+            "password1": "tavolo-lungo-42",
+            "password2": "tavolo-lungo-42",
+        },
+    )
+    assert response.status_code == 302
+    assert django_user_model.objects.filter(username="nuova").exists()
+    assert client.get("/").context["user"].username == "nuova"
+
+
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"username": "coworker", "email": "b@example.org"}, "username"),  # taken name
+        ({"username": "bob", "email": "not-an-email"}, "email"),  # bad email
+        ({"username": "bob", "email": "coworker@example.org"}, "email"),  # taken email
+        (
+            {
+                "username": "bob",
+                "email": "b@example.org",
+                "password1": "short",
+                "password2": "short",
+            },
+            "password2",
+        ),  # short password
+        ({"username": "<script>x</script>", "email": "b@example.org"}, "username"),
+    ],
+)
+def test_bad_sign_up_input_gets_a_clear_message_and_keeps_what_was_typed(
+    client, coworker, data, field
+):
+    form = {"password1": "tavolo-lungo-42", "password2": "tavolo-lungo-42", **data}
+    response = client.post("/accounts/signup/", form)
+    assert response.status_code == 400
+    assert response.context["form"].errors[field]
+    assert "invalid-feedback" in response.content.decode()
+    assert "<script>x</script>" not in response.content.decode()
+    assert response.context["form"]["email"].value() == form["email"]
+
+
+def test_a_post_without_csrf_token_is_refused_with_403_not_500(db):
+    csrf_client = Client(enforce_csrf_checks=True)
+    response = csrf_client.post("/accounts/signup/", {"username": "x"})
+    assert response.status_code == 403
+
+
+def test_a_coworker_logs_in_and_out(client, coworker):
+    response = client.post(
+        "/accounts/login/", {"username": "coworker", "password": "pw-coworker-1"}
+    )
+    assert response.status_code == 302
+    assert client.get("/").context["user"].is_authenticated
+    client.post("/accounts/logout/")
+    assert not client.get("/").context["user"].is_authenticated
+
+
+def test_a_wrong_password_is_answered_on_the_form(client, coworker):
+    response = client.post("/accounts/login/", {"username": "coworker", "password": "nope"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+
+
+def test_password_reset_sends_an_email_with_a_working_link(client, coworker):
+    response = client.post("/accounts/password_reset/", {"email": "coworker@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/reset/" in line).strip()
+    path = link[link.index("/accounts/reset/") :]
+    response = client.get(path, follow=True)
+    assert response.status_code == 200
+    assert response.context["validlink"] is True

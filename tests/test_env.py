@@ -1,0 +1,53 @@
+"""The settings' environment readers fail loudly with a message that says how to fix it."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from tavolone.env import cache_settings, email_settings, env_bool, env_int
+
+
+def test_env_bool_reads_the_usual_spellings(monkeypatch):
+    monkeypatch.setenv("FLAG", "yes")
+    assert env_bool("FLAG", False) is True
+    monkeypatch.setenv("FLAG", "0")
+    assert env_bool("FLAG", True) is False
+
+
+def test_env_bool_refuses_a_typo(monkeypatch):
+    monkeypatch.setenv("DEBUG", "flase")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG='flase' is not a boolean"):
+        env_bool("DEBUG", True)
+
+
+def test_env_int_refuses_words_and_values_below_the_minimum(monkeypatch):
+    monkeypatch.setenv("N", "many")
+    with pytest.raises(ImproperlyConfigured, match="not a whole number"):
+        env_int("N", 1)
+    monkeypatch.setenv("N", "-5")
+    with pytest.raises(ImproperlyConfigured, match="at least 0"):
+        env_int("N", 1, minimum=0)
+
+
+def test_email_url_becomes_smtp_settings():
+    settings = email_settings("smtp+tls://user%40x:p%3Ass@mail.example.org:2525")
+    assert settings["EMAIL_HOST"] == "mail.example.org"
+    assert settings["EMAIL_PORT"] == 2525
+    assert settings["EMAIL_HOST_USER"] == "user@x"
+    assert settings["EMAIL_HOST_PASSWORD"] == "p:ss"
+    assert settings["EMAIL_USE_TLS"] is True
+
+
+def test_an_unknown_email_scheme_says_which_ones_work():
+    with pytest.raises(ImproperlyConfigured, match="smtp\\+tls://"):
+        email_settings("sendmail://localhost")
+
+
+def test_a_redis_cache_url_shares_redis_with_machina_attachments(tmp_path):
+    caches = cache_settings("redis://127.0.0.1:6379/1", location_dir=str(tmp_path))
+    assert caches["default"]["BACKEND"].endswith("RedisCache")
+    assert caches["machina_attachments"]["LOCATION"] == "redis://127.0.0.1:6379/1"
+
+
+def test_the_default_cache_keeps_machina_attachments_on_disk(tmp_path):
+    caches = cache_settings("locmem://", location_dir=str(tmp_path))
+    assert caches["machina_attachments"]["BACKEND"].endswith("FileBasedCache")
