@@ -1,11 +1,12 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -53,6 +54,12 @@ class SpacePage(Page):
     )
     description = RichTextField(_("description"), blank=True)
     desks = models.PositiveIntegerField(_("desks"), default=0)
+    # The users who manage this space: they edit its page (through moderation), moderate its forum.
+    hosts = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="hosted_spaces", verbose_name=_("hosts")
+    )
+    # Space data freshness: when a host last confirmed the profile is current.
+    last_confirmed = models.DateField(_("data confirmed on"), null=True, blank=True)
 
     content_panels = Page.content_panels + [
         FieldPanel("tagline"),
@@ -69,6 +76,7 @@ class SpacePage(Page):
         ),
         FieldPanel("description"),
         FieldPanel("desks"),
+        FieldPanel("hosts"),
     ]
     search_fields = Page.search_fields + [index.SearchField("description")]
     parent_page_types = ["community.SpaceIndexPage"]

@@ -24,3 +24,19 @@ def latest_threads(user: User | AnonymousUser, limit: int = 5) -> list:
         .select_related("forum", "last_post", "last_post__poster")
         .order_by("-last_post_on")[:limit]
     )
+
+
+def space_forum_threads(page, user: User | AnonymousUser, limit: int = 5) -> dict | None:
+    """A space page's forum block: {"forum_url", "new_topic_url", "threads"}; None if no forum.
+
+    Filled by the forum issue (a forum per space).
+    """
+    return None
+
+
+def news_discussion(page, user: User | AnonymousUser, limit: int = 5) -> dict | None:
+    """A news article's discussion: {"topic_url", "reply_url", "reply_count", "replies"}.
+
+    None while the article has no topic. Filled by the forum issue (news comments as replies).
+    """
+    return None
