@@ -7,5 +7,10 @@ class ForumAppConfig(MachinaForumAppConfig):
     machina's `get_class("forum.…")` looks here first and falls back to machina's modules.
     """
 
+    default = True  # the module also imports machina's config: pick this one
     name = "forum"
     verbose_name = "Forum"
+
+    def ready(self):
+        super().ready()  # machina's receivers
+        from forum import receivers  # noqa: F401

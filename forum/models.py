@@ -1,2 +1,52 @@
 # machina's override mechanism: declare custom models above this import, then pull in the rest.
-from machina.apps.forum.models import *  # noqa: F403
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from machina.apps.forum.abstract_models import AbstractForum
+
+
+class Forum(AbstractForum):
+    # The space page this forum belongs to (a forum per space); kept when the page goes away.
+    space_page = models.OneToOneField(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="space_forum",
+        verbose_name=_("space page"),
+    )
+    # Our boards are found by key, not by slug (machina re-slugs a forum from its name on save).
+    board_key = models.CharField(max_length=30, unique=True, null=True, blank=True, editable=False)
+    # Closed forums stay readable but take no new topics or replies (unpublished/deleted space).
+    is_closed = models.BooleanField(_("closed to new posts"), default=False)
+
+    class Meta(AbstractForum.Meta):
+        app_label = "forum"
+
+
+class NewsTopic(models.Model):
+    """The discussion topic of a news article: its replies are the article's comments."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="news_topic"
+    )
+    topic = models.OneToOneField(
+        "forum_conversation.Topic", on_delete=models.CASCADE, related_name="news_link"
+    )
+
+    def __str__(self) -> str:
+        return f"news topic {self.topic_id} of page {self.page_id}"
+
+
+class NotifiedPost(models.Model):
+    """A reply whose subscribers were notified: the unique key makes it once per reply."""
+
+    post = models.OneToOneField(
+        "forum_conversation.Post", on_delete=models.CASCADE, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"notified post {self.post_id}"
+
+
+from machina.apps.forum.models import *  # noqa: E402, F403

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from machina.core.db.models import get_model
 from machina.core.loading import get_class
 
+from forum import cms
+from forum.notifications import topic_url
+
 Topic = get_model("forum_conversation", "Topic")
+Post = get_model("forum_conversation", "Post")
 PermissionHandler = get_class("forum_permission.handler", "PermissionHandler")
 
 
@@ -26,17 +32,96 @@ def latest_threads(user: User | AnonymousUser, limit: int = 5) -> list:
     )
 
 
-def space_forum_threads(page, user: User | AnonymousUser, limit: int = 5) -> dict | None:
-    """A space page's forum block: {"forum_url", "new_topic_url", "threads"}; None if no forum.
+def forum_url(forum) -> str:
+    return reverse("forum:forum", kwargs={"slug": forum.slug, "pk": forum.pk})
 
-    Filled by the forum issue (a forum per space).
+
+def space_forum_threads(page, user: User | AnonymousUser, limit: int = 5) -> dict | None:
+    """A space page's forum block: {"forum", "forum_url", "new_topic_url", "threads",
+    "is_closed"}; None if the space has no forum (yet) or the user may not read it.
+
+    "threads": approved topics, latest activity first, each {"subject", "url", "replies",
+    "last_post_on", "last_poster"}. "new_topic_url" is None when the user may not start one
+    (closed forum; visitors get the sign-in URL instead).
     """
-    return None
+    forum = cms.space_forum(page)
+    handler = PermissionHandler()
+    if forum is None or not handler.can_read_forum(forum, user):
+        return None
+    topics = (
+        Topic.approved_objects.filter(forum=forum)
+        .select_related("forum", "last_post__poster")
+        .order_by("-last_post_on")[:limit]
+    )
+    new_topic_url = None
+    create_url = reverse(
+        "forum_conversation:topic_create", kwargs={"forum_slug": forum.slug, "forum_pk": forum.pk}
+    )
+    if handler.can_add_topic(forum, user):
+        new_topic_url = create_url
+    elif user.is_anonymous and not forum.is_closed:
+        new_topic_url = reverse("login") + "?next=" + create_url
+    return {
+        "forum": forum,
+        "forum_url": forum_url(forum),
+        "new_topic_url": new_topic_url,
+        "is_closed": forum.is_closed,
+        "threads": [
+            {
+                "subject": topic.subject,
+                "url": topic_url(topic),
+                "replies": max(topic.posts_count - 1, 0),
+                "last_post_on": topic.last_post_on,
+                "last_poster": topic.last_post.poster if topic.last_post else None,
+            }
+            for topic in topics
+        ],
+    }
 
 
 def news_discussion(page, user: User | AnonymousUser, limit: int = 5) -> dict | None:
-    """A news article's discussion: {"topic_url", "reply_url", "reply_count", "replies"}.
+    """A news article's discussion: {"topic", "topic_url", "reply_url", "reply_count",
+    "replies", "is_locked"}.
 
-    None while the article has no topic. Filled by the forum issue (news comments as replies).
+    None while the article has no topic or the user may not read it. "replies": the latest
+    approved replies, oldest first, each {"author", "created", "html" (sanitised, safe), "url"}.
+    "reply_url" leads to the reply form (the sign-in page first for visitors); None if locked.
     """
-    return None
+    topic = cms.news_topic(page)
+    handler = PermissionHandler()
+    if topic is None or not handler.can_read_forum(topic.forum, user):
+        return None
+    replies_qs = Post.approved_objects.filter(topic=topic).exclude(pk=topic.first_post_id)
+    latest = list(replies_qs.select_related("poster").order_by("-created", "-pk")[:limit])
+    base_url = topic_url(topic)
+    create_url = reverse(
+        "forum_conversation:post_create",
+        kwargs={
+            "forum_slug": topic.forum.slug,
+            "forum_pk": topic.forum_id,
+            "topic_slug": topic.slug,
+            "topic_pk": topic.pk,
+        },
+    )
+    reply_url = None
+    if handler.can_add_post(topic, user):
+        reply_url = create_url
+    elif user.is_anonymous and not topic.is_locked:
+        reply_url = reverse("login") + "?next=" + create_url
+    return {
+        "topic": topic,
+        "topic_url": base_url,
+        "reply_url": reply_url,
+        "reply_count": replies_qs.count(),
+        "is_locked": topic.is_locked,
+        "replies": [
+            {
+                "author": post.poster.get_username() if post.poster else post.username,
+                "created": post.created,
+                # machina stores the rendered HTML, sanitised by forum.markup on save.
+                "html": mark_safe(post.content.rendered or ""),  # noqa: S308
+                "url": f"{base_url}?post={post.pk}#{post.pk}",
+            }
+            for post in reversed(latest)
+        ],
+    }

@@ -45,15 +45,15 @@ INSTALLED_APPS = [
     # machina's migrations kept), so it is listed instead of machina.apps.forum.
     "forum",
     "machina",
-    "machina.apps.forum_conversation",
-    "machina.apps.forum_conversation.forum_attachments",
+    "forum.forum_conversation",
+    "forum.forum_conversation.forum_attachments",
     "machina.apps.forum_conversation.forum_polls",
     "machina.apps.forum_feeds",
     "machina.apps.forum_moderation",
     "machina.apps.forum_search",
     "machina.apps.forum_tracking",
-    "machina.apps.forum_member",
-    "machina.apps.forum_permission",
+    "forum.forum_member",
+    "forum.forum_permission",
     "mptt",
     "haystack",
     "widget_tweaks",
@@ -231,6 +231,15 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "txt"]
 MACHINA_FORUM_NAME = "Tavolone"
 MACHINA_BASE_TEMPLATE_NAME = "base.html"
 MACHINA_DEFAULT_AUTHENTICATED_USER_FORUM_PERMISSIONS: list[str] = []
+# Posts, signatures and descriptions: Markdown, then sanitised by an nh3 allow-list.
+MACHINA_MARKUP_LANGUAGE = ("forum.markup.render", {})
+MACHINA_TOPIC_POSTS_NUMBER_PER_PAGE = 15
+# Trust for new members (forum/trust.py): approval queue and posting rate limit.
+FORUM_TRUST_TRUSTED_AFTER = env_int("FORUM_TRUST_TRUSTED_AFTER", 3, minimum=0)
+FORUM_TRUST_NEW_ACCOUNT_DAYS = env_int("FORUM_TRUST_NEW_ACCOUNT_DAYS", 7, minimum=0)
+FORUM_TRUST_RATE_LIMIT_POSTS = env_int("FORUM_TRUST_RATE_LIMIT_POSTS", 5, minimum=1)
+FORUM_TRUST_RATE_LIMIT_MINUTES = env_int("FORUM_TRUST_RATE_LIMIT_MINUTES", 10, minimum=1)
+FORUM_ATTACHMENT_MAX_SIZE = env_int("FORUM_ATTACHMENT_MAX_SIZE", 5 * 1024 * 1024, minimum=1)
 
 # --- Security (production) ----------------------------------------------------------------------
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG

@@ -1,0 +1,176 @@
+"""The CMS side of the forum: a forum per space page, a topic per news article.
+
+Called by the Wagtail signal receivers (forum/receivers.py) and by the demo loader. Page types
+are recognised by their class name so that the forum does not import community's internals.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from machina.core.db.models import get_model
+
+from forum import boards
+
+Forum = get_model("forum", "Forum")
+NewsTopic = get_model("forum", "NewsTopic")
+Post = get_model("forum_conversation", "Post")
+Topic = get_model("forum_conversation", "Topic")
+ForumPermission = get_model("forum_permission", "ForumPermission")
+UserForumPermission = get_model("forum_permission", "UserForumPermission")
+
+SPACE_PAGE, NEWS_PAGE = "SpacePage", "NewsPage"
+
+
+def page_kind(page) -> str:
+    return type(page.specific).__name__
+
+
+def board(key: str):
+    return Forum.objects.get(board_key=key)
+
+
+# --- spaces ---------------------------------------------------------------------------------------
+
+
+def space_forum(page):
+    return Forum.objects.filter(space_page_id=page.pk).first()
+
+
+@transaction.atomic
+def sync_space_forum(page):
+    """Create or update the forum of a live space page; reopen it; give its hosts moderation."""
+    page = page.specific
+    forum = space_forum(page)
+    name = page.title[: Forum._meta.get_field("name").max_length]
+    description = page.tagline or strip_tags(getattr(page, "description", ""))[:300]
+    if forum is None:
+        forum = Forum(
+            parent=board(boards.SPACES_SLUG), space_page=page, type=Forum.FORUM_POST, name=name
+        )
+    forum.name, forum.description, forum.is_closed = name, description, False
+    forum.save()
+    sync_space_hosts(forum, page.hosts.all())
+    sync_hosts_group()
+    return forum
+
+
+def close_space_forum(page_id: int) -> None:
+    """An unpublished or deleted space's forum stays readable but takes no new posts."""
+    forum = Forum.objects.filter(space_page_id=page_id).first()
+    if forum is not None:
+        forum.is_closed = True
+        forum.save()
+        sync_space_hosts(forum, [])
+    sync_hosts_group(exclude_page_id=page_id)
+
+
+def sync_space_hosts(forum, hosts) -> None:
+    """The hosts of a space moderate its forum (per-forum user permissions)."""
+    perms = [ForumPermission.objects.get_or_create(codename=c)[0] for c in boards.HOST_PERMS]
+    host_ids = {user.pk for user in hosts}
+    UserForumPermission.objects.filter(
+        forum=forum, permission__in=perms, user__isnull=False
+    ).exclude(user_id__in=host_ids).delete()
+    for user_id in host_ids:
+        for perm in perms:
+            UserForumPermission.objects.get_or_create(
+                forum=forum, permission=perm, user_id=user_id, defaults={"has_perm": True}
+            )
+
+
+def sync_hosts_group(exclude_page_id: int | None = None) -> None:
+    """The "Space hosts" group holds exactly the hosts of live space pages (the Host forum)."""
+    group, _created = Group.objects.get_or_create(name=boards.SPACE_HOSTS_GROUP)
+    forums = Forum.objects.filter(space_page__live=True, is_closed=False)
+    if exclude_page_id is not None:
+        forums = forums.exclude(space_page_id=exclude_page_id)
+    host_ids = UserForumPermission.objects.filter(
+        forum__in=forums,
+        permission__codename=boards.HOST_PERMS[0],
+        has_perm=True,
+        user__isnull=False,
+    ).values_list("user_id", flat=True)
+    group.user_set.set(get_user_model().objects.filter(pk__in=host_ids))
+
+
+# --- news -----------------------------------------------------------------------------------------
+
+
+def news_topic(page):
+    link = NewsTopic.objects.select_related("topic", "topic__forum").filter(page_id=page.pk).first()
+    return link.topic if link else None
+
+
+def _news_first_post(page) -> str:
+    intro = getattr(page, "intro", "") or ""
+    more = _("Read the article")
+    return f"{intro}\n\n[{more}]({page.url or '/'})"
+
+
+@transaction.atomic
+def sync_news_topic(page):
+    """Create or update the discussion topic of a live news article, and reopen it."""
+    page = page.specific
+    topic = news_topic(page)
+    subject = page.title[:255]
+    if topic is None:
+        topic = Topic.objects.create(
+            forum=board(boards.NEWS_SLUG),
+            subject=subject,
+            poster=page.owner,
+            type=Topic.TOPIC_POST,
+            status=Topic.TOPIC_UNLOCKED,
+            approved=True,
+        )
+        Post.objects.create(
+            topic=topic,
+            poster=page.owner,
+            username=None if page.owner else "Tavolone",
+            subject=subject,
+            content=_news_first_post(page),
+            approved=True,
+        )
+        NewsTopic.objects.create(page=page, topic=topic)
+        return topic
+    first = topic.first_post
+    if first is not None:
+        first.subject, first.content = subject, _news_first_post(page)
+        first.save()
+    topic.refresh_from_db()
+    topic.subject, topic.status = subject, Topic.TOPIC_UNLOCKED
+    topic.save()
+    return topic
+
+
+def lock_news_topic(page_id: int) -> None:
+    """An unpublished or deleted article's discussion stays readable but takes no replies."""
+    for link in NewsTopic.objects.select_related("topic").filter(page_id=page_id):
+        link.topic.status = Topic.TOPIC_LOCKED
+        link.topic.save()
+
+
+# --- dispatch -------------------------------------------------------------------------------------
+
+
+def page_published(page) -> None:
+    kind = page_kind(page)
+    if kind == SPACE_PAGE:
+        sync_space_forum(page)
+    elif kind == NEWS_PAGE:
+        sync_news_topic(page)
+
+
+def page_withdrawn(page_id: int) -> None:
+    """Unpublished or deleted: close what belongs to the page."""
+    close_space_forum(page_id)
+    lock_news_topic(page_id)
+
+
+def sync_all_live_pages(pages) -> None:
+    """Bring the forum in line with the live pages (demo loading, repairs)."""
+    for page in pages:
+        page_published(page)

@@ -1,0 +1,32 @@
+"""machina's post and topic forms with the new-account rate limit (a form error, not a 500)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from machina.apps.forum_conversation.forms import PostForm as BasePostForm
+from machina.apps.forum_conversation.forms import TopicForm as BaseTopicForm
+
+from forum.trust import is_rate_limited, rate_limit
+
+
+class RateLimitMixin:
+    def clean(self):
+        # Only new posts count; editing an existing one is never limited.
+        if not self.instance.pk and self.user is not None and is_rate_limited(self.user):
+            posts, minutes = rate_limit()
+            raise forms.ValidationError(
+                _(
+                    "New members can write at most %(posts)s posts every %(minutes)s minutes. "
+                    "Your text is kept below: please try again in a few minutes."
+                )
+                % {"posts": posts, "minutes": minutes},
+                code="rate_limited",
+            )
+        return super().clean()
+
+
+class PostForm(RateLimitMixin, BasePostForm):
+    pass
+
+
+class TopicForm(RateLimitMixin, BaseTopicForm):
+    pass

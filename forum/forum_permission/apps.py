@@ -1,0 +1,11 @@
+from machina.apps.forum_permission.apps import ForumPermissionAppConfig as MachinaConfig
+
+
+class ForumPermissionAppConfig(MachinaConfig):
+    """machina's `forum_permission` overridden (same label, machina's migrations kept).
+
+    Lets `get_class("forum_permission.handler", …)` find our handler and checker.
+    """
+
+    default = True  # the module also imports machina's config: pick this one
+    name = "forum.forum_permission"

@@ -1,0 +1,41 @@
+"""Wagtail page lifecycle → forum: publish creates/updates, unpublish and delete close."""
+
+from django.db import transaction
+from django.db.models.signals import post_save, pre_delete
+from django.dispatch import receiver
+from machina.core.db.models import get_model
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished
+
+from forum import cms, notifications
+
+Post = get_model("forum_conversation", "Post")
+
+
+@receiver(page_published)
+def on_page_published(sender, instance, **kwargs):
+    cms.page_published(instance)
+
+
+@receiver(page_unpublished)
+def on_page_unpublished(sender, instance, **kwargs):
+    cms.page_withdrawn(instance.pk)
+
+
+@receiver(pre_delete)
+def on_page_deleted(sender, instance, **kwargs):
+    # Sent for the specific class and for Page itself: act once, on the base Page row.
+    if sender is Page:
+        cms.page_withdrawn(instance.pk)
+
+
+@receiver(post_save, sender=Post)
+def on_post_saved(sender, instance, created, **kwargs):
+    # machina sets topic.first_post after saving the post: a new head post still sees None.
+    is_head = instance.topic.first_post_id in (None, instance.pk)
+    if created and is_head and instance.poster_id:
+        # Authors follow their own topics by default.
+        instance.topic.subscribers.add(instance.poster_id)
+    if instance.approved and not is_head and notifications.claim(instance):
+        post_id = instance.pk
+        transaction.on_commit(lambda: notifications.send_reply_notifications.enqueue(post_id))

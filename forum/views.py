@@ -1,0 +1,35 @@
+"""Our few forum views: unsubscribe by signed link, machina's search sent to the unified search."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from forum import notifications
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks (mail scanners follow links), POST unsubscribes; no sign-in needed."""
+    parsed = notifications.read_unsubscribe_token(token)
+    if parsed is None:
+        return render(request, "forum/unsubscribe.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        topic = notifications.unsubscribe(token)
+        return render(request, "forum/unsubscribe.html", {"done": True, "topic": topic}, status=200)
+    return render(request, "forum/unsubscribe.html", {"token": token})
+
+
+def search_redirect(request: HttpRequest) -> HttpResponse:
+    """machina's search box and URLs lead to the unified search, restricted to threads."""
+    params = {"kind": "thread"}
+    query = request.GET.get("q", "").strip()
+    if query:
+        params["q"] = query
+    forums = request.GET.getlist("search_forums")
+    if len(forums) == 1 and forums[0].isdigit():
+        params["forum"] = forums[0]
+    return HttpResponseRedirect("/cerca/?" + urlencode(params))
