@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     label = "tavolone_search"  # `search` alone would read as Wagtail's search in admin listings
     verbose_name = "Search"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from search import signals
+
+        signals.connect()

@@ -1,8 +1,71 @@
-from django.http import HttpRequest, HttpResponse
+"""Thin views: parse, ask services.search, render. They never branch on the engine."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from search import services
+from search.params import KINDS, BadSearchInput, SearchParams
+
+log = logging.getLogger(__name__)
+UNAVAILABLE = "Search is temporarily unavailable: please try again in a few minutes."
 
 
+def _run(request: HttpRequest):
+    """(results, error message, status)."""
+    try:
+        params = SearchParams.parse(request.GET)
+        return services.search(params, request.user), "", 200
+    except BadSearchInput as exc:
+        return None, str(exc), 400
+    except services.EngineUnavailable as exc:
+        log.warning("search unavailable: %s", exc)
+        return None, _(UNAVAILABLE), 503
+
+
+@require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    # Filled by the search issue; for now the page renders the box with the query kept.
-    query = request.GET.get("q", "")[:200]
-    return render(request, "search/search.html", {"query": query, "results": []})
+    results, error, status = _run(request)
+    query = request.GET.get("q", "").replace("\x00", "")[:300]
+    context = {"query": query, "results": results, "error": error, "kinds": KINDS}
+    if results:
+        context["filters"] = {
+            "kind": results.params.kind,
+            "city": results.params.city,
+            "forum": str(results.params.forum or ""),
+            "year": str(results.params.year or ""),
+        }
+    return render(request, "search/search.html", context, status=status)
+
+
+@require_GET
+def api_search(request: HttpRequest) -> JsonResponse:
+    results, error, status = _run(request)
+    if results is None:
+        return JsonResponse({"error": error}, status=status)
+    return JsonResponse(results.as_dict())
+
+
+@require_GET
+def api_autocomplete(request: HttpRequest) -> JsonResponse:
+    q = request.GET.get("q", "")
+    try:
+        items = services.autocomplete(q, request.user)
+    except services.EngineUnavailable:
+        return JsonResponse({"error": _(UNAVAILABLE), "results": []}, status=503)
+    return JsonResponse({"query": q[:100].replace("\x00", ""), "results": items})
+
+
+@require_GET
+def api_suggest(request: HttpRequest) -> JsonResponse:
+    q = request.GET.get("q", "")
+    try:
+        suggestion = services.suggest(q)
+    except services.EngineUnavailable:
+        return JsonResponse({"error": _(UNAVAILABLE)}, status=503)
+    return JsonResponse({"query": q[:300].replace("\x00", ""), "suggestion": suggestion})

@@ -1,0 +1,50 @@
+"""The engine interface: what services.py asks of a search engine, and nothing more."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
+
+from search.params import SearchParams, SearchResults
+
+# Docs and keys to apply to a new index just before it goes live (updates made meanwhile).
+Replay = Callable[[], tuple[list[dict], list[str]]]
+Progress = Callable[[int], None]
+
+
+class EngineUnavailable(Exception):
+    """The engine cannot be reached or written now (down, slow, locked): try again later."""
+
+
+class Engine(ABC):
+    name = "engine"
+
+    @abstractmethod
+    def index(self, docs: list[dict], version: int = 0) -> None:
+        """Create or replace documents (by `key`), unless the stored version is newer."""
+
+    @abstractmethod
+    def delete(self, keys: list[str], version: int = 0) -> None:
+        """Remove documents by key, unless the stored version is newer."""
+
+    @abstractmethod
+    def search(self, params: SearchParams, forum_ids: list[int]) -> SearchResults:
+        """Ranked hits, total and facets, threads restricted to `forum_ids`."""
+
+    @abstractmethod
+    def suggest(self, q: str) -> str:
+        """The query with unknown words replaced by public words one edit away, or ""."""
+
+    @abstractmethod
+    def autocomplete(self, prefix: str, forum_ids: list[int], limit: int) -> list[dict]:
+        """Titles starting with the typed words: [{"title", "url", "kind"}]."""
+
+    @abstractmethod
+    def rebuild(
+        self, docs: Iterable[dict], version: int, replay: Replay, progress: Progress | None
+    ) -> int:
+        """Build a new index from `docs`, apply `replay()`, switch to it atomically."""
+
+    @abstractmethod
+    def status(self) -> dict:
+        """{"engine", "documents": {kind: count}, ...}."""

@@ -1,0 +1,413 @@
+# SQL is assembled only from constant table/column names and placeholders; every user value
+# is a bound parameter, and user words reach FTS5 quoted (_q).
+# ruff: noqa: S608
+"""The embedded engine: SQLite FTS5 in its own file, no server.
+
+Tables: `docs` (one row per result: kind, url, filters, location) and `fts` (rowid = docs.id)
+with the original title/body (unicode61, diacritics removed: for highlighting, prefixes and the
+did-you-mean vocabulary) and their Italian+English stems computed in Python (for matching and
+bm25 ranking, title weighted 10×). Every user word reaches FTS5 quoted, never as syntax.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from search import text
+from search.engines.base import Engine, EngineUnavailable, Progress, Replay
+from search.params import Facet, Hit, SearchParams, SearchResults
+
+DOCS_COLUMNS = (
+    "id, key, kind, title, url, date, ts, year, city, neighbourhood, forum_id, forum, "
+    "lat, lon, is_public, version"
+)
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS {docs} (
+    id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, title TEXT,
+    url TEXT, date TEXT, ts REAL, year INTEGER, city TEXT, neighbourhood TEXT,
+    forum_id INTEGER, forum TEXT, lat REAL, lon REAL, is_public INTEGER, version INTEGER
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5(
+    title, body, title_s, body_s, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+);
+"""
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # \x01/\x02 are our snippet markers
+OPEN, CLOSE = "\x01", "\x02"
+RANK = (
+    "bm25(fts, 0.0, 0.0, 10.0, 1.0) * (1.0 + CASE WHEN d.kind = 'space' THEN 0.3 "
+    "ELSE 0.6 / (1.0 + max(0.0, :now - coalesce(d.ts, 0)) / 15552000.0) END)"
+)  # recency: news and threads lose half their boost after ~6 months (15552000 s)
+
+
+def _q(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _distance_km(lat1, lon1, lat2, lon2) -> float | None:
+    if None in (lat1, lon1, lat2, lon2):
+        return None
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _mark(fragment: str) -> str:
+    """Escape first, then turn the engine's sentinel markers into <mark>: nothing user-written
+    can become markup."""
+    return html.escape(fragment).replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
+
+
+def _ts(value) -> float | None:
+    if isinstance(value, datetime):
+        return value.timestamp()
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day).timestamp()
+    return None
+
+
+class EmbeddedEngine(Engine):
+    name = "embedded"
+
+    def __init__(self, path: str, timeout: float = 2.0):
+        self.path = str(path)
+        self.timeout = timeout
+        self._local = threading.local()
+
+    # --- connection -------------------------------------------------------------------------
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.executescript(SCHEMA.format(docs="docs", fts="fts"))
+                conn.create_function("km", 4, _distance_km, deterministic=True)
+            except sqlite3.Error as exc:
+                raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
+            self._local.conn = conn
+        return conn
+
+    def _run(self, fn):
+        """Run fn(conn) in a transaction; any SQLite failure means: not available now."""
+        conn = self._conn()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = fn(conn)
+                conn.execute("COMMIT")
+                return result
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
+
+    def _read(self, sql: str, args=()) -> list:
+        try:
+            return self._conn().execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
+
+    # --- writes -----------------------------------------------------------------------------
+    @staticmethod
+    def _rows(doc: dict, version: int) -> tuple[tuple, tuple]:
+        title = _CONTROL.sub(" ", doc["title"] or "")
+        body = _CONTROL.sub(" ", doc["body"] or "")
+        when = doc.get("date")
+        loc = doc.get("location") or (None, None)
+        meta = (
+            doc["key"], doc["kind"], title, doc["url"], when.isoformat() if when else None,
+            _ts(when), when.year if when else None, doc.get("city") or "",
+            doc.get("neighbourhood") or "", doc.get("forum_id"), doc.get("forum") or "",
+            loc[0], loc[1], 1 if doc.get("is_public") else 0, version,
+        )  # fmt: skip
+        return meta, (title, body, text.stemmed_text(title), text.stemmed_text(body))
+
+    def index(self, docs: list[dict], version: int = 0) -> None:
+        rows = [self._rows(d, version) for d in docs]  # stemming outside the write lock
+
+        self._run(lambda conn: _upsert(conn, rows, version, "docs", "fts"))
+
+    def delete(self, keys: list[str], version: int = 0) -> None:
+        self._run(lambda conn: _remove(conn, keys, version, "docs", "fts"))
+
+    def rebuild(
+        self, docs: Iterable[dict], version: int, replay: Replay, progress: Progress | None
+    ) -> int:
+        conn = self._conn()
+        # A fresh pair of tables beside the live ones (a crashed rebuild's leftovers go first).
+        schema = [s for s in SCHEMA.format(docs="docs_new", fts="fts_new").split(";") if s.strip()]
+        drops = ["DROP TABLE IF EXISTS docs_new", "DROP TABLE IF EXISTS fts_new"]
+        self._run(lambda c: [c.execute(sql) for sql in drops + schema])
+        count, batch = 0, []
+
+        def flush(rows):
+            def write(c):
+                c.executemany(
+                    f"INSERT INTO docs_new ({DOCS_COLUMNS}) VALUES (?{', ?' * 15})",
+                    [(i, *meta) for i, (meta, _) in rows],
+                )
+                c.executemany(
+                    "INSERT INTO fts_new (rowid, title, body, title_s, body_s) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [(i, *f) for i, (_, f) in rows],
+                )
+
+            self._run(write)
+
+        for doc in docs:
+            count += 1
+            batch.append((count, self._rows(doc, version)))
+            if len(batch) >= 2000:
+                flush(batch)
+                batch = []
+                if progress:
+                    progress(count)
+        if batch:
+            flush(batch)
+        if progress:
+            progress(count)
+        late_docs, late_keys = replay()
+        late_rows = [self._rows(d, version + 1) for d in late_docs]
+
+        def swap(c):
+            # Updates made during the build, then the switch: one transaction, so searches see
+            # the old index or the new one, never a half-built one.
+            _upsert(c, late_rows, version + 1, "docs_new", "fts_new")
+            _remove(c, late_keys, version + 1, "docs_new", "fts_new")
+            c.execute("ALTER TABLE docs RENAME TO docs_old")
+            c.execute("ALTER TABLE fts RENAME TO fts_old")
+            c.execute("ALTER TABLE docs_new RENAME TO docs")
+            c.execute("ALTER TABLE fts_new RENAME TO fts")
+            c.execute("DROP TABLE docs_old")
+            c.execute("DROP TABLE fts_old")
+
+        self._run(swap)
+        conn.execute("PRAGMA optimize")
+        return count
+
+    # --- reads ------------------------------------------------------------------------------
+    def _match(self, terms: list[str]) -> str:
+        alts = []
+        for word in terms:
+            forms = {text.stems(word, "italian")[0], text.stems(word, "english")[0]}
+            alts.append(" OR ".join(_q(f) for f in sorted(forms)))
+        return "{title_s body_s} : (" + " OR ".join(f"({a})" for a in alts) + ")"
+
+    def _filters(self, p: SearchParams, forum_ids: list[int], args: dict) -> str:
+        sql = " AND (d.forum_id IS NULL OR d.forum_id IN (SELECT value FROM json_each(:forums)))"
+        args["forums"] = "[" + ",".join(str(int(i)) for i in forum_ids) + "]"
+        for name, column in (("kind", "d.kind"), ("forum", "d.forum_id"), ("year", "d.year")):
+            if getattr(p, name):
+                sql += f" AND {column} = :{name}"
+                args[name] = getattr(p, name)
+        if p.city:
+            sql += " AND d.city = :city COLLATE NOCASE"
+            args["city"] = p.city
+        return sql
+
+    def search(self, params: SearchParams, forum_ids: list[int]) -> SearchResults:
+        p, started = params, time.perf_counter()
+        terms = text.query_terms(p.q)
+        results = SearchResults(params=p)
+        if not terms and not p.near:
+            return results
+        args: dict = {"now": time.time(), "limit": p.per_page, "offset": p.offset}
+        where = self._filters(p, forum_ids, args)
+        if terms:
+            corrections = self._corrections(terms)
+            if corrections:
+                results.suggestion = " ".join(corrections.get(t, t) for t in terms)
+            args["match"] = self._match(terms + sorted(set(corrections.values())))
+            source = "fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH :match" + where
+            rank = RANK
+        else:  # only `near`: every space, by distance
+            source = "docs d WHERE 1" + where
+            rank = "0"
+        if p.near:
+            args["lat"], args["lon"] = p.near
+            order = "km(d.lat, d.lon, :lat, :lon) IS NULL, km(d.lat, d.lon, :lat, :lon), rank"
+        elif p.sort == "newest":
+            order = "d.ts DESC, rank"
+        else:
+            order = "rank"
+        rows = self._read(
+            f"SELECT d.id, d.kind, d.title, d.url, d.date, d.lat, d.lon, d.city, d.forum, "
+            f"{rank} AS rank FROM {source} ORDER BY {order} LIMIT :limit OFFSET :offset",
+            args,
+        )
+        facet_rows = self._read(
+            f"WITH m AS MATERIALIZED (SELECT d.kind, d.city, d.forum_id, d.forum, d.year "
+            f"FROM {source}) "
+            "SELECT 'kind', kind, kind, count(*) FROM m GROUP BY kind "
+            "UNION ALL SELECT 'city', city, city, count(*) FROM m WHERE city != '' GROUP BY city "
+            "UNION ALL SELECT 'forum', forum_id, max(forum), count(*) FROM m "
+            "WHERE forum_id IS NOT NULL GROUP BY forum_id "
+            "UNION ALL SELECT 'year', year, year, count(*) FROM m WHERE year IS NOT NULL "
+            "GROUP BY year",
+            {k: v for k, v in args.items() if k not in ("now", "limit", "offset", "lat", "lon")},
+        )
+        for name, value, label, n in facet_rows:
+            results.facets.setdefault(name, []).append(Facet(str(value), str(label), n))
+        for values in results.facets.values():
+            values.sort(key=lambda f: (-f.count, f.label))
+        results.total = sum(f.count for f in results.facets.get("kind", []))
+        snippets = self._snippets([r[0] for r in rows], terms)
+        for doc_id, kind, title, url, when, lat, lon, city, forum, score in rows:
+            title_html, body_html = snippets.get(doc_id, (None, None))
+            results.hits.append(
+                Hit(
+                    kind=kind,
+                    title=title,
+                    url=url,
+                    snippet_html=body_html or "",
+                    date=datetime.fromisoformat(when) if when else None,
+                    distance_km=(
+                        round(_distance_km(lat, lon, *p.near), 2)
+                        if p.near and lat is not None
+                        else None
+                    ),
+                    city=city or "",
+                    forum=forum or "",
+                    score=-(score or 0.0),
+                    title_html=title_html or html.escape(title),
+                )
+            )
+        results.took_ms = (time.perf_counter() - started) * 1000
+        return results
+
+    def _snippets(self, ids: list[int], terms: list[str]) -> dict[int, tuple[str, str]]:
+        if not ids:
+            return {}
+        out: dict[int, tuple[str, str]] = {}
+        if terms:
+            # Highlight the words as typed, as prefixes, and their stems as prefixes (gatti →
+            # gatt* lights up gatto too).
+            forms = set()
+            for word in terms:
+                forms.add(_q(word) + " *")
+                forms.add(_q(text.stems(word)[0]) + " *")
+            match = "{title body} : (" + " OR ".join(sorted(forms)) + ")"
+            marks = ", ".join(_q(m) for m in (OPEN, CLOSE))
+            for doc_id, title, snip in self._read(
+                f"SELECT rowid, highlight(fts, 0, {marks}), snippet(fts, 1, {marks}, '…', 28) "
+                f"FROM fts WHERE fts MATCH ? AND rowid IN ({','.join('?' * len(ids))})",
+                (match, *ids),
+            ):
+                out[doc_id] = (_mark(title), _mark(snip) if OPEN in snip else "")
+        missing = [i for i in ids if not out.get(i, ("", ""))[1]]
+        if missing:
+            for doc_id, title, body in self._read(
+                f"SELECT rowid, title, substr(body, 1, 220) FROM fts "
+                f"WHERE rowid IN ({','.join('?' * len(missing))})",
+                missing,
+            ):
+                lead = body if len(body) < 220 else body.rsplit(" ", 1)[0] + " …"
+                out[doc_id] = (out.get(doc_id, (None,))[0] or html.escape(title), _mark(lead))
+        return out
+
+    def _public_words(self, candidates: Iterable[str]) -> dict[str, int]:
+        """Which candidates occur in public titles/bodies, with their document frequency."""
+        found: dict[str, int] = {}
+        cand = sorted(set(candidates))
+        for i in range(0, len(cand), 500):
+            chunk = cand[i : i + 500]
+            for term, n in self._read(
+                "SELECT v.term, count(DISTINCT v.doc) FROM fts_vi v JOIN docs d ON d.id = v.doc "
+                f"WHERE v.term IN ({','.join('?' * len(chunk))}) AND v.col IN ('title', 'body') "
+                "AND d.is_public = 1 GROUP BY v.term",
+                chunk,
+            ):
+                found[term] = n
+        return found
+
+    def _corrections(self, words: list[str]) -> dict[str, str]:
+        """Words unknown to the public vocabulary → the most frequent public word one edit
+        away (a typo), if any."""
+        self._vocab()
+        checkable = [w for w in words if len(w) > 3 and not w.isdigit()]
+        known = self._public_words(checkable)
+        fixes = {}
+        for word in checkable:
+            if word not in known:
+                options = self._public_words(_edits1(word))
+                best = max(options.items(), key=lambda kv: (kv[1], kv[0]), default=None)
+                if best:
+                    fixes[word] = best[0]
+        return fixes
+
+    def suggest(self, q: str) -> str:
+        words = text.words(q)[: text.MAX_TERMS]
+        fixes = self._corrections([w for w in words if w not in text.ITALIAN_STOP_WORDS])
+        return " ".join(fixes.get(w, w) for w in words) if fixes else ""
+
+    def _vocab(self) -> None:
+        if not getattr(self._local, "vocab", False):
+            self._read(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_vi "
+                "USING fts5vocab(main, fts, instance)"
+            )
+            self._local.vocab = True
+
+    def autocomplete(self, prefix: str, forum_ids: list[int], limit: int) -> list[dict]:
+        terms = text.words(prefix)[: text.MAX_TERMS]
+        if not terms or len(terms[-1]) < 2 and len(terms) == 1:
+            return []
+        match = "title : (" + " ".join(_q(t) for t in terms[:-1]) + f" {_q(terms[-1])} *)"
+        rows = self._read(
+            "SELECT d.title, d.url, d.kind FROM fts JOIN docs d ON d.id = fts.rowid "
+            "WHERE fts MATCH :m AND d.is_public = 1 AND (d.forum_id IS NULL OR d.forum_id IN "
+            "(SELECT value FROM json_each(:forums))) ORDER BY bm25(fts), length(d.title) "
+            "LIMIT :limit",
+            {"m": match, "forums": "[" + ",".join(str(int(i)) for i in forum_ids) + "]",
+             "limit": limit},
+        )  # fmt: skip
+        return [{"title": t, "url": u, "kind": k} for t, u, k in rows]
+
+    def status(self) -> dict:
+        rows = self._read("SELECT kind, count(*) FROM docs GROUP BY kind")
+        return {"engine": self.name, "location": self.path, "documents": dict(rows)}
+
+
+def _upsert(conn, rows: list, version: int, docs: str, fts: str) -> None:
+    for meta, fts_row in rows:
+        old = conn.execute(f"SELECT id, version FROM {docs} WHERE key = ?", meta[:1]).fetchone()
+        if old and (old[1] or 0) > version:
+            continue  # a newer state is already indexed
+        if old:
+            conn.execute(f"DELETE FROM {docs} WHERE id = ?", (old[0],))
+            conn.execute(f"DELETE FROM {fts} WHERE rowid = ?", (old[0],))
+        cur = conn.execute(f"INSERT INTO {docs} ({DOCS_COLUMNS}) VALUES (NULL{', ?' * 15})", meta)
+        conn.execute(
+            f"INSERT INTO {fts} (rowid, title, body, title_s, body_s) VALUES (?, ?, ?, ?, ?)",
+            (cur.lastrowid, *fts_row),
+        )
+
+
+def _remove(conn, keys: list[str], version: int, docs: str, fts: str) -> None:
+    for key in keys:
+        old = conn.execute(f"SELECT id, version FROM {docs} WHERE key = ?", (key,)).fetchone()
+        if old and (old[1] or 0) <= version:
+            conn.execute(f"DELETE FROM {docs} WHERE id = ?", (old[0],))
+            conn.execute(f"DELETE FROM {fts} WHERE rowid = ?", (old[0],))
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _edits1(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in _ALPHABET]
+    inserts = [a + c + b for a, b in splits for c in _ALPHABET]
+    return set(deletes + transposes + replaces + inserts) - {word}

@@ -1,0 +1,202 @@
+"""What other apps may ask of search: a few named functions (see docs/search.md).
+
+search(params, user) and autocomplete(prefix, user) filter by what `user` may read at query
+time (machina's readable forums), so a permission change needs no reindex. rebuild(), drain()
+and status() keep the index equal to the database through the outbox (search.models).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import transaction
+from django.db.models import Max
+
+from search import sources
+from search.engines.base import Engine, EngineUnavailable
+from search.params import BadSearchInput, SearchParams, SearchResults
+from search.text import fold
+
+__all__ = [
+    "BadSearchInput",
+    "EngineUnavailable",
+    "SearchParams",
+    "SearchResults",
+    "autocomplete",
+    "drain",
+    "get_engine",
+    "rebuild",
+    "record",
+    "search",
+    "status",
+    "suggest",
+]
+log = logging.getLogger(__name__)
+DRAIN_BATCH = 500
+_engines: dict[tuple, Engine] = {}
+
+
+def get_engine() -> Engine:
+    """The configured engine: Elasticsearch when ELASTICSEARCH_URL is set, else embedded."""
+    url = getattr(settings, "ELASTICSEARCH_URL", "")
+    key = (url, settings.ELASTICSEARCH_INDEX_PREFIX) if url else ("", settings.SEARCH_EMBEDDED_PATH)
+    if key not in _engines:
+        if url:
+            from search.engines.elastic import ElasticsearchEngine
+
+            _engines[key] = ElasticsearchEngine(url, settings.ELASTICSEARCH_INDEX_PREFIX)
+        else:
+            from search.engines.embedded import EmbeddedEngine
+
+            _engines[key] = EmbeddedEngine(settings.SEARCH_EMBEDDED_PATH)
+    return _engines[key]
+
+
+def _forum_ids(user) -> list[int]:
+    from forum import services as forum_services
+
+    return sorted(f.pk for f in forum_services.readable_forums(user or AnonymousUser()))
+
+
+def search(params: SearchParams | dict[str, Any], user: User | AnonymousUser) -> SearchResults:
+    """Results the user may read. BadSearchInput: input to reject (400); EngineUnavailable:
+    the engine is down (503)."""
+    p = SearchParams.parse(params)
+    if p.near is None and p.near_label:
+        p.near = locate(p.near_label)
+        if p.near is None:
+            raise BadSearchInput(
+                f'near: "{p.near_label[:40]}" is neither "latitude,longitude" nor a city or '
+                "neighbourhood of one of our spaces."
+            )
+    if p.near and not p.kind:
+        p.kind = "space"  # "near" asks for places: spaces sorted by distance
+    started = time.perf_counter()
+    results = get_engine().search(p, _forum_ids(user))
+    results.took_ms = (time.perf_counter() - started) * 1000
+    return results
+
+
+def locate(place: str) -> tuple[float, float] | None:
+    """The centre of our located spaces in a city or neighbourhood named `place`."""
+    from community.models import SpacePage
+
+    wanted = fold(place).strip()
+    points = [
+        (float(s.latitude), float(s.longitude))
+        for s in SpacePage.objects.live().public().exclude(latitude=None).exclude(longitude=None)
+        if wanted in (fold(s.city), fold(s.neighbourhood))
+    ]
+    if not points:
+        return None
+    return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+
+
+def autocomplete(prefix: str, user: User | AnonymousUser, limit: int = 8) -> list[dict]:
+    """Titles of public spaces, news and threads matching what was typed so far."""
+    prefix = (prefix or "").replace("\x00", "")[:100]
+    limit = max(1, min(int(limit), 20))
+    return get_engine().autocomplete(prefix, _forum_ids(user), limit)
+
+
+def suggest(q: str) -> str:
+    """ "Did you mean": the query with unknown words corrected from public words, or ""."""
+    return get_engine().suggest((q or "").replace("\x00", "")[:300])
+
+
+# --- keeping the index current ------------------------------------------------------------------
+def record(kind: str, object_id: int) -> None:
+    """Note that `kind:object_id` changed, in the caller's transaction (the outbox). With the
+    embedded engine the update is applied right after commit."""
+    from search.models import IndexUpdate
+
+    IndexUpdate.objects.create(kind=kind, object_id=object_id)
+    if not getattr(settings, "ELASTICSEARCH_URL", ""):
+        transaction.on_commit(_drain_quietly)
+
+
+def _drain_quietly() -> None:
+    try:
+        drain()
+    except Exception:  # a save never fails because of search: the update waits in the outbox
+        log.warning("search: index update deferred (the worker will retry)", exc_info=True)
+
+
+def drain(limit: int | None = None) -> int:
+    """Apply pending updates in batches, re-reading the current state; delete each update only
+    after the engine acknowledged it. EngineUnavailable leaves them pending."""
+    from search.models import IndexUpdate, RebuildMarker
+
+    engine, applied = get_engine(), 0
+    rebuilding = RebuildMarker.objects.exists()
+    while limit is None or applied < limit:
+        batch = list(
+            IndexUpdate.objects.filter(applied=False)
+            .order_by("pk")
+            .values_list("pk", "kind", "object_id")[:DRAIN_BATCH]
+        )
+        if not batch:
+            break
+        version = max(row[0] for row in batch)
+        docs, gone = sources.resolve((kind, oid) for _, kind, oid in batch)
+        if docs:
+            engine.index(docs, version)
+        if gone:
+            engine.delete(gone, version)
+        done = IndexUpdate.objects.filter(pk__in=[row[0] for row in batch])
+        # While a rebuild runs, applied updates are kept for it to replay into the new index.
+        done.update(applied=True) if rebuilding else done.delete()
+        applied += len(batch)
+    return applied
+
+
+def run_pending() -> int:
+    """The worker's job (tavolone.home worker JOBS): drain, logging instead of raising."""
+    try:
+        return drain()
+    except EngineUnavailable as exc:
+        log.warning("search: engine unavailable, updates wait: %s", exc)
+        return 0
+
+
+def rebuild(progress: Callable[[int], None] | None = None) -> int:
+    """Index everything into a new index and switch to it atomically; returns documents indexed.
+    Updates recorded meanwhile are replayed into the new index before the switch."""
+    from search.models import IndexUpdate, RebuildMarker
+
+    floor = IndexUpdate.objects.aggregate(m=Max("pk"))["m"] or 0
+    marker = RebuildMarker.objects.create(floor=floor)
+
+    def replay():
+        late = list(IndexUpdate.objects.filter(pk__gt=floor).values_list("kind", "object_id"))
+        return sources.resolve(late) if late else ([], [])
+
+    try:
+        count = get_engine().rebuild(sources.all_docs(), floor, replay, progress)
+    finally:
+        marker.delete()
+    IndexUpdate.objects.filter(applied=True).delete()  # replayed into the new index
+    with contextlib.suppress(EngineUnavailable):  # the worker retries what is left
+        drain()
+    return count
+
+
+def status() -> dict:
+    """Documents per kind in the database and in the index, and the pending updates."""
+    from search.models import IndexUpdate
+
+    info: dict[str, Any] = {"database": sources.counts(), "pending": IndexUpdate.objects.count()}
+    try:
+        info.update(get_engine().status())
+    except EngineUnavailable as exc:
+        info.update(engine=get_engine().name, error=str(exc), documents={})
+    info["drift"] = {
+        kind: n - info["documents"].get(kind, 0) for kind, n in info["database"].items()
+    }
+    return info

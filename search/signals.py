@@ -1,0 +1,90 @@
+"""Every change that affects search records an outbox row in the change's own transaction.
+
+A rolled-back change leaves no row (the row rolls back with it); a committed one is applied
+after commit (embedded) or by the worker (Elasticsearch). Receivers only record ids: the drain
+re-reads the current state, so the order and number of signals do not matter.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+from machina.core.db.models import get_model
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from search.services import record
+
+Forum = get_model("forum", "Forum")
+Topic = get_model("forum_conversation", "Topic")
+Post = get_model("forum_conversation", "Post")
+UserForumPermission = get_model("forum_permission", "UserForumPermission")
+GroupForumPermission = get_model("forum_permission", "GroupForumPermission")
+
+
+def _page_and_descendants(page: Page) -> None:
+    # Leaf pages (spaces, news) have no descendants: one cheap query; an index page moved or
+    # made private changes the URL or visibility of everything under it.
+    record("page", page.pk)
+    for pk in Page.objects.descendant_of(page).values_list("pk", flat=True):
+        record("page", pk)
+
+
+def page_changed(sender, instance, **kwargs) -> None:
+    record("page", instance.pk)
+
+
+def page_deleted(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Page):
+        record("page", instance.pk)
+
+
+def page_moved(sender, instance, **kwargs) -> None:
+    _page_and_descendants(instance)
+
+
+def restriction_changed(sender, instance, **kwargs) -> None:
+    try:
+        page = instance.page
+    except Page.DoesNotExist:
+        return
+    _page_and_descendants(page)
+
+
+def post_changed(sender, instance, **kwargs) -> None:
+    if instance.topic_id:
+        record("thread", instance.topic_id)
+
+
+def topic_changed(sender, instance, **kwargs) -> None:
+    record("thread", instance.pk)
+
+
+def forum_changed(sender, instance, **kwargs) -> None:
+    record("forum", instance.pk)
+
+
+def forum_permission_changed(sender, instance, **kwargs) -> None:
+    # Who may read a forum decides whether its words may feed public suggestions.
+    forum_ids = (
+        [instance.forum_id] if instance.forum_id else Forum.objects.values_list("pk", flat=True)
+    )
+    for pk in forum_ids:
+        record("forum", pk)
+
+
+def connect() -> None:
+    uid = "tavolone_search"
+    page_published.connect(page_changed, dispatch_uid=f"{uid}_published")
+    page_unpublished.connect(page_changed, dispatch_uid=f"{uid}_unpublished")
+    post_page_move.connect(page_moved, dispatch_uid=f"{uid}_moved")
+    post_delete.connect(page_deleted, dispatch_uid=f"{uid}_page_deleted")
+    for signal in (post_save, post_delete):
+        name = signal is post_save and "save" or "delete"
+        signal.connect(restriction_changed, PageViewRestriction, dispatch_uid=f"{uid}_pvr_{name}")
+        signal.connect(post_changed, Post, dispatch_uid=f"{uid}_post_{name}")
+        signal.connect(topic_changed, Topic, dispatch_uid=f"{uid}_topic_{name}")
+        signal.connect(forum_changed, Forum, dispatch_uid=f"{uid}_forum_{name}")
+        for model in (UserForumPermission, GroupForumPermission):
+            signal.connect(
+                forum_permission_changed, model, dispatch_uid=f"{uid}_{model.__name__}_{name}"
+            )

@@ -1,0 +1,179 @@
+"""Re-read the current state of what is searchable, as plain documents (one dict per result).
+
+Both engines index these dicts. Only what may be public is produced: live, public, unexpired
+pages; approved topics with their approved posts. Threads carry their forum id, checked against
+the user's readable forums at query time, and `is_public` (readable by anonymous visitors),
+which decides whether their words may feed suggestions and autocomplete for everyone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+from machina.core.db.models import get_model
+
+from community.models import NewsPage, SpacePage
+from forum import services as forum_services
+from search.text import plain
+
+log = logging.getLogger(__name__)
+Topic = get_model("forum_conversation", "Topic")
+Post = get_model("forum_conversation", "Post")
+Forum = get_model("forum", "Forum")
+
+MAX_BODY_CHARS = 50_000  # a huge thread is indexed by its first 50k characters
+PAGE_MODELS = (SpacePage, NewsPage)
+
+
+def public_forum_ids() -> set[int]:
+    return {f.pk for f in forum_services.readable_forums(AnonymousUser())}
+
+
+def _text(value: Any) -> str:
+    """Plain text of a rich text or StreamField value, whatever the CMS turns it into."""
+    if not value:
+        return ""
+    try:
+        return plain(str(value))
+    except Exception:  # a block that cannot render must not stop indexing the page
+        log.exception("search: could not render a page field; indexed without it")
+        return ""
+
+
+def page_doc(page) -> dict:
+    base = {
+        "key": f"page:{page.pk}",
+        "object_id": page.pk,
+        "title": page.title,
+        "url": page.get_url() or page.url_path,
+        "forum_id": None,
+        "forum": "",
+        "is_public": True,
+    }
+    if isinstance(page, SpacePage):
+        located = page.latitude is not None and page.longitude is not None
+        return base | {
+            "kind": "space",
+            "body": " ".join(
+                filter(
+                    None,
+                    [
+                        page.tagline,
+                        page.neighbourhood,
+                        page.address,
+                        page.city,
+                        _text(page.description),
+                    ],
+                )
+            ),
+            "date": page.last_published_at,
+            "city": page.city or "",
+            "neighbourhood": page.neighbourhood or "",
+            "tags": [],
+            "location": (float(page.latitude), float(page.longitude)) if located else None,
+        }
+    return base | {
+        "kind": "news",
+        "body": " ".join(filter(None, [page.intro, _text(page.body)])),
+        "date": page.date,
+        "city": "",
+        "neighbourhood": "",
+        "tags": [t.name for t in page.tags.all()],
+        "location": None,
+    }
+
+
+def searchable_pages(ids: Iterable[int] | None = None) -> Iterator:
+    for model in PAGE_MODELS:
+        qs = model.objects.live().public()
+        if ids is not None:
+            qs = qs.filter(pk__in=list(ids))
+        yield from qs.order_by("pk").iterator(chunk_size=500)
+
+
+def thread_docs(topic_ids: Iterable[int] | None = None, public: set[int] | None = None):
+    """Approved topics of existing forums with their approved posts, read in bulk."""
+    public = public_forum_ids() if public is None else public
+    topics = Topic.approved_objects.select_related("forum")
+    posts = Post.objects.filter(approved=True)
+    if topic_ids is not None:
+        ids = list(topic_ids)
+        topics, posts = topics.filter(pk__in=ids), posts.filter(topic_id__in=ids)
+    # Posts come grouped by topic, topics in the same order: one pass, constant memory.
+    post_rows = (
+        posts.order_by("topic_id", "created", "pk")
+        .values_list("topic_id", "content")
+        .iterator(chunk_size=5000)
+    )
+    pending = next(post_rows, None)
+    for topic in topics.order_by("pk").iterator(chunk_size=2000):
+        parts: list[str] = []
+        size = 0
+        while pending is not None and pending[0] <= topic.pk:
+            if pending[0] == topic.pk and size < MAX_BODY_CHARS:
+                text = plain(str(pending[1] or ""))
+                parts.append(text)
+                size += len(text)
+            pending = next(post_rows, None)
+        forum = topic.forum
+        yield {
+            "key": f"thread:{topic.pk}",
+            "kind": "thread",
+            "object_id": topic.pk,
+            "title": topic.subject,
+            "body": " ".join(parts)[:MAX_BODY_CHARS],
+            "url": reverse(
+                "forum_conversation:topic",
+                kwargs={
+                    "forum_slug": forum.slug,
+                    "forum_pk": forum.pk,
+                    "slug": topic.slug,
+                    "pk": topic.pk,
+                },
+            ),
+            "date": topic.last_post_on or topic.created,
+            "city": "",
+            "neighbourhood": "",
+            "forum_id": forum.pk,
+            "forum": forum.name,
+            "tags": [],
+            "location": None,
+            "is_public": forum.pk in public,
+        }
+
+
+def all_docs() -> Iterator[dict]:
+    for page in searchable_pages():
+        yield page_doc(page.specific if type(page) not in PAGE_MODELS else page)
+    yield from thread_docs()
+
+
+def counts() -> dict[str, int]:
+    """Searchable documents per kind in the database (for `search_index status`)."""
+    return {
+        "space": SpacePage.objects.live().public().count(),
+        "news": NewsPage.objects.live().public().count(),
+        "thread": Topic.approved_objects.count(),
+    }
+
+
+def resolve(updates: Iterable[tuple[str, int]]) -> tuple[list[dict], list[str]]:
+    """Outbox entries → (documents to write, keys to delete), from the current state."""
+    page_ids, topic_ids = set(), set()
+    for kind, object_id in updates:
+        if kind == "page":
+            page_ids.add(object_id)
+        elif kind == "thread":
+            topic_ids.add(object_id)
+        elif kind == "forum":
+            topic_ids.update(Topic.objects.filter(forum_id=object_id).values_list("pk", flat=True))
+    docs = [page_doc(p) for p in searchable_pages(page_ids)] if page_ids else []
+    if topic_ids:
+        docs += list(thread_docs(topic_ids))
+    found = {d["key"] for d in docs}
+    wanted = {f"page:{i}" for i in page_ids} | {f"thread:{i}" for i in topic_ids}
+    return docs, sorted(wanted - found)

@@ -1,0 +1,78 @@
+"""Italian-first text analysis for the embedded engine, mirroring the Elasticsearch analyzer.
+
+fold (NFKD, drop combining marks, lowercase) → split on non-word characters, which also splits
+elisions (dell'università → dell, universita) → drop Italian stop words and elided articles →
+Snowball Italian stemmer (PyStemmer, C speed).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+import Stemmer
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_TAGS = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+# Lucene's Italian stop words (the list Elasticsearch's `_italian_` uses), folded, plus the
+# elided forms (l', dell', all', un', …) that remain after splitting on the apostrophe.
+ITALIAN_STOP_WORDS = frozenset(
+    """
+    ad al allo ai agli all agl alla alle con col coi da dal dallo dai dagli dall dagl dalla
+    dalle di del dello dei degli dell degl della delle in nel nello nei negli nell negl nella
+    nelle su sul sullo sui sugli sull sugl sulla sulle per tra contro io tu lui lei noi voi loro
+    mio mia miei mie tuo tua tuoi tue suo sua suoi sue nostro nostra nostri nostre vostro vostra
+    vostri vostre mi ti ci vi lo la li le gli ne il un uno una ma ed se perche anche come dov
+    dove che chi cui non piu quale quanto quanti quanta quante quello quelli quella quelle
+    questo questi questa queste si tutto tutti a c e i l o ho hai ha abbiamo avete hanno abbia
+    abbiate abbiano avro avrai avra avremo avrete avranno sono sei siamo siete era eri eravamo
+    eravate erano fui fosti fu fummo foste furono sia siate siano sara sarai saremo sarete
+    saranno sto stai sta stiamo stanno fa faccio fai facciamo fanno d m n s t v
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+MAX_TERMS = 32  # a 10,000-character query is cut to its first words, never sent whole
+
+
+def fold(text: str) -> str:
+    """Lowercase without diacritics: città → citta, perché → perche."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def words(text: str) -> list[str]:
+    """Folded words in order (stop words kept)."""
+    return _WORD.findall(fold(text))
+
+
+@functools.lru_cache(maxsize=4)
+def _stemmer(language: str):
+    return Stemmer.Stemmer(language)
+
+
+def stems(text: str, language: str = "italian") -> list[str]:
+    """Folded, stop-word-free, stemmed terms."""
+    terms = [w for w in words(text) if w not in ITALIAN_STOP_WORDS]
+    return _stemmer(language).stemWords(terms)
+
+
+def stemmed_text(text: str) -> str:
+    """The stemmed column: Italian stems plus English stems where they differ."""
+    ws = [w for w in words(text) if w not in ITALIAN_STOP_WORDS]
+    it = _stemmer("italian").stemWords(ws)
+    en = _stemmer("english").stemWords(ws)
+    return " ".join(i if i == e else f"{i} {e}" for i, e in zip(it, en, strict=True))
+
+
+def plain(html: str) -> str:
+    """Text from an HTML fragment (tags dropped, entities decoded, spaces collapsed)."""
+    import html as html_lib
+
+    return _SPACE.sub(" ", html_lib.unescape(_TAGS.sub(" ", html or ""))).strip()
+
+
+def query_terms(q: str) -> list[str]:
+    """The user's words, folded, without stop words and FTS/Lucene syntax, at most MAX_TERMS."""
+    return [w for w in words(q) if w not in ITALIAN_STOP_WORDS][:MAX_TERMS]
