@@ -7,7 +7,7 @@ from django.db import transaction
 from tavolone.home.demo import DEMO_PASSWORD, DEMO_USERS, ensure_home, ensure_users
 
 # Each app contributes its part of the demo network through a `demo.load(home, users)` function.
-DEMO_MODULES = ("community.demo", "forum.demo")
+DEMO_MODULES = ("community.demo", "forum.demo", "community.roles")  # roles last: index pages exist
 
 
 class Command(BaseCommand):

@@ -1,0 +1,126 @@
+"""Space data freshness: when a space's profile was last confirmed, who may confirm it, and
+visitors' "this information is outdated" reports (rate-limited, emailed to hosts and editors)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Revision
+
+from community.models import SpacePage
+from community.roles import EDITORS, MODERATORS
+
+STALE_AFTER = datetime.timedelta(days=180)
+REPORT_LIMIT = 5  # reports per IP ...
+REPORT_WINDOW = 60 * 60  # ... per hour
+REPORT_MAX_LENGTH = 1000
+
+
+def stale_cutoff(today: datetime.date | None = None) -> datetime.date:
+    return (today or timezone.localdate()) - STALE_AFTER
+
+
+def is_stale(space: SpacePage, today: datetime.date | None = None) -> bool:
+    """Never confirmed, or confirmed more than 180 days ago (same rule as SpacePage.is_stale)."""
+    if today is None and hasattr(space, "is_stale"):
+        return space.is_stale()
+    return space.last_confirmed is None or space.last_confirmed < stale_cutoff(today)
+
+
+def stale_spaces(today: datetime.date | None = None) -> QuerySet[SpacePage]:
+    """Spaces whose data wants a check, oldest confirmation first (never confirmed on top)."""
+    cutoff = stale_cutoff(today)
+    return SpacePage.objects.filter(
+        Q(last_confirmed__isnull=True) | Q(last_confirmed__lt=cutoff)
+    ).order_by("last_confirmed", "title")
+
+
+def stale_space_ids(today: datetime.date | None = None) -> set[int]:
+    """For listings (the directory): one query, then `space.pk in ids` per card."""
+    return set(stale_spaces(today).values_list("pk", flat=True))
+
+
+def can_confirm(user, space: SpacePage) -> bool:
+    """Hosts of the space, Editors and Moderators (and superusers)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if user.groups.filter(name__in=(EDITORS, MODERATORS)).exists():
+        return True
+    return space.hosts.filter(pk=user.pk).exists()
+
+
+def confirm(space: SpacePage, today: datetime.date | None = None) -> datetime.date:
+    """Mark the data current. Metadata, not content: no new revision, no moderation. The date is
+    also written into the latest revision, so publishing an older draft cannot roll it back."""
+    today = today or timezone.localdate()
+    SpacePage.objects.filter(pk=space.pk).update(last_confirmed=today)
+    space.last_confirmed = today
+    revision = Revision.objects.filter(pk=space.latest_revision_id).first()
+    if revision is not None and isinstance(revision.content, dict):
+        revision.content["last_confirmed"] = today.isoformat()
+        Revision.objects.filter(pk=revision.pk).update(content=revision.content)
+    return today
+
+
+def report_allowed(ip: str) -> bool:
+    """Count this attempt against the IP's hourly budget; False once it is spent."""
+    key = f"freshness-report:{ip}"
+    cache.add(key, 0, REPORT_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, REPORT_WINDOW)
+        count = 1
+    return count <= REPORT_LIMIT
+
+
+def report_recipients(space: SpacePage) -> list[str]:
+    User = get_user_model()
+    users = User.objects.filter(is_active=True).filter(
+        Q(hosted_spaces=space) | Q(groups__name=EDITORS)
+    )
+    return sorted({u.email for u in users.distinct() if u.email})
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def quote_visitor_text(text: str) -> str:
+    """Plain-text email: drop control characters and quote every line with "> ", so a visitor
+    cannot make their words look like the email's own lines (links, signatures)."""
+    lines = _CONTROL.sub("", text).strip().splitlines() or [""]
+    return "\n".join(f"> {line}" for line in lines)
+
+
+def report_outdated(space: SpacePage, message: str, page_url: str) -> int:
+    """Email the hosts and the editors; returns how many addresses were notified."""
+    recipients = report_recipients(space)
+    if not recipients:
+        return 0
+    # The subject holds only our own text and the title (editor-written, single line).
+    subject = _("Outdated information reported: %(space)s") % {
+        "space": " ".join(space.title.split())
+    }
+    body = _(
+        "A visitor reports that the information on this space may be outdated.\n\n"
+        "Space: %(space)s\nPage: %(url)s\nLast confirmed: %(confirmed)s\n\n"
+        "Their message:\n%(message)s\n\n"
+        "Please check the page and confirm its data (or update it).\n"
+    ) % {
+        "space": space.title,
+        "url": page_url,
+        "confirmed": space.last_confirmed.isoformat() if space.last_confirmed else _("never"),
+        "message": quote_visitor_text(message) if message.strip() else _("(no message)"),
+    }
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    return len(recipients)

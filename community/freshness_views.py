@@ -1,0 +1,80 @@
+"""HTTP endpoints of space freshness: a host confirms the data, a visitor reports it outdated."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from community import freshness
+from community.models import SpacePage
+
+
+class OutdatedReportForm(forms.Form):
+    message = forms.CharField(
+        label=gettext_lazy("What is out of date? (optional)"),
+        required=False,
+        max_length=freshness.REPORT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    # Honeypot: hidden from people by CSS, filled in by naive bots.
+    website = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"class": "d-none", "tabindex": "-1"})
+    )
+
+
+def _back(request: HttpRequest, space: SpacePage) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return space.url or "/"
+
+
+@require_POST
+def confirm_space(request: HttpRequest, page_id: int) -> HttpResponse:
+    space = get_object_or_404(SpacePage, pk=page_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(space.url or "/")
+    if not freshness.can_confirm(request.user, space):
+        raise PermissionDenied(_("Only the space's hosts and the editors can confirm its data."))
+    day = freshness.confirm(space)
+    messages.success(
+        request,
+        _("Thank you: the data of %(space)s is confirmed as of %(day)s.")
+        % {"space": space.title, "day": date_format(day)},
+    )
+    return redirect(_back(request, space))
+
+
+def _client_ip(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+@require_POST
+def report_outdated(request: HttpRequest, page_id: int) -> HttpResponse:
+    space = get_object_or_404(SpacePage.objects.live().public(), pk=page_id)
+    context = {"space": space}
+    if not freshness.report_allowed(_client_ip(request)):
+        context["form"] = OutdatedReportForm(request.POST)
+        return render(request, "community/freshness/report_limited.html", context, status=429)
+    form = OutdatedReportForm(request.POST)
+    if not form.is_valid():
+        context["form"] = form
+        return render(request, "community/freshness/report_form.html", context, status=400)
+    if not form.cleaned_data["website"]:
+        freshness.report_outdated(
+            space, form.cleaned_data["message"], request.build_absolute_uri(space.url or "/")
+        )
+    messages.success(request, _("Thank you: the space's hosts and the editors will check it."))
+    return redirect(space.url or "/")

@@ -1,0 +1,193 @@
+"""Editorial roles: the three groups, where their page permissions live, and host scoping.
+
+Plone-style local roles on top of Wagtail's tree permissions:
+- Moderators: add/change/publish/lock/unlock on the tree root (approve, publish, unpublish,
+  schedule everything); they are also the reviewers of the moderation workflow.
+- Editors: add/change/lock on the news index only, no publish: their work goes to moderation.
+- Space managers: change/lock on the space index, but a permission of that group only reaches
+  the spaces the user hosts (`SpacePage.hosts`), through `HostScopedPagePermissionPolicy`.
+
+`ensure_roles(apps)` takes an app registry so the same code runs in the data migration
+(historical models) and from `load_demo` / the admin hook (real models); it is idempotent.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps as global_apps
+from wagtail.models import GroupPagePermission
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+EDITORS = "Editors"
+MODERATORS = "Moderators"  # shared with the forum's moderators
+SPACE_MANAGERS = "Space managers"
+
+WORKFLOW_NAME = "Moderators approval"  # Wagtail's default workflow, kept by name
+
+MODERATOR_ROOT_ACTIONS = ("add", "change", "publish", "lock", "unlock")
+EDITOR_NEWS_ACTIONS = ("add", "change", "lock")
+MANAGER_SPACE_ACTIONS = ("change", "lock")
+IMAGE_ACTIONS = ("add_image", "choose_image")
+
+
+def _page_perm(apps, action: str):
+    Permission = apps.get_model("auth", "Permission")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    page_ct, _ = ContentType.objects.get_or_create(app_label="wagtailcore", model="page")
+    # On a fresh database permissions are only created after all migrations: make them here.
+    perm, _ = Permission.objects.get_or_create(
+        content_type=page_ct,
+        codename=f"{action}_page",
+        defaults={"name": f"Can {action} page"},
+    )
+    return perm
+
+
+def _pages_of_type(apps, model: str):
+    Page = apps.get_model("wagtailcore", "Page")
+    return Page.objects.filter(content_type__app_label="community", content_type__model=model)
+
+
+def _grant(apps, group, pages, actions) -> None:
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    for page in pages:
+        for action in actions:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=page, permission=_page_perm(apps, action)
+            )
+
+
+def _admin_access(apps, group) -> None:
+    Permission = apps.get_model("auth", "Permission")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    admin_ct, _ = ContentType.objects.get_or_create(app_label="wagtailadmin", model="admin")
+    perm, _ = Permission.objects.get_or_create(
+        content_type=admin_ct,
+        codename="access_admin",
+        defaults={"name": "Can access Wagtail admin"},
+    )
+    group.permissions.add(perm)
+
+
+def _image_access(apps, group) -> None:
+    Collection = apps.get_model("wagtailcore", "Collection")
+    Permission = apps.get_model("auth", "Permission")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    root = Collection.objects.filter(depth=1).first()
+    if root is None:
+        return
+    image_ct, _ = ContentType.objects.get_or_create(app_label="wagtailimages", model="image")
+    for codename in IMAGE_ACTIONS:
+        perm, _ = Permission.objects.get_or_create(
+            content_type=image_ct,
+            codename=codename,
+            defaults={"name": f"Can {codename.split('_')[0]} image"},
+        )
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root, permission=perm
+        )
+
+
+def ensure_page_permissions(apps=global_apps) -> None:
+    """Attach the page permissions to the root and to the index pages that exist now."""
+    Group = apps.get_model("auth", "Group")
+    Page = apps.get_model("wagtailcore", "Page")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    editors = Group.objects.get(name=EDITORS)
+    moderators = Group.objects.get(name=MODERATORS)
+    managers = Group.objects.get(name=SPACE_MANAGERS)
+    root = Page.objects.filter(depth=1).first()
+    if root is not None:
+        _grant(apps, moderators, [root], MODERATOR_ROOT_ACTIONS)
+    # Wagtail's initial data gives Editors add/change on the root, i.e. every space too.
+    GroupPagePermission.objects.filter(group=editors, page__depth=1).delete()
+    _grant(apps, editors, _pages_of_type(apps, "newsindexpage"), EDITOR_NEWS_ACTIONS)
+    _grant(apps, managers, _pages_of_type(apps, "spaceindexpage"), MANAGER_SPACE_ACTIONS)
+
+
+def ensure_workflow(apps=global_apps) -> None:
+    """One active workflow on the root: a single approval task done by the Moderators."""
+    Group = apps.get_model("auth", "Group")
+    Page = apps.get_model("wagtailcore", "Page")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    moderators = Group.objects.get(name=MODERATORS)
+    root = Page.objects.filter(depth=1).first()
+    if root is None:
+        return
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    if not workflow.active:
+        workflow.active = True
+        workflow.save(update_fields=["active"])
+    task = GroupApprovalTask.objects.filter(groups=moderators, active=True).first()
+    if task is None:
+        task_ct, _ = ContentType.objects.get_or_create(
+            app_label="wagtailcore", model="groupapprovaltask"
+        )
+        task = GroupApprovalTask.objects.create(
+            name=WORKFLOW_NAME, active=True, content_type=task_ct
+        )
+        task.groups.add(moderators)
+    if not WorkflowTask.objects.filter(workflow=workflow, task_id=task.pk).exists():
+        WorkflowTask.objects.create(
+            workflow=workflow, task_id=task.pk, sort_order=WorkflowTask.objects.count()
+        )
+    WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+
+
+def ensure_roles(apps=global_apps) -> None:
+    """Groups, admin access, image access, page permissions and the moderation workflow."""
+    Group = apps.get_model("auth", "Group")
+    for name in (EDITORS, MODERATORS, SPACE_MANAGERS):
+        group, _ = Group.objects.get_or_create(name=name)
+        _admin_access(apps, group)
+        _image_access(apps, group)
+    ensure_page_permissions(apps)
+    ensure_workflow(apps)
+
+
+def load(*, home, users, stdout) -> None:
+    """`load_demo` step: roles on the demo tree, and the demo host hosts their space."""
+    ensure_roles()
+    from community.models import SpacePage
+
+    host = users.get("space manager")
+    space = SpacePage.objects.filter(slug="lambrate").first()
+    if host is not None and space is not None:
+        space.hosts.add(host)
+    stdout.write("  roles: Editors, Moderators, Space managers; moderation workflow on the root")
+
+
+class HostScopedPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page policy, except that a Space managers permission is narrowed to the spaces
+    below it that the user hosts. Everything in the admin (explorer, edit, delete, revisions,
+    locking, workflow actions) asks this policy, so a manager of space A simply has no
+    permission on space B: Wagtail itself answers 403 and hides B's actions."""
+
+    def get_all_permissions_for_user(self, user):
+        perms = super().get_all_permissions_for_user(user)
+        if not user.is_active or user.is_anonymous or user.is_superuser:
+            return perms
+        perms = list(perms.select_related("group"))
+        if not any(p.group.name == SPACE_MANAGERS for p in perms):
+            return perms
+        from community.models import SpacePage
+
+        hosted = list(SpacePage.objects.filter(hosts=user).only("id", "path", "depth"))
+        scoped = []
+        for perm in perms:
+            if perm.group.name != SPACE_MANAGERS:
+                scoped.append(perm)
+                continue
+            for space in hosted:
+                if space.path.startswith(perm.page.path):
+                    # Unsaved: a per-request view of the group's permission, never stored.
+                    scoped.append(
+                        GroupPagePermission(
+                            group=perm.group, permission=perm.permission, page=space
+                        )
+                    )
+        return scoped
