@@ -1,11 +1,90 @@
-"""The demo network's forum content. Idempotent by name."""
+"""The demo network's forum content. Idempotent: topics are found by forum and subject."""
 
 from __future__ import annotations
 
 from machina.core.db.models import get_model
+from wagtail.models import Page
+
+from forum import boards, cms, notifications
+from forum.demo_content import THREADS
 
 Forum = get_model("forum", "Forum")
+Post = get_model("forum_conversation", "Post")
+Topic = get_model("forum_conversation", "Topic")
+
+# The seed article's two reader comments (from the network's blog), as forum replies.
+SEED_COMMENTS = [
+    ("lucio", "complimenti massimo, bel colpo. lucio"),
+    (
+        "massimo",
+        "Grazie Lucio! E’ un risultato del lavoro di tutto il network, che si sta imponendo "
+        "all’attenzione di molti, istituzioni comprese 🙂",
+    ),
+]
+
+
+def _live_pages(model_name: str):
+    return Page.objects.live().filter(
+        content_type__app_label="community", content_type__model=model_name
+    )
+
+
+def _topic(forum, poster, subject: str, body: str):
+    topic = Topic.objects.filter(forum=forum, subject=subject).first()
+    if topic is None:
+        topic = Topic.objects.create(
+            forum=forum,
+            subject=subject,
+            poster=poster,
+            type=Topic.TOPIC_POST,
+            status=Topic.TOPIC_UNLOCKED,
+            approved=True,
+        )
+        Post.objects.create(topic=topic, poster=poster, subject=subject, content=body)
+    return topic
+
+
+def _reply(topic, poster, body: str, username: str | None = None) -> None:
+    if Post.objects.filter(topic=topic, content=body).exists():
+        return
+    Post.objects.create(
+        topic=topic,
+        poster=poster,
+        username=username,
+        subject=f"Re: {topic.subject}"[:255],
+        content=body,
+    )
 
 
 def load(*, home, users, stdout) -> None:
-    stdout.write(f"  {Forum.objects.count()} forums")
+    with notifications.suppressed():
+        # Pages published before the forum existed (or by the demo loader) get theirs now.
+        cms.sync_all_live_pages(_live_pages("spacepage"))
+        cms.sync_all_live_pages(_live_pages("newspage"))
+        space = Forum.objects.filter(space_page__isnull=False, is_closed=False).first()
+        forums = {key: cms.board(key) for key in (boards.HOST_SLUG,)}
+        for forum in Forum.objects.filter(board_key__isnull=False, type=Forum.FORUM_POST):
+            forums[forum.board_key] = forum
+        forums["space"] = space
+        created = 0
+        for key, author, subject, body, replies in THREADS:
+            forum = forums.get(key)
+            if forum is None:
+                continue  # e.g. no live space page yet
+            before = Topic.objects.count()
+            topic = _topic(forum, users[author], subject, body)
+            created += Topic.objects.count() - before
+            for reply_author, reply_body in replies:
+                _reply(topic, users[reply_author], reply_body)
+        seed = (
+            _live_pages("newspage").filter(title__icontains="assessore").first()
+            or _live_pages("newspage").filter(slug__icontains="assessore").first()
+        )
+        seed_topic = cms.news_topic(seed) if seed else None
+        if seed_topic is not None:
+            for username, body in SEED_COMMENTS:
+                _reply(seed_topic, None, body, username=username)
+    stdout.write(
+        f"  {Forum.objects.count()} forums, {Topic.objects.count()} topics ({created} new), "
+        f"seed article comments: {'yes' if seed_topic else 'skipped (article not found)'}"
+    )

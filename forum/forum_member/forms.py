@@ -1,0 +1,8 @@
+"""machina's profile form, plus the coworker's home space."""
+
+from machina.apps.forum_member.forms import ForumProfileForm as BaseForumProfileForm
+
+
+class ForumProfileForm(BaseForumProfileForm):
+    class Meta(BaseForumProfileForm.Meta):
+        fields = [*BaseForumProfileForm.Meta.fields, "home_space"]
