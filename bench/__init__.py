@@ -1,0 +1,1 @@
+"""Tavolone's benchmark harness: `python -m bench --scale small|medium|large`."""

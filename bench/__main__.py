@@ -1,0 +1,53 @@
+"""`python -m bench --scale small|medium|large`: corpus, search, indexing, pages, memory.
+
+Writes bench/results/<scale>-<date>.json and .md (and prints the markdown). See
+docs/benchmarks.md for what each row means and how to reproduce.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).absolute().parent.parent
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--scale", choices=("small", "medium", "large"), default="medium")
+    parser.add_argument("--seconds", type=float, default=20.0, help="load time per page")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (0: 2×cores+1)")
+    parser.add_argument("--repeats", type=int, default=50, help="timed runs per search query")
+    parser.add_argument("--fresh", action="store_true", help="rebuild the corpus database")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
+    parser.add_argument("--bench-dir", default=str(ROOT / "var" / "bench"))
+    parser.add_argument("--skip", action="append", default=[], choices=("search", "load"))
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    for path in (ROOT / "site", ROOT):
+        if str(path) not in sys.path:
+            sys.path.insert(0, str(path))
+    os.environ["BENCH_SCALE"] = args.scale
+    os.environ["BENCH_DIR"] = args.bench_dir
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT / "site"), str(ROOT)])
+
+    from bench.run import run
+
+    results = run(args)
+    from bench.output import write
+
+    md_path, json_path = write(results, Path(args.out))
+    print(md_path.read_text())
+    print(f"Results: {md_path} and {json_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

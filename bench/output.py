@@ -1,0 +1,112 @@
+"""The results as JSON and as markdown tables (the same numbers)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def _lat(row: dict) -> str:
+    if "na" in row:
+        return f"n/a ({row['na']})"
+    return f"{row['p50']:.1f} / {row['p95']:.1f} / {row['p99']:.1f} ({row['hits']})"
+
+
+def markdown(r: dict) -> str:
+    c = r["corpus"]
+    counts = ", ".join(f"{v:,} {k}" for k, v in c.get("counts", {}).items())
+    out = [
+        f"# Tavolone benchmark: {r['scale']} scale",
+        "",
+        f"{r['date']} · {r['cores']} cores · Python {r['python']} · commit {r['commit']}",
+        "",
+        f"Corpus: {counts} (loaded in {c.get('load_s', '?')} s"
+        f"{', reused' if c.get('reused') else ''}).",
+        "",
+    ]
+    search = r.get("search")
+    if search:
+        engines = search["engines"]
+        out += ["## Search latency (ms: p50 / p95 / p99, hits in brackets)", ""]
+        keys = list(engines)
+        out.append("| query | " + " | ".join(engines[k]["name"] for k in keys) + " |")
+        out.append("|---" * (len(keys) + 1) + "|")
+        first = next((e["queries"] for e in engines.values() if "queries" in e), {})
+        for q in first:
+            cells = []
+            for k in keys:
+                e = engines[k]
+                cells.append(_lat(e["queries"][q]) if "queries" in e else "not available")
+            out.append(f"| {q} | " + " | ".join(cells) + " |")
+        out += ["", "p95 of the peer ÷ p95 of Tavolone (above 1: Tavolone is faster):", ""]
+        peers = [k for k in keys if "p95_ratio_to_tavolone" in engines[k]]
+        if peers:
+            out.append("| query | " + " | ".join(engines[k]["name"] for k in peers) + " |")
+            out.append("|---" * (len(peers) + 1) + "|")
+            for q in first:
+                vals = [engines[k]["p95_ratio_to_tavolone"].get(q) for k in peers]
+                out.append(
+                    f"| {q} | " + " | ".join("n/a" if v is None else f"{v}×" for v in vals) + " |"
+                )
+        else:
+            out.append(f"Not available: {engines['tavolone'].get('na', 'no peer measured')}")
+        rt = search["realtime"]
+        out += [
+            "",
+            "Realtime (embedded): "
+            + (
+                f"a saved post is findable {rt['findable_after_ms']} ms after its save began "
+                f"(the save itself: {rt['save_ms']} ms)."
+                if "na" not in rt
+                else f"not available ({rt['na']})."
+            ),
+            "",
+        ]
+    out += ["## Indexing: full rebuild", ""]
+    out += ["| engine | documents | seconds | docs/s | peak RSS (MB) |", "|---|---|---|---|---|"]
+    for key, row in r["rebuild"].items():
+        if "na" in row:
+            out.append(f"| {key} | not available: {row['na']} | | | |")
+        else:
+            out.append(
+                f"| {key} | {row['docs']:,} | {row['seconds']} | {row['docs_per_s']:,} "
+                f"| {row['peak_rss_mb']} |"
+            )
+    load = r.get("load")
+    out += ["", "## Pages", ""]
+    if load:
+        out.append(
+            f"{load['tool']}, {load['connections']} connections, {load['seconds_per_page']:g} s "
+            f"per page, gunicorn with {load['workers']} workers (DEBUG off, SQLite), anonymous "
+            "visitors without a cookie."
+        )
+        out.append("")
+    out += [
+        "| page | status | SQL queries | req/s | p50 (ms) | p99 (ms) | errors |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, q in r["queries"].items():
+        row = (load or {}).get("pages", {}).get(name)
+        perf = (
+            f"{row['req_s']} | {row['p50_ms']} | {row['p99_ms']} | {row['errors']}"
+            if row
+            else "not run | | |"
+        )
+        out.append(f"| {name} | {q['status']} | {q['queries']} | {perf} |")
+    if load:
+        rss = load["worker_peak_rss_mb"]
+        out += [
+            "",
+            f"Memory: peak RSS per gunicorn worker {rss['max']} MB ({rss['sum']} MB all workers).",
+        ]
+    return "\n".join(out) + "\n"
+
+
+def write(results: dict, out_dir: Path) -> tuple[Path, Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"{results['scale']}-{results['date'][:10]}"
+    json_path = out_dir / f"{stem}.json"
+    md_path = out_dir / f"{stem}.md"
+    json_path.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n")
+    md_path.write_text(markdown(results))
+    return md_path, json_path

@@ -1,0 +1,141 @@
+"""The benchmark run, step by step; every step's result lands in one dict (the JSON file)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.scales import SCALES, SEED
+
+CORPUS_VERSION = 1  # bump when the generator changes: stale bench databases are rebuilt
+
+
+def _paths(bench_dir: Path, scale: str) -> dict[str, Path]:
+    return {
+        "db": bench_dir / f"{scale}.sqlite3",
+        "marker": bench_dir / f"{scale}.corpus.json",
+        "search": bench_dir / f"{scale}-search.sqlite3",
+        "whoosh": bench_dir / f"{scale}-whoosh",
+    }
+
+
+def _wipe(paths: dict[str, Path]) -> None:
+    for key in ("db", "marker", "search"):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{paths[key]}{suffix}").unlink(missing_ok=True)
+    shutil.rmtree(paths["whoosh"], ignore_errors=True)
+
+
+def corpus(args, paths: dict[str, Path]) -> dict:
+    expected = {"version": CORPUS_VERSION, "seed": SEED, "scale": args.scale}
+    if not args.fresh and paths["marker"].exists() and paths["db"].exists():
+        stored = json.loads(paths["marker"].read_text())
+        if all(stored.get(k) == v for k, v in expected.items()):
+            return {**stored, "reused": True}
+    _wipe(paths)
+    import django
+
+    django.setup()
+    from bench.load import build
+
+    built = {**expected, **build(args.scale), "reused": False}
+    paths["marker"].write_text(json.dumps(built))
+    return built
+
+
+def rebuild(engine: str) -> dict:
+    """One engine's full rebuild in a subprocess (its own peak memory)."""
+    proc = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "bench.rebuild", engine],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+    )
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode or not lines:
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"engine": engine, "na": f"rebuild failed: {tail}"}
+    return json.loads(lines[-1])
+
+
+def search(args, rebuilds: dict) -> dict:
+    from machina.core.db.models import get_model
+
+    from bench import search_bench as sb
+
+    forum_id = get_model("forum", "Forum").objects.get(slug="discussioni-1").pk
+    engines: dict[str, dict] = {}
+    names = {"tavolone": sb.Tavolone, "whoosh": sb.MachinaWhoosh, "wagtail": sb.WagtailDatabase}
+    for key, cls in names.items():
+        if "na" in rebuilds[key]:
+            engines[key] = {"name": cls.name, "na": rebuilds[key]["na"]}
+            continue
+        engine = cls()
+        name = cls.name
+        if key == "tavolone":
+            name = f"Tavolone ({type(engine.services.get_engine()).__name__})"
+        engines[key] = {"name": name, "queries": sb.run_engine(engine, forum_id, args.repeats)}
+    base = engines["tavolone"].get("queries", {})
+    for key in ("whoosh", "wagtail"):
+        if "queries" in engines[key]:
+            engines[key]["p95_ratio_to_tavolone"] = sb.ratios(engines[key]["queries"], base)
+    realtime = (
+        sb.realtime_delay(forum_id)
+        if "queries" in engines["tavolone"]
+        else {"na": engines["tavolone"]["na"]}
+    )
+    return {"engines": engines, "realtime": realtime}
+
+
+def run(args) -> dict:
+    bench_dir = Path(args.bench_dir)
+    bench_dir.mkdir(parents=True, exist_ok=True)
+    paths = _paths(bench_dir, args.scale)
+    results: dict = {
+        "scale": args.scale,
+        "sizes": vars(SCALES[args.scale]),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "cores": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "commit": _commit(),
+    }
+    print(f"[bench] corpus ({args.scale})…", flush=True)
+    results["corpus"] = corpus(args, paths)
+    import django
+
+    django.setup()
+    print("[bench] rebuilds…", flush=True)
+    rebuilds = {e: rebuild(e) for e in ("tavolone", "whoosh", "wagtail")}
+    results["rebuild"] = rebuilds
+    if "search" not in args.skip:
+        print("[bench] search latency…", flush=True)
+        results["search"] = search(args, rebuilds)
+    from bench import serving
+
+    urls = serving.pages()
+    print("[bench] SQL queries per page…", flush=True)
+    results["queries"] = serving.query_counts(urls)
+    results["urls"] = urls
+    if "load" not in args.skip:
+        print(f"[bench] pages under load ({args.seconds:g} s each)…", flush=True)
+        workers = args.workers or 2 * (os.cpu_count() or 1) + 1
+        results["load"] = serving.under_load(urls, args.seconds, args.connections, workers)
+    return results
+
+
+def _commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).absolute().parent,
+        )
+        return out.stdout.strip()
+    except OSError:
+        return ""

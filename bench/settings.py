@@ -1,0 +1,40 @@
+"""The benchmark's settings: Tavolone's own, on a database and indexes of the bench's own.
+
+Never touches the demo database: everything lives in var/bench/<scale>*. Adds the peers'
+configuration: Haystack with Whoosh (what machina documents) and the `bench` app, whose proxy model
+lets Wagtail's database search backend index the same forum posts.
+"""
+
+import os
+from pathlib import Path
+
+from tavolone.settings import *  # noqa: F403
+from tavolone.settings import BASE_DIR, INSTALLED_APPS
+
+SCALE = os.environ.get("BENCH_SCALE", "small")
+BENCH_DIR = Path(os.environ.get("BENCH_DIR", str(BASE_DIR / "var" / "bench")))
+BENCH_DIR.mkdir(parents=True, exist_ok=True)
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": BENCH_DIR / f"{SCALE}.sqlite3",
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
+}
+SEARCH_EMBEDDED_PATH = str(BENCH_DIR / f"{SCALE}-search.sqlite3")
+HAYSTACK_CONNECTIONS = {
+    "default": {
+        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "PATH": str(BENCH_DIR / f"{SCALE}-whoosh"),
+    }
+}
+# The realtime signal processor would index every bulk-created post one by one: the peer is
+# measured by a full rebuild, as machina documents (`rebuild_index`).
+HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
