@@ -5,12 +5,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from wagtail.models import Page
 
-from community.models import NewsPage, SpacePage
+from community.listings import featured_and_map, news_cards
+from community.models import NewsPage, SpacePage, visible
 
 
-def home_blocks(request: HttpRequest) -> dict[str, Any]:
-    """Context for the home page: featured spaces and latest news, live and public only."""
-    spaces = SpacePage.objects.live().public().order_by("title")[:6]
-    news = NewsPage.objects.live().public().order_by("-date", "-pk")[:3]
-    return {"featured_spaces": spaces, "latest_news": news}
+def home_blocks(request: HttpRequest, home: Page | None = None) -> dict[str, Any]:
+    """Context for the home page: featured spaces, all spaces' map pins, latest news.
+
+    Visible pages only (live, public, not expired); a fixed number of queries.
+    """
+    news = news_cards(visible(NewsPage.objects.all()).order_by("-date", "-pk"))[:3]
+    blocks = featured_and_map(home, request) if home is not None else {}
+    if home is None:
+        blocks = {"featured_spaces": list(visible(SpacePage.objects.all()).order_by("title")[:6])}
+    return {**blocks, "latest_news": list(news)}
+
+
+def visible_spaces() -> Any:
+    """Every space a visitor may see (live, public, not expired), for other apps' listings."""
+    return visible(SpacePage.objects.all())
+
+
+def visible_news() -> Any:
+    """Every news article a visitor may see, newest first."""
+    return visible(NewsPage.objects.all()).order_by("-date", "-pk")

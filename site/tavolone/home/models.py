@@ -1,8 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 
 
 class HomePage(Page):
@@ -16,6 +17,7 @@ class HomePage(Page):
         FieldPanel("hero_title"),
         FieldPanel("hero_text"),
         FieldPanel("body"),
+        InlinePanel("featured_space_items", label=_("Featured spaces"), max_num=6),
     ]
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
@@ -29,6 +31,20 @@ class HomePage(Page):
         from community.services import home_blocks
         from forum.services import latest_threads
 
-        context.update(home_blocks(request))
+        context.update(home_blocks(request, home=self))
         context["latest_threads"] = latest_threads(request.user, limit=5)
         return context
+
+
+class HomeFeaturedSpace(Orderable):
+    """A space the editors put on the home page (topped up alphabetically to six)."""
+
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_space_items")
+    space = models.ForeignKey(
+        "community.SpacePage",
+        on_delete=models.CASCADE,
+        related_name="home_features",
+        verbose_name=_("space"),
+    )
+
+    panels = [FieldPanel("space")]

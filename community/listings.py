@@ -1,0 +1,207 @@
+"""The visitor listings behind the directory, the news index and the home page.
+
+Each builds a fixed number of queries whatever the number of items (prefetches, no per-item
+lookups), and turns bad query-string values into explanations instead of errors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+
+from community.models import (
+    Amenity,
+    NewsIndexPage,
+    NewsPage,
+    SpaceGalleryImage,
+    SpaceIndexPage,
+    SpacePage,
+    visible,
+)
+
+SPACES_PER_PAGE = 12
+NEWS_PER_PAGE = 10
+MAX_FILTER_VALUES = 20
+
+
+def _shown(value: str) -> str:
+    """A visitor's value, shortened for an explanation (the template escapes it)."""
+    return Truncator(value).chars(40)
+
+
+def paginate(items: QuerySet, request: HttpRequest, per_page: int) -> tuple[PaginatorPage, str]:
+    """The requested page of `items`, or the nearest real one with a word about why."""
+    paginator = Paginator(items, per_page)
+    raw = request.GET.get("page", "1")
+    try:
+        number = int(raw)
+    except ValueError:
+        return paginator.page(1), _("“%(page)s” is not a page number: showing page 1.") % {
+            "page": _shown(raw)
+        }
+    if number < 1:
+        return paginator.page(1), _("Pages start at 1: showing page 1.")
+    if number > paginator.num_pages:
+        last = paginator.num_pages
+        return paginator.page(last), _("There is no page %(page)s: showing page %(last)s.") % {
+            "page": _shown(raw),
+            "last": last,
+        }
+    return paginator.page(number), ""
+
+
+def with_cards(spaces: QuerySet) -> QuerySet:
+    """Prefetch what a space card shows: amenities and the first photo with its renditions."""
+    images = SpaceGalleryImage.objects.select_related("image").prefetch_related(
+        Prefetch("image__renditions")
+    )
+    return spaces.prefetch_related("amenities", Prefetch("gallery_images", queryset=images))
+
+
+def map_points(spaces: QuerySet, request: HttpRequest) -> list[dict[str, Any]]:
+    """Pins for Leaflet, embedded with json_script (escaped for a <script> element)."""
+    rows = spaces.filter(latitude__isnull=False, longitude__isnull=False).only(
+        "title", "slug", "url_path", "neighbourhood", "latitude", "longitude"
+    )
+    return [
+        {
+            "title": s.title,
+            "url": s.get_url(request),
+            "neighbourhood": s.neighbourhood,
+            "lat": float(s.latitude),
+            "lon": float(s.longitude),
+        }
+        for s in rows
+    ]
+
+
+def space_directory(index: SpaceIndexPage, request: HttpRequest) -> dict[str, Any]:
+    """Spaces filtered by city, neighbourhood and amenities (all must match), paginated."""
+    base = visible(SpacePage.objects.child_of(index))
+    places = sorted(set(base.values_list("city", "neighbourhood")))
+    cities = sorted({c for c, _n in places if c})
+    amenities = list(Amenity.objects.all())
+    problems: list[str] = []
+    spaces, chosen = base, {}
+
+    city = request.GET.get("city", "").strip()
+    if city:
+        match = {c.casefold(): c for c in cities}.get(city.casefold())
+        if match:
+            spaces, chosen["city"] = spaces.filter(city=match), match
+        else:
+            problems.append(
+                _("No space in “%(v)s”: the city filter is ignored.") % {"v": _shown(city)}
+            )
+    known_hoods = {n.casefold(): n for c, n in places if n and c == chosen.get("city", c)}
+    hood = request.GET.get("neighbourhood", "").strip()
+    if hood:
+        match = known_hoods.get(hood.casefold())
+        if match:
+            spaces, chosen["neighbourhood"] = spaces.filter(neighbourhood=match), match
+        else:
+            problems.append(
+                _("No space in the neighbourhood “%(v)s”: that filter is ignored.")
+                % {"v": _shown(hood)}
+            )
+    by_slug = {a.slug: a for a in amenities}
+    wanted = request.GET.getlist("amenity")
+    if len(wanted) > MAX_FILTER_VALUES:
+        problems.append(
+            _("Too many amenities asked for: only the first %(n)s are used.")
+            % {"n": MAX_FILTER_VALUES}
+        )
+    chosen["amenity"] = []
+    for slug in dict.fromkeys(wanted[:MAX_FILTER_VALUES]):
+        if slug in by_slug:
+            spaces = spaces.filter(amenities=by_slug[slug])
+            chosen["amenity"].append(slug)
+        elif slug:
+            problems.append(_("Unknown amenity “%(v)s”: it is ignored.") % {"v": _shown(slug)})
+
+    spaces = spaces.order_by("title")
+    page, page_problem = paginate(with_cards(spaces), request, SPACES_PER_PAGE)
+    if page_problem:
+        problems.append(page_problem)
+    view = "map" if request.GET.get("view") == "map" else "list"
+    return {
+        "spaces": page,
+        "space_count": page.paginator.count,
+        "cities": cities,
+        "neighbourhoods": sorted(set(known_hoods.values())),
+        "amenities": amenities,
+        "chosen": chosen,
+        "problems": problems,
+        "view": view,
+        "filter_query": urlencode({k: v for k, v in chosen.items() if v}, doseq=True),
+        "map_points": map_points(spaces, request),
+    }
+
+
+def news_cards(news: QuerySet) -> QuerySet:
+    return news.select_related("author").prefetch_related("tags")
+
+
+def news_listing(index: NewsIndexPage, request: HttpRequest) -> dict[str, Any]:
+    """Live articles, newest first, filtered by ?tag= and ?space=, paginated."""
+    base = visible(NewsPage.objects.child_of(index))
+    articles, problems = base, []
+    tag = space = None
+    tag_slug = request.GET.get("tag", "").strip()
+    if tag_slug:
+        tag = Tag.objects.filter(
+            slug=tag_slug[:100], community_newspagetag_items__isnull=False
+        ).first()
+        if tag:
+            articles = articles.filter(tags=tag)
+        else:
+            problems.append(
+                _("No article is tagged “%(v)s”: showing all.") % {"v": _shown(tag_slug)}
+            )
+    space_slug = request.GET.get("space", "").strip()
+    if space_slug:
+        space = (
+            visible(SpacePage.objects.filter(slug=space_slug[:255])).only("title", "slug").first()
+        )
+        if space:
+            articles = articles.filter(related_spaces=space)
+        else:
+            problems.append(
+                _("No space “%(v)s”: showing all articles.") % {"v": _shown(space_slug)}
+            )
+    articles = news_cards(articles.order_by("-date", "-pk"))
+    page, page_problem = paginate(articles, request, NEWS_PER_PAGE)
+    if page_problem:
+        problems.append(page_problem)
+    tags = Tag.objects.filter(community_newspagetag_items__content_object__in=base).distinct()
+    chosen = {k: v for k, v in (("tag", tag and tag.slug), ("space", space and space.slug)) if v}
+    return {
+        "articles": page,
+        "tag": tag,
+        "space": space,
+        "all_tags": tags.order_by("name"),
+        "problems": problems,
+        "filter_query": urlencode(chosen),
+    }
+
+
+def featured_and_map(home, request: HttpRequest, limit: int = 6) -> dict[str, Any]:
+    """The home page's spaces: the editors' picks first, topped up alphabetically."""
+    spaces = visible(SpacePage.objects.all())
+    picked = list(
+        with_cards(spaces.filter(home_features__page=home)).order_by("home_features__sort_order")[
+            :limit
+        ]
+    )
+    if len(picked) < limit:
+        rest = with_cards(spaces.exclude(pk__in=[s.pk for s in picked]).order_by("title"))
+        picked += list(rest[: limit - len(picked)])
+    return {"featured_spaces": picked, "map_points": map_points(spaces, request)}

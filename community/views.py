@@ -1,0 +1,85 @@
+"""Visitor actions on community pages that are not plain page views."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.mail import EmailMessage
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from community.forms import VisitRequestForm
+from community.models import SpacePage
+
+logger = logging.getLogger(__name__)
+
+VISIT_RATE_LIMIT = getattr(settings, "VISIT_REQUEST_RATE_LIMIT", 5)  # per IP per window
+VISIT_RATE_WINDOW = 60 * 60  # seconds
+
+
+def client_ip(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy rewrites it.
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def over_rate_limit(scope: str, request: HttpRequest, limit: int, window: int) -> bool:
+    """Count one attempt for this IP in `scope`; True once it exceeds `limit` in `window`."""
+    key = f"rate:{scope}:{client_ip(request)}"
+    cache.add(key, 0, window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        count = 1
+    return count > limit
+
+
+def _host_addresses(space: SpacePage) -> list[str]:
+    emails = [u.email for u in space.hosts.all() if u.email]
+    return emails or ([space.email] if space.email else [])
+
+
+def send_visit_email(visit) -> None:
+    recipients = _host_addresses(visit.space)
+    if not recipients:
+        return
+    # Plain text only, and the subject carries no visitor-written text (no header injection).
+    subject = _("Tavolone: a visit request for %(space)s") % {
+        "space": " ".join(visit.space.title.split())
+    }
+    body = render_to_string("community/email/visit_request.txt", {"visit": visit})
+    message = EmailMessage(subject, body, to=recipients, reply_to=[visit.email])
+    try:
+        message.send()
+    except Exception:  # the request is stored and visible in the admin: don't lose it to SMTP
+        logger.exception(
+            "Could not email the hosts of %s about visit request %s", visit.space, visit.pk
+        )
+
+
+def handle_visit_request(page: SpacePage, request: HttpRequest) -> HttpResponse:
+    form = VisitRequestForm(request.POST)
+    status = 200
+    if form.is_spam():
+        # Bots get the same answer as people, and nothing is stored or sent.
+        messages.success(request, _("Thank you: the hosts will answer you by email."))
+        return HttpResponseRedirect(page.url + "#visit")
+    if over_rate_limit("visit", request, VISIT_RATE_LIMIT, VISIT_RATE_WINDOW):
+        form.is_valid()  # keep what was typed and its field errors
+        form.add_error(None, _("Too many requests from your connection: try again in an hour."))
+        status = 429
+    elif form.is_valid():
+        visit = form.save(commit=False)
+        visit.space = page
+        visit.save()
+        send_visit_email(visit)
+        messages.success(request, _("Thank you: the hosts will answer you by email."))
+        return HttpResponseRedirect(page.url + "#visit")
+    context = page.get_context(request)
+    context["visit_form"] = form
+    return TemplateResponse(request, page.get_template(request), context, status=status)
