@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
@@ -33,14 +32,17 @@ def public_forum_ids() -> set[int]:
     return {f.pk for f in forum_services.readable_forums(AnonymousUser())}
 
 
-def _text(value: Any) -> str:
-    """Plain text of a rich text or StreamField value, whatever the CMS turns it into."""
+def _text(page, name: str) -> str:
+    """Plain text of a page field, whatever the CMS makes of it (rich text, StreamField):
+    Wagtail's own get_searchable_content, which renders nothing (no embeds fetched)."""
+    value = getattr(page, name, None)
     if not value:
         return ""
     try:
-        return plain(str(value))
-    except Exception:  # a block that cannot render must not stop indexing the page
-        log.exception("search: could not render a page field; indexed without it")
+        parts = page._meta.get_field(name).get_searchable_content(value)
+        return plain(" ".join(str(p) for p in parts))
+    except Exception:  # a block that cannot be read must not stop indexing the page
+        log.exception("search: could not read %s.%s; indexed without it", page.pk, name)
         return ""
 
 
@@ -66,7 +68,7 @@ def page_doc(page) -> dict:
                         page.neighbourhood,
                         page.address,
                         page.city,
-                        _text(page.description),
+                        _text(page, "description"),
                     ],
                 )
             ),
@@ -78,7 +80,7 @@ def page_doc(page) -> dict:
         }
     return base | {
         "kind": "news",
-        "body": " ".join(filter(None, [page.intro, _text(page.body)])),
+        "body": " ".join(filter(None, [page.intro, _text(page, "body")])),
         "date": page.date,
         "city": "",
         "neighbourhood": "",

@@ -1,0 +1,101 @@
+"""The behaviour suite: the same tests on every engine (embedded always; Elasticsearch when
+ELASTICSEARCH_URL is set), through the public pages and the JSON API."""
+
+from __future__ import annotations
+
+import pytest
+
+from search import services
+from tests.search import helpers
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(client, **params):
+    response = client.get("/api/search", params)
+    assert response.status_code == 200, response.content
+    return [hit["title"] for hit in response.json()["hits"]]
+
+
+def test_it_finds_spaces_news_and_threads_from_one_box(client, network):
+    assert "Officina Lambrate" in titles(client, q="lambrate")
+    assert "Nuove scrivanie all'Università" in titles(client, q="università")
+    assert "Come si fattura una consulenza?" in titles(client, q="fattura")
+
+
+def test_it_matches_inflected_and_accented_forms(client, network):
+    assert "Come si fattura una consulenza?" in titles(client, q="fatture consulenze")
+    assert "Tavolo Torino" in titles(client, q="citta")
+    assert "Nuove scrivanie all'Università" in titles(client, q="universita")
+
+
+def test_it_ranks_title_matches_above_body_matches(client, network):
+    helpers.topic("Parcheggio biciclette", "Dove lascio la bici?")
+    helpers.topic("Domanda generica", "Qualcuno sa se c'è un parcheggio per biciclette?")
+    services.drain()
+    assert titles(client, q="parcheggio")[0] == "Parcheggio biciclette"
+
+
+def test_it_prefers_recent_news_when_relevance_ties(client, network):
+    found = titles(client, q="scrivanie postazioni", kind="news")
+    assert found.index("Nuove scrivanie all'Università") < found.index("Scrivanie in offerta")
+
+
+def test_it_highlights_matches_in_escaped_snippets(client, network):
+    helpers.topic("Script nel post", "<script>alert(1)</script> attenzione al markup pericoloso")
+    services.drain()
+    response = client.get("/cerca/", {"q": "markup pericoloso"})
+    body = response.content.decode()
+    assert "<mark>" in body
+    assert "<script>alert(1)</script>" not in body
+
+
+def test_it_counts_facets_and_filters_by_them(client, network):
+    data = client.get("/api/search", {"q": "scrivanie"}).json()
+    kinds = {f["value"]: f["count"] for f in data["facets"]["kind"]}
+    assert kinds["news"] == 2
+    filtered = client.get("/api/search", {"q": "scrivanie", "kind": "space"}).json()
+    assert {h["kind"] for h in filtered["hits"]} == {"space"}
+
+
+def test_it_sorts_by_newest(client, network):
+    found = titles(client, q="scrivanie", sort="newest", kind="news")
+    assert found == ["Nuove scrivanie all'Università", "Scrivanie in offerta"]
+
+
+def test_it_sorts_spaces_by_distance_from_a_point(client, network):
+    data = client.get("/api/search", {"near": "45.4850,9.2360"}).json()
+    assert data["hits"][0]["title"] == "Officina Lambrate"
+    assert data["hits"][0]["distance_km"] < 1
+    assert data["hits"][-1]["title"] == "Tavolo Torino"
+
+
+def test_it_sorts_spaces_by_distance_from_a_city_name(client, network):
+    data = client.get("/api/search", {"near": "Torino"}).json()
+    assert data["hits"][0]["title"] == "Tavolo Torino"
+
+
+def test_it_suggests_a_correction_for_a_typo(client, network):
+    data = client.get("/api/search", {"q": "consulemza"}).json()
+    assert data["suggestion"] == "consulenza"
+
+
+def test_it_paginates(client, network):
+    for i in range(12):
+        helpers.topic(f"Stampante numero {i}", "La stampante del terzo piano")
+    services.drain()
+    first = client.get("/api/search", {"q": "stampante"}).json()
+    second = client.get("/api/search", {"q": "stampante", "page": 2}).json()
+    assert (first["total"], first["pages"], len(second["hits"])) == (12, 2, 2)
+
+
+def test_it_autocompletes_titles_as_you_type(client, network):
+    data = client.get("/api/autocomplete", {"q": "offic"}).json()
+    assert [r["title"] for r in data["results"]] == ["Officina Lambrate"]
+
+
+def test_it_finds_a_saved_post_on_the_next_request(client, network, refresh):
+    helpers.topic("Wifi lento al secondo piano", "Il router si blocca")
+    services.drain()
+    refresh()
+    assert "Wifi lento al secondo piano" in titles(client, q="router")
