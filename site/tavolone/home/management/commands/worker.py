@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 
 # Background jobs that run on every tick, by dotted path to a `run_pending() -> int` function.
 # Apps add theirs here (search: apply pending index updates).
-JOBS: tuple[str, ...] = ()
+JOBS: tuple[str, ...] = ("search.services.run_pending",)
 
 
 class Command(BaseCommand):
