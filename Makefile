@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install browser lint check pytest demo bench clean
+.PHONY: run test install browser lint check pytest demo bench clean messages
 
 $(VENV)/.installed: requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -46,6 +46,11 @@ pytest: install browser
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 test: lint check pytest
+
+# Italian catalogue: add new msgids to locale/it/LC_MESSAGES/django.po, compile the .mo (pure
+# Python, no gettext needed) and list what still needs translating.
+messages: install
+	$(MANAGE) translations
 
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
