@@ -19,7 +19,12 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "forum/unsubscribe.html", {"invalid": True}, status=400)
     if request.method == "POST":
         topic = notifications.unsubscribe(token)
-        return render(request, "forum/unsubscribe.html", {"done": True, "topic": topic}, status=200)
+        return render(
+            request,
+            "forum/unsubscribe.html",
+            {"done": True, "subscription_topic": topic},
+            status=200,
+        )
     return render(request, "forum/unsubscribe.html", {"token": token})
 
 

@@ -10,6 +10,7 @@ from forum.trust import is_rate_limited, rate_limit
 
 class RateLimitMixin:
     def clean(self):
+        cleaned_data = super().clean()  # machina sets the poster here
         # Only new posts count; editing an existing one is never limited.
         if not self.instance.pk and self.user is not None and is_rate_limited(self.user):
             posts, minutes = rate_limit()
@@ -21,7 +22,7 @@ class RateLimitMixin:
                 % {"posts": posts, "minutes": minutes},
                 code="rate_limited",
             )
-        return super().clean()
+        return cleaned_data
 
 
 class PostForm(RateLimitMixin, BasePostForm):
