@@ -156,8 +156,9 @@ def load(*, home, users, stdout) -> None:
 
     host = users.get("space manager")
     space = SpacePage.objects.filter(slug="lambrate").first()
-    if host is not None and space is not None:
+    if host is not None and space is not None and not space.hosts.filter(pk=host.pk).exists():
         space.hosts.add(host)
+        space.save(update_fields=["hosts"])  # a ParentalManyToManyField is saved with the page
     stdout.write("  roles: Editors, Moderators, Space managers; moderation workflow on the root")
 
 

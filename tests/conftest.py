@@ -24,3 +24,7 @@ def coworker(django_user_model):
 def coworker_client(client, coworker):
     client.force_login(coworker)
     return client
+
+
+# Fixtures of the editorial roles tests (tree, editor, moderator, manager_a, manager_b).
+pytest_plugins = ["tests.community.roles_fixtures"]

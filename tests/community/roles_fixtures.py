@@ -61,14 +61,21 @@ def moderator(tree, django_user_model):
 def manager_a(tree, django_user_model):
     """The host of space A (and of no other space)."""
     user = make_user(django_user_model, "host_a", roles.SPACE_MANAGERS)
-    tree["a"].hosts.add(user)
+    host(tree["a"], user)
     return user
 
 
 @pytest.fixture
 def manager_b(tree, django_user_model):
     user = make_user(django_user_model, "host_b", roles.SPACE_MANAGERS)
-    tree["b"].hosts.add(user)
+    host(tree["b"], user)
+    return user
+
+
+def host(space, user):
+    """Make `user` a host of `space` (hosts is a ParentalManyToManyField: saved with the page)."""
+    space.hosts.add(user)
+    space.save(update_fields=["hosts"])  # commits only the relation, not the page row
     return user
 
 
