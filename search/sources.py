@@ -97,10 +97,20 @@ def searchable_pages(ids: Iterable[int] | None = None) -> Iterator:
         yield from qs.order_by("pk").iterator(chunk_size=500)
 
 
+def _hidden_discussions() -> set[int]:
+    """Discussion topics of news articles that are not live and public: the forum keeps them
+    readable, but search must not reveal an article that was withdrawn or made private."""
+    from forum.models import NewsTopic
+
+    visible = NewsPage.objects.live().public().values("pk")
+    return set(NewsTopic.objects.exclude(page__in=visible).values_list("topic_id", flat=True))
+
+
 def thread_docs(topic_ids: Iterable[int] | None = None, public: set[int] | None = None):
     """Approved topics of existing forums with their approved posts, read in bulk."""
     public = public_forum_ids() if public is None else public
-    topics = Topic.approved_objects.select_related("forum")
+    hidden = _hidden_discussions()
+    topics = Topic.approved_objects.select_related("forum").exclude(pk__in=hidden)
     posts = Post.objects.filter(approved=True)
     if topic_ids is not None:
         ids = list(topic_ids)
@@ -159,7 +169,7 @@ def counts() -> dict[str, int]:
     return {
         "space": SpacePage.objects.live().public().count(),
         "news": NewsPage.objects.live().public().count(),
-        "thread": Topic.approved_objects.count(),
+        "thread": Topic.approved_objects.exclude(pk__in=_hidden_discussions()).count(),
     }
 
 
@@ -173,6 +183,12 @@ def resolve(updates: Iterable[tuple[str, int]]) -> tuple[list[dict], list[str]]:
             topic_ids.add(object_id)
         elif kind == "forum":
             topic_ids.update(Topic.objects.filter(forum_id=object_id).values_list("pk", flat=True))
+    if page_ids:  # an article's discussion thread follows its article's visibility
+        from forum.models import NewsTopic
+
+        topic_ids.update(
+            NewsTopic.objects.filter(page_id__in=page_ids).values_list("topic_id", flat=True)
+        )
     docs = [page_doc(p) for p in searchable_pages(page_ids)] if page_ids else []
     if topic_ids:
         docs += list(thread_docs(topic_ids))

@@ -26,5 +26,11 @@ def coworker_client(client, coworker):
     return client
 
 
+@pytest.fixture(autouse=True)
+def _search_index_in_tmp(settings, tmp_path_factory):
+    """Tests never write the development search index (var/search.sqlite3): one file per test."""
+    settings.SEARCH_EMBEDDED_PATH = str(tmp_path_factory.mktemp("search") / "search.sqlite3")
+
+
 # Fixtures of the editorial roles tests (tree, editor, moderator, manager_a, manager_b).
 pytest_plugins = ["tests.community.roles_fixtures"]

@@ -1,0 +1,108 @@
+"""Nothing lost: changes are recorded with the change, applied after commit, and wait in the
+outbox while the engine is unreachable."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from search import services
+from search.models import IndexUpdate
+from tests.search import helpers
+
+pytestmark = pytest.mark.django_db
+UNREACHABLE = "/proc/tavolone-no-such-dir/search.sqlite3"  # cannot be created, even by root
+
+
+def found(client, q: str) -> list[str]:
+    return [h["title"] for h in client.get("/api/search", {"q": q}).json()["hits"]]
+
+
+def test_a_post_saved_is_findable_on_the_next_request(
+    client, network, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        helpers.topic("Stampante inceppata", "La stampante del primo piano non va")
+    assert found(client, "stampante") == ["Stampante inceppata"]
+    assert IndexUpdate.objects.count() == 0
+
+
+def test_a_rolled_back_change_records_nothing(network):
+    from django.db import transaction
+
+    before = IndexUpdate.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        helpers.topic("Annullato", "Mai esistito")
+        raise RuntimeError("rollback")
+    assert IndexUpdate.objects.count() == before
+
+
+def test_updates_made_while_the_engine_is_down_are_all_searchable_after(
+    client, network, settings, django_capture_on_commit_callbacks
+):
+    working = settings.SEARCH_EMBEDDED_PATH
+    settings.SEARCH_EMBEDDED_PATH = UNREACHABLE
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(5):
+            helpers.topic(f"Guasto {i}", f"Caldaia rotta numero {i}")  # saves succeed
+    assert client.get("/cerca/", {"q": "caldaia"}).status_code == 503
+    assert client.get("/").status_code == 200  # pages keep serving
+    assert IndexUpdate.objects.filter(kind="thread").count() >= 5
+    settings.SEARCH_EMBEDDED_PATH = working
+    call_command("search_index", "drain", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert sorted(found(client, "caldaia")) == [f"Guasto {i}" for i in range(5)]
+    assert IndexUpdate.objects.count() == 0
+
+
+def test_the_search_page_says_unavailable_instead_of_failing(client, db, settings):
+    settings.SEARCH_EMBEDDED_PATH = UNREACHABLE
+    response = client.get("/cerca/", {"q": "scrivania"})
+    assert response.status_code == 503
+    assert b"temporarily unavailable" in response.content
+    assert client.get("/api/search", {"q": "scrivania"}).status_code == 503
+
+
+def test_unpublishing_a_page_removes_it_from_results(
+    client, network, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        network["isola"].unpublish()
+    assert "Isola Coworking" not in found(client, "isola")
+
+
+def test_renaming_a_space_updates_its_result(client, network, django_capture_on_commit_callbacks):
+    page = network["isola"]
+    page.title = "Isola Verde"
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert found(client, "verde") == ["Isola Verde"]
+
+
+def test_unapproving_a_topic_removes_it(client, network, django_capture_on_commit_callbacks):
+    topic = network["thread"]
+    topic.approved = False
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.save()
+    assert found(client, "consulenza") == []
+
+
+def test_deleting_a_topic_removes_it(client, network, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        network["thread"].delete()
+    assert found(client, "consulenza") == []
+
+
+def test_status_reports_documents_per_kind_and_pending_updates(network, capsys):
+    call_command("search_index", "status")
+    out = capsys.readouterr().out
+    assert "space            3         3       0" in out
+    assert "pending updates: 0" in out
+
+
+def test_rebuild_indexes_everything_and_applies_pending_updates(client, network):
+    helpers.topic("Aggiunto dopo", "Proiettore in sala grande")  # pending, not yet applied
+    count = services.rebuild()
+    info = services.status()
+    assert count == sum(info["database"].values())
+    assert info["drift"] == {"space": 0, "news": 0, "thread": 0}
+    assert found(client, "proiettore") == ["Aggiunto dopo"]
