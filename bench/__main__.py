@@ -21,6 +21,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (0: 2×cores+1)")
     parser.add_argument("--repeats", type=int, default=50, help="timed runs per search query")
+    parser.add_argument(
+        "--loadgen", choices=("auto", "python"), default="auto", help="auto: wrk if installed"
+    )
     parser.add_argument("--fresh", action="store_true", help="rebuild the corpus database")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
     parser.add_argument("--bench-dir", default=str(ROOT / "var" / "bench"))
@@ -36,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["BENCH_SCALE"] = args.scale
     os.environ["BENCH_DIR"] = args.bench_dir
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    if args.loadgen == "python":
+        os.environ["BENCH_LOADGEN"] = "python"
     os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT / "site"), str(ROOT)])
 
     from bench.run import run

@@ -108,5 +108,69 @@ def write(results: dict, out_dir: Path) -> tuple[Path, Path]:
     json_path = out_dir / f"{stem}.json"
     md_path = out_dir / f"{stem}.md"
     json_path.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n")
-    md_path.write_text(markdown(results))
+    md_path.write_text(markdown(results) + "\n" + targets_markdown(results))
     return md_path, json_path
+
+
+def targets(r: dict) -> list[tuple[str, str, bool | None]]:
+    """The issue's targets: (target, measured value, met; None when not measured)."""
+    rows: list[tuple[str, str, bool | None]] = []
+    engines = r.get("search", {}).get("engines", {})
+    ours = engines.get("tavolone", {}).get("queries", {})
+    p95s = [row["p95"] for row in ours.values() if "p95" in row]
+    worst = max(p95s, default=None)
+    rows.append(
+        (
+            f"Embedded search p95 ≤ 30 ms, every class (set for large; this is {r['scale']})",
+            "not measured" if worst is None else f"worst p95 {worst} ms",
+            None if worst is None else worst <= 30,
+        )
+    )
+    for key, goal, label in (
+        ("whoosh", 10.0, "≥ 10× faster than machina's Haystack/Whoosh (p95, every class)"),
+        ("wagtail", 1.0, "not slower than Wagtail's database backend (p95, every class)"),
+    ):
+        ratios = [v for v in engines.get(key, {}).get("p95_ratio_to_tavolone", {}).values() if v]
+        low = min(ratios, default=None)
+        rows.append(
+            (
+                label,
+                "not measured" if low is None else f"lowest ratio {low}×",
+                None if low is None else low >= goal,
+            )
+        )
+    ours_rebuild = r.get("rebuild", {}).get("tavolone", {})
+    rate = ours_rebuild.get("docs_per_s")
+    rows.append(
+        (
+            f"Embedded rebuild ≥ 5,000 docs/s (the target is set for large, this is {r['scale']})",
+            "not measured" if rate is None else f"{rate:,} docs/s",
+            None if rate is None else rate >= 5000,
+        )
+    )
+    most = max((q["queries"] for q in r.get("queries", {}).values()), default=None)
+    rows.append(
+        (
+            "Every page view ≤ 20 SQL queries",
+            f"at most {most}",
+            None if most is None else most <= 20,
+        )
+    )
+    load = r.get("load", {}).get("pages", {})
+    errors = sum(p["errors"] for p in load.values()) if load else None
+    rows.append(
+        (
+            "0 errors under load",
+            "not run" if errors is None else f"{errors} errors",
+            None if errors is None else errors == 0,
+        )
+    )
+    return rows
+
+
+def targets_markdown(r: dict) -> str:
+    lines = ["## Targets", "", "| target | measured | met |", "|---|---|---|"]
+    for label, value, met in targets(r):
+        mark = "n/a" if met is None else ("yes" if met else "**no**")
+        lines.append(f"| {label} | {value} | {mark} |")
+    return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from bench.scales import SCALES, SEED
@@ -104,27 +105,32 @@ def run(args) -> dict:
         "python": sys.version.split()[0],
         "commit": _commit(),
     }
-    print(f"[bench] corpus ({args.scale})…", flush=True)
-    results["corpus"] = corpus(args, paths)
+    steps = results["step_seconds"] = {}
+
+    def step(name: str, func, *a):
+        print(f"[bench] {name}…", flush=True)
+        started = time.perf_counter()
+        value = func(*a)
+        steps[name] = round(time.perf_counter() - started, 1)
+        return value
+
+    results["corpus"] = step("corpus", corpus, args, paths)
     import django
 
     django.setup()
-    print("[bench] rebuilds…", flush=True)
-    rebuilds = {e: rebuild(e) for e in ("tavolone", "whoosh", "wagtail")}
+    rebuilds = step("rebuilds", lambda: {e: rebuild(e) for e in ("tavolone", "whoosh", "wagtail")})
     results["rebuild"] = rebuilds
     if "search" not in args.skip:
-        print("[bench] search latency…", flush=True)
-        results["search"] = search(args, rebuilds)
+        results["search"] = step("search latency", search, args, rebuilds)
     from bench import serving
 
-    urls = serving.pages()
-    print("[bench] SQL queries per page…", flush=True)
-    results["queries"] = serving.query_counts(urls)
-    results["urls"] = urls
+    urls = results["urls"] = serving.pages()
+    results["queries"] = step("SQL queries per page", serving.query_counts, urls)
     if "load" not in args.skip:
-        print(f"[bench] pages under load ({args.seconds:g} s each)…", flush=True)
         workers = args.workers or 2 * (os.cpu_count() or 1) + 1
-        results["load"] = serving.under_load(urls, args.seconds, args.connections, workers)
+        results["load"] = step(
+            "pages under load", serving.under_load, urls, args.seconds, args.connections, workers
+        )
     return results
 
 

@@ -21,7 +21,8 @@ from pathlib import Path
 from bench.rebuild import peak_rss_mb
 
 ROOT = Path(__file__).absolute().parent.parent
-WRK = shutil.which("wrk")
+# BENCH_LOADGEN=python forces the pure-Python generator (what a machine without wrk uses).
+WRK = None if os.environ.get("BENCH_LOADGEN") == "python" else shutil.which("wrk")
 
 
 def pages() -> dict[str, str]:
@@ -128,6 +129,12 @@ def _load(url: str, connections: int, seconds: float) -> dict:
 
 def under_load(urls: dict[str, str], seconds: float, connections: int, workers: int) -> dict:
     """req/s, p50/p99 and errors per page under gunicorn; peak RSS of the workers."""
+    if not WRK:
+        print(
+            "[bench] wrk not found: using bench.loadgen, a pure-Python load generator (its numbers "
+            "are a lower bound). `apt-get install wrk` for the reference tool.",
+            flush=True,
+        )
     python = sys.executable
     tmp = tempfile.mkdtemp(prefix="static-", dir=os.environ.get("BENCH_DIR"))
     env = _server_env(tmp)
@@ -150,7 +157,8 @@ def under_load(urls: dict[str, str], seconds: float, connections: int, workers: 
             _wait_up(base + "/", proc)
             rows = {}
             for name, url in urls.items():
-                _load(base + url, connections, 0.5)  # warm every worker
+                # Warm every worker on this page first (templates, caches, SQLite pages).
+                _load(base + url, connections, max(1.0, seconds / 5))
                 result = _load(base + url, connections, seconds)
                 duration = result["duration_us"] / 1e6
                 rows[name] = {

@@ -1,0 +1,65 @@
+"""The benchmark harness runs end to end at small scale and produces every row, sane.
+
+No timing is asserted (absolute times are noise on shared CI cores): only that each measurement
+exists, counted something and found no errors.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.search_bench import QUERY_MIX
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = {
+    "home",
+    "space directory",
+    "space page",
+    "news index",
+    "article",
+    "forum index",
+    "a forum",
+    "topic (100 posts)",
+    "search results",
+}
+
+
+def _run_small(tmp_path: Path) -> dict:
+    cmd = [sys.executable, "-m", "bench", "--scale", "small", "--seconds", "1", "--repeats", "3"]
+    cmd += ["--out", str(tmp_path), "--bench-dir", str(tmp_path / "var")]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)  # noqa: S603
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
+    return json.loads(next(tmp_path.glob("small-*.json")).read_text())
+
+
+def _assert_latency_row(row: dict) -> None:
+    assert row["hits"] >= 0
+    assert 0 < row["p50"] <= row["p95"] <= row["p99"]
+
+
+# One test on purpose: the harness takes tens of seconds, and pytest-xdist would run a shared
+# module fixture once per worker.
+def test_the_harness_produces_every_row_at_small_scale(tmp_path):
+    r = _run_small(tmp_path)
+
+    assert all(n > 0 for n in r["corpus"]["counts"].values())
+    for engine in ("tavolone", "whoosh", "wagtail"):
+        assert r["rebuild"][engine]["docs"] > 0 and r["rebuild"][engine]["docs_per_s"] > 0
+        assert r["rebuild"][engine]["peak_rss_mb"] > 0
+    engines = r["search"]["engines"]
+    for qc in QUERY_MIX:  # Tavolone answers every class; a peer may say n/a with its reason
+        _assert_latency_row(engines["tavolone"]["queries"][qc.name])
+        for peer in ("whoosh", "wagtail"):
+            row = engines[peer]["queries"][qc.name]
+            assert row["na"] if "na" in row else _assert_latency_row(row) is None
+    assert engines["tavolone"]["queries"]["common word"]["hits"] > 0
+    assert r["search"]["realtime"]["findable_after_ms"] > 0
+
+    assert set(r["queries"]) == set(r["load"]["pages"]) == PAGES
+    assert all(q["status"] == 200 and q["queries"] > 0 for q in r["queries"].values())
+    for page in r["load"]["pages"].values():
+        assert page["requests"] > 0 and page["req_s"] > 0 and page["errors"] == 0
+    assert r["load"]["worker_peak_rss_mb"]["max"] > 0
+    markdown = next(tmp_path.glob("small-*.md")).read_text()
+    assert all(f"| {name} |" in markdown for name in PAGES)
