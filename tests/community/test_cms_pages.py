@@ -1,0 +1,76 @@
+"""Visitors browse the demo network's pages: status, template and what each page shows."""
+
+import pytest
+
+from community.models import SpacePage
+
+
+@pytest.mark.parametrize(
+    "url, template, text",
+    [
+        ("/", "home/home_page.html", "Tavolone Lambrate"),
+        ("/spazi/", "community/space_index_page.html", "Fabbrica Bovisa"),
+        ("/spazi/lambrate/", "community/space_page.html", "Il tavolo lungo"),
+        ("/news/", "community/news_index_page.html", "Apre Bicocca Campus Cowork"),
+        ("/news/assessorato-al-tavolone/", "community/news_page.html", "Le nostre due proposte"),
+    ],
+)
+def test_each_page_type_renders_with_its_template(visitor, network, url, template, text):
+    response = visitor.get(url)
+    assert response.status_code == 200
+    assert template in [t.name for t in response.templates]
+    assert text in response.content.decode()
+
+
+def test_the_demo_network_has_fourteen_spaces_across_neighbourhoods(network):
+    spaces = SpacePage.objects.live()
+    assert spaces.count() == 14
+    assert len(set(spaces.values_list("neighbourhood", flat=True))) == 14
+    assert all(
+        45.38 < float(s.latitude) < 45.56 and 9.04 < float(s.longitude) < 9.30 for s in spaces
+    )
+
+
+def test_the_home_page_shows_hero_search_map_and_latest_news(visitor, network):
+    html = visitor.get("/").content.decode()
+    assert 'role="search"' in html
+    assert 'id="tv-map-points"' in html and "leaflet.js" in html
+    assert html.count('class="mb-3 tv-news-item"') == 3
+    assert "Serate d&#x27;autunno: il calendario" in html  # the newest article
+
+
+def test_a_space_page_shows_gallery_amenities_prices_hours_hosts_and_nearby(visitor, network):
+    html = visitor.get("/spazi/lambrate/").content.decode()
+    assert html.count("<figure") == 2 and "/media/images/" in html  # renditions
+    assert "Deposito bici" in html
+    assert "€ 18" in html and "€ 240" in html
+    assert "tv-hours" in html and ("Open now" in html or "Closed now" in html)
+    assert "host_lambrate" in html
+    nearby = html.split("tv-nearby")[1]
+    assert "Città Studi Lab" in nearby  # 1.2 km away, the closest
+
+
+def test_a_space_page_carries_its_map_pin(visitor, network):
+    response = visitor.get("/spazi/lambrate/")
+    assert '"lat": 45.4845' in response.content.decode()
+
+
+def test_a_news_article_shows_its_body_blocks_and_related_spaces(visitor, network):
+    html = visitor.get("/news/design-week-coworking-gratuito/").content.decode()
+    assert "<li>Studio Aperto Tortona</li>" in html  # list block
+    related = html.split("tv-related")[1]
+    assert "Scrittoio Brera" in related and "Bottega Isola" in related
+
+
+def test_every_page_has_a_description_canonical_url_and_open_graph(visitor, network):
+    for url in ("/", "/spazi/", "/spazi/isola/", "/news/", "/news/apre-bicocca/"):
+        html = visitor.get(url).content.decode()
+        assert '<meta name="description" content="' in html
+        assert f'<link rel="canonical" href="http://localhost{url}' in html
+        assert '<meta property="og:title"' in html
+        assert 'type="application/rss+xml"' in html
+
+
+def test_a_space_page_shares_its_first_photo_with_open_graph(visitor, network):
+    html = visitor.get("/spazi/isola/").content.decode()
+    assert '<meta property="og:image" content="http://testserver/media/images/' in html
