@@ -1,10 +1,23 @@
-"""machina's permission checker, extended: staff members read every forum (the private ones too)."""
+"""machina's permission checker, extended.
+
+Staff members read every forum (the private ones too); closed forums take no new content.
+"""
 
 from machina.apps.forum_permission.checker import (
     ForumPermissionChecker as BaseForumPermissionChecker,
 )
 
 STAFF_READ_PERMS = {"can_see_forum", "can_read_forum"}
+# A closed forum (its space unpublished or deleted) takes nothing new, from anyone.
+CLOSED_FORUM_DENIED = {
+    "can_start_new_topics",
+    "can_reply_to_topics",
+    "can_reply_to_locked_topics",
+    "can_post_announcements",
+    "can_post_stickies",
+    "can_create_polls",
+    "can_attach_file",
+}
 
 
 class ForumPermissionChecker(BaseForumPermissionChecker):
@@ -14,4 +27,7 @@ class ForumPermissionChecker(BaseForumPermissionChecker):
             # Staff (editors, moderators, managers) oversee the whole network, private forums too.
             for forum in perms:
                 perms[forum] = set(perms[forum]) | STAFF_READ_PERMS
+        for forum in perms:
+            if forum is not None and forum.is_closed:
+                perms[forum] = set(perms[forum]) - CLOSED_FORUM_DENIED
         return perms

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 from machina.core.db.models import get_model
-from wagtail.models import Page
+from wagtail.models import Site
 
 from community.models import NewsIndexPage, NewsPage, SpaceIndexPage, SpacePage
 
@@ -54,13 +54,13 @@ def login(client, db):
 
 @pytest.fixture
 def spaces_index(db):
-    root = Page.get_first_root_node()
+    root = Site.objects.get(is_default_site=True).root_page
     return root.add_child(instance=SpaceIndexPage(title="Spazi", slug="spazi-test"))
 
 
 @pytest.fixture
 def news_index(db):
-    root = Page.get_first_root_node()
+    root = Site.objects.get(is_default_site=True).root_page
     return root.add_child(instance=NewsIndexPage(title="News", slug="news-test"))
 
 
