@@ -30,8 +30,8 @@ def stale_cutoff(today: datetime.date | None = None) -> datetime.date:
 
 def is_stale(space: SpacePage, today: datetime.date | None = None) -> bool:
     """Never confirmed, or confirmed more than 180 days ago (same rule as SpacePage.is_stale)."""
-    if today is None and hasattr(space, "is_stale"):
-        return space.is_stale()
+    if hasattr(space, "is_stale"):  # the model's own rule, when it has one
+        return space.is_stale(today)
     return space.last_confirmed is None or space.last_confirmed < stale_cutoff(today)
 
 
