@@ -43,7 +43,7 @@ check: install
 	$(MANAGE) makemigrations --check --dry-run
 
 pytest: install browser
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test: lint check pytest
 
