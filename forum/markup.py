@@ -24,6 +24,17 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow ugc noopener"
+URL_ATTRIBUTES = {"href", "src"}
+
+
+def _drop_disguised_urls(tag: str, attribute: str, value: str) -> str | None:
+    """Belt and braces over nh3's scheme check: no URL that spells a script scheme once its
+    blanks are removed (Markdown turns a tab inside "java\tscript:" into spaces)."""
+    if attribute in URL_ATTRIBUTES:
+        compact = "".join(value.split()).lower()
+        if compact.startswith(("javascript:", "vbscript:", "data:")):
+            return None
+    return value
 
 
 def sanitize(html: str) -> str:
@@ -35,6 +46,7 @@ def sanitize(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel=LINK_REL,
         strip_comments=True,
+        attribute_filter=_drop_disguised_urls,
     )
 
 
