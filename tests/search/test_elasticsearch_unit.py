@@ -1,0 +1,110 @@
+"""The Elasticsearch engine without a server: mappings, query bodies built from user input,
+response parsing from a recorded response, and a refused connection on a real closed port."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from search import services
+from search.documents import build_index
+from search.engines.elastic import build_search, parse_response
+from search.models import IndexUpdate
+from search.params import SearchParams
+from tests.search import helpers
+
+CLOSED_PORT = "http://127.0.0.1:9"  # discard port: nothing listens, the connection is refused
+
+
+def test_the_index_defines_italian_english_and_autocomplete_analysis():
+    body = build_index("tavolone-test-search").to_dict()
+    analyzers = body["settings"]["analysis"]["analyzer"]
+    filters = body["settings"]["analysis"]["filter"]
+    assert analyzers["tv_italian"]["filter"] == [
+        "tv_italian_elision", "lowercase", "tv_italian_stop", "asciifolding", "tv_italian_stem",
+    ]  # fmt: skip
+    assert filters["tv_italian_stem"]["language"] == "light_italian"
+    assert "dell" in filters["tv_italian_elision"]["articles"]
+    props = body["mappings"]["properties"]
+    assert props["title"]["fields"]["en"]["analyzer"] == "tv_english"
+    assert props["title"]["fields"]["ac"]["analyzer"] == "tv_autocomplete"
+    assert props["location"]["type"] == "geo_point"
+    assert props["forum_id"]["type"] == "integer"
+
+
+def test_user_syntax_never_reaches_a_query_parser():
+    params = SearchParams.parse({"q": "title:(città OR \"dell'aula) AND x~2 ^3 -y *"})
+    body = json.dumps(build_search(params, [4, 7], "idx").to_dict())
+    assert "query_string" not in body
+    match = build_search(params, [4, 7], "idx").to_dict()["query"]["bool"]["must"][0]
+    query = match["function_score"]["query"]["multi_match"]["query"]
+    assert query == "title citta or aula and x 2 3 y"
+
+
+def test_threads_are_filtered_by_readable_forums_and_filters_apply():
+    params = SearchParams.parse({"q": "sala", "kind": "thread", "forum": "7", "year": "2025"})
+    body = build_search(params, [4, 7], "idx").to_dict()
+    filters = json.dumps(body["query"]["bool"]["filter"])
+    assert '{"terms": {"forum_id": [4, 7]}}' in filters
+    assert '{"term": {"kind": "thread"}}' in filters
+    assert '{"term": {"forum_id": 7}}' in filters
+
+
+def test_near_sorts_by_geo_distance():
+    params = SearchParams.parse({"near": "45.48,9.23"})
+    body = build_search(params, [], "idx").to_dict()
+    assert body["sort"][0]["_geo_distance"]["location"] == {"lat": 45.48, "lon": 9.23}
+
+
+RECORDED = {
+    "took": 3,
+    "hits": {
+        "total": {"value": 1, "relation": "eq"},
+        "hits": [
+            {
+                "_id": "thread:5",
+                "_score": 7.5,
+                "_source": {"kind": "thread", "title": "Sala <b>riunioni</b>", "url": "/t/5/",
+                            "date": "2025-04-01T10:00:00+00:00", "forum": "Eventi"},
+                "highlight": {"body": ["la \x01sala\x02 <script>x</script>"]},
+            }
+        ],
+    },
+    "aggregations": {
+        "kind": {"buckets": [{"key": "thread", "doc_count": 1}]},
+        "forum": {"buckets": [{"key": 4, "doc_count": 1,
+                               "name": {"buckets": [{"key": "Eventi", "doc_count": 1}]}}]},
+    },
+    "suggest": {"fix": [{"text": "sla", "options": [{"text": "sala", "score": 0.6}]}]},
+}  # fmt: skip
+
+
+def test_it_parses_a_recorded_response_with_escaped_snippets():
+    results = parse_response(RECORDED, SearchParams.parse({"q": "sla"}))
+    hit = results.hits[0]
+    assert (results.total, hit.kind, hit.url, hit.forum) == (1, "thread", "/t/5/", "Eventi")
+    assert hit.snippet_html == "la <mark>sala</mark> &lt;script&gt;x&lt;/script&gt;"
+    assert hit.title_html == "Sala &lt;b&gt;riunioni&lt;/b&gt;"
+    assert results.facets["forum"][0].label == "Eventi"
+    assert results.suggestion == "sala"
+
+
+def test_a_refused_connection_is_a_clear_503(client, db, settings):
+    settings.ELASTICSEARCH_URL = CLOSED_PORT
+    response = client.get("/cerca/", {"q": "sala"})
+    assert response.status_code == 503
+    assert b"temporarily unavailable" in response.content
+    assert client.get("/api/search", {"q": "sala"}).status_code == 503
+    assert client.get("/api/autocomplete", {"q": "sala"}).status_code == 503
+
+
+def test_saves_succeed_and_updates_wait_while_the_cluster_is_down(db, settings):
+    settings.ELASTICSEARCH_URL = CLOSED_PORT
+    helpers.topic("Sala prove", "Una sala per suonare")  # the save itself succeeds
+    pending = IndexUpdate.objects.count()
+    assert pending > 0
+    with pytest.raises(services.EngineUnavailable):
+        services.drain()
+    assert services.run_pending() == 0  # the worker logs and retries later
+    assert IndexUpdate.objects.count() == pending
