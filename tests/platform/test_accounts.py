@@ -81,3 +81,61 @@ def test_password_reset_sends_an_email_with_a_working_link(client, coworker):
     response = client.get(path, follow=True)
     assert response.status_code == 200
     assert response.context["validlink"] is True
+
+
+def test_a_form_sent_without_its_csrf_token_gets_a_friendly_page_in_italian(db):
+    response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Il modulo è scaduto" in html and 'id="main"' in html  # our page, inside the site
+
+
+def test_a_coworker_changes_the_password_and_logs_in_with_the_new_one(coworker_client):
+    response = coworker_client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": "pw-coworker-1",
+            "new_password1": "tavolo-nuovo-77",
+            "new_password2": "tavolo-nuovo-77",
+        },
+    )
+    assert response.status_code == 302
+    assert "La tua password è stata cambiata" in coworker_client.get(response.url).content.decode()
+    assert Client().login(username="coworker", password="tavolo-nuovo-77")
+
+
+def test_a_wrong_old_password_is_answered_on_the_change_form(coworker_client):
+    response = coworker_client.post(
+        "/accounts/password_change/",
+        {"old_password": "nope", "new_password1": "tavolo-77x", "new_password2": "tavolo-77x"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["old_password"]
+
+
+def test_the_reset_link_sets_a_new_password_that_works(client, coworker):
+    client.post("/accounts/password_reset/", {"email": "coworker@example.org"})
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/reset/" in line).strip()
+    form_url = client.get(link[link.index("/accounts/reset/") :], follow=True).redirect_chain[-1][0]
+    new = {"new_password1": "tavolo-reset-55", "new_password2": "tavolo-reset-55"}
+    response = client.post(form_url, new, follow=True)
+    assert "La nuova password è impostata" in response.content.decode()
+    assert Client().login(username="coworker", password="tavolo-reset-55")
+
+
+def test_repeated_wrong_passwords_pause_logins_for_that_name(client, django_user_model):
+    django_user_model.objects.create_user("paziente", "p@example.org", "pw-giusta-123")
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "paziente", "password": "sbagliata"})
+    response = client.post(
+        "/accounts/login/", {"username": "paziente", "password": "pw-giusta-123"}
+    )
+    assert response.status_code == 200
+    assert "Troppe password sbagliate" in response.content.decode()
+    assert not response.context["user"].is_authenticated
+
+
+def test_the_wagtail_admin_sends_visitors_to_the_one_site_login(client, db):
+    response = client.get("/admin/pages/")
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/?next=/admin/pages/")
