@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
 
 from community.models import VisitRequest
 
@@ -43,12 +44,22 @@ class VisitRequestPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(VisitRequest, VisitRequestPermissionPolicy(VisitRequest))
 
 
+class VisitRequestInspectView(InspectView):
+    def get_object(self, queryset=None):
+        # Only requests this user may read: another space's request is a 404, not a peek.
+        allowed = self.permission_policy.instances_user_has_any_permission_for(
+            self.request.user, ["view"]
+        )
+        return get_object_or_404(allowed, pk=self.pk)
+
+
 class VisitRequestViewSet(SnippetViewSet):
     model = VisitRequest
     icon = "mail"
     menu_label = _("Visit requests")
     add_to_admin_menu = True
     inspect_view_enabled = True
+    inspect_view_class = VisitRequestInspectView
     list_display = ["name", "space", "preferred_date", "created_at"]
     list_filter = ["space"]
 

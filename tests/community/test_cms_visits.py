@@ -1,0 +1,100 @@
+"""'Book a visit': stored, emailed to the hosts, spam-protected, and forgiving with bad input."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from community.models import VisitRequest
+from tests.community.factories import SpacePageFactory
+
+
+@pytest.fixture
+def space(cms_tree, django_user_model):
+    host = django_user_model.objects.create_user("host_a", "host-a@example.org", "pw-host-1")
+    page = SpacePageFactory(parent=cms_tree.spaces, title="Spazio A", slug="a")
+    page.hosts.add(host)
+    page.save()
+    return page
+
+
+def visit(**overrides):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    data = {
+        "name": "Lucia Verdi",
+        "email": "lucia@example.org",
+        "preferred_date": tomorrow.isoformat(),
+    }
+    return {**data, "message": "Vorrei provare una giornata.", **overrides}
+
+
+def test_a_visit_request_is_stored_and_emailed_to_the_hosts(visitor, space):
+    response = visitor.post("/spazi/a/", visit())
+    assert response.status_code == 302 and response["Location"].endswith("/spazi/a/#visit")
+    stored = VisitRequest.objects.get()
+    assert (stored.space_id, stored.name) == (space.pk, "Lucia Verdi")
+    assert mail.outbox[0].to == ["host-a@example.org"] and mail.outbox[0].reply_to == [
+        "lucia@example.org"
+    ]
+    assert "Vorrei provare una giornata." in mail.outbox[0].body
+
+
+def test_the_visitor_is_thanked_after_sending(visitor, space):
+    response = visitor.post("/spazi/a/", visit(), follow=True)
+    assert "Thank you" in response.content.decode()
+
+
+def test_bad_input_keeps_what_was_typed_and_says_what_to_fix(visitor, space):
+    response = visitor.post("/spazi/a/", visit(email="not-an-email", preferred_date="2001-01-01"))
+    html = response.content.decode()
+    assert response.status_code == 200 and not VisitRequest.objects.exists()
+    assert 'value="Lucia Verdi"' in html and "Vorrei provare una giornata." in html
+    assert "Enter a valid email address." in html and "Choose today or a later day." in html
+
+
+def test_a_filled_honeypot_stores_and_sends_nothing(visitor, space):
+    response = visitor.post("/spazi/a/", visit(website="http://spam.example"))
+    assert response.status_code == 302
+    assert not VisitRequest.objects.exists() and not mail.outbox
+
+
+def test_one_connection_may_send_five_requests_an_hour(visitor, space):
+    for _ in range(5):
+        assert visitor.post("/spazi/a/", visit()).status_code == 302
+    response = visitor.post("/spazi/a/", visit(name="Sesto"))
+    assert response.status_code == 429 and 'value="Sesto"' in response.content.decode()
+    assert VisitRequest.objects.count() == 5
+
+
+def test_newlines_in_the_name_do_not_reach_the_email_headers(visitor, space):
+    visitor.post("/spazi/a/", visit(name="Eve\r\nBcc: all@example.org"))
+    assert VisitRequest.objects.get().name == "Eve Bcc: all@example.org"
+    assert "Bcc" not in mail.outbox[0].subject
+
+
+def test_hosts_read_their_space_requests_in_the_admin_but_not_others(
+    client, space, cms_tree, django_user_model
+):
+    from django.contrib.auth.models import Permission
+
+    other = SpacePageFactory(parent=cms_tree.spaces, title="Spazio B", slug="b")
+    VisitRequest.objects.create(space=space, name="Per A", email="a@example.org", message="ciao")
+    VisitRequest.objects.create(space=other, name="Per B", email="b@example.org", message="ciao")
+    host = space.hosts.get()
+    host.is_staff = True
+    host.save()
+    host.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(host)
+    html = client.get("/admin/snippets/community/visitrequest/").content.decode()
+    assert "Per A" in html and "Per B" not in html
+    b_request = VisitRequest.objects.get(name="Per B")
+    assert client.get(
+        f"/admin/snippets/community/visitrequest/inspect/{b_request.pk}/"
+    ).status_code in (302, 403, 404)
+
+
+def test_a_coworker_cannot_list_visit_requests(coworker_client, space):
+    VisitRequest.objects.create(space=space, name="Per A", email="a@example.org", message="ciao")
+    response = coworker_client.get("/admin/snippets/community/visitrequest/")
+    assert response.status_code in (302, 403) and "Per A" not in response.content.decode()
