@@ -1,0 +1,40 @@
+"""A topic page costs a bounded number of SQL queries, whatever the number of posts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .conftest import topic_url
+from .factories import PostFactory, TopicFactory, UserFactory
+
+MAX_QUERIES = 20  # measured: 13 for an anonymous visitor with 10 or 100 posts
+
+
+def _topic_with(posts):
+    topic = TopicFactory()
+    authors = UserFactory.create_batch(5)
+    for n in range(posts - 1):
+        PostFactory(topic=topic, poster=authors[n % 5])
+    return topic
+
+
+@pytest.mark.parametrize("posts", [10, 100])
+def test_a_topic_page_runs_the_same_bounded_queries_with_10_or_100_posts(
+    posts, client, db, django_assert_max_num_queries
+):
+    topic = _topic_with(posts)
+    client.get(topic_url(topic))  # warm: the anonymous session and view counter exist
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert client.get(topic_url(topic)).status_code == 200
+
+
+def test_the_query_count_does_not_grow_with_the_number_of_posts(client, db):
+    counts = []
+    for posts in (10, 100):
+        topic = _topic_with(posts)
+        client.get(topic_url(topic))
+        with CaptureQueriesContext(connection) as queries:
+            client.get(topic_url(topic))
+        counts.append(len(queries))
+    print(f"topic page queries: 10 posts={counts[0]}, 100 posts={counts[1]}")
+    assert counts[0] == counts[1]
