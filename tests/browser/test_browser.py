@@ -56,7 +56,7 @@ def test_the_header_search_box_submits_to_cerca(page):
     page.fill("#tv-q", "Lambrate")
     page.press("#tv-q", "Enter")
     expect(page).to_have_url(re.compile(r"/cerca/\?q=Lambrate"))
-    expect(page.locator("main")).to_contain_text("Lambrate")
+    expect(page.locator("main")).to_contain_text("Tavolone Lambrate")
 
 
 def test_the_menu_folds_on_a_phone_and_opens_on_tap(phone, shots_dir):
