@@ -69,7 +69,8 @@ def space_forum_threads(page, user: User | AnonymousUser, limit: int = 5) -> dic
         "threads": [
             {
                 "subject": topic.subject,
-                "url": topic_url(topic),
+                "url": (url := topic_url(topic)),
+                "get_absolute_url": url,  # so templates may treat it like a model object
                 "replies": max(topic.posts_count - 1, 0),
                 "last_post_on": topic.last_post_on,
                 "last_poster": topic.last_post.poster if topic.last_post else None,
@@ -79,12 +80,28 @@ def space_forum_threads(page, user: User | AnonymousUser, limit: int = 5) -> dic
     }
 
 
+def _reply(post, base_url: str) -> dict:
+    author = post.poster.get_username() if post.poster else (post.username or "")
+    # machina stores the rendered HTML, sanitised by forum.markup when the post is saved.
+    html = mark_safe(post.content.rendered or "")  # noqa: S308
+    return {
+        "author": author,
+        "poster": author,
+        "username": author,
+        "created": post.created,
+        "html": html,
+        "content": {"rendered": html},  # the shape of machina's post.content
+        "url": f"{base_url}?post={post.pk}#{post.pk}",
+    }
+
+
 def news_discussion(page, user: User | AnonymousUser, limit: int = 5) -> dict | None:
     """A news article's discussion: {"topic", "topic_url", "reply_url", "reply_count",
     "replies", "is_locked"}.
 
     None while the article has no topic or the user may not read it. "replies": the latest
-    approved replies, oldest first, each {"author", "created", "html" (sanitised, safe), "url"}.
+    approved replies, oldest first, each {"author", "created", "html" (sanitised, safe), "url"}
+    (also "poster", "username" and "content.rendered", post-like aliases).
     "reply_url" leads to the reply form (the sign-in page first for visitors); None if locked.
     """
     topic = cms.news_topic(page)
@@ -114,14 +131,5 @@ def news_discussion(page, user: User | AnonymousUser, limit: int = 5) -> dict | 
         "reply_url": reply_url,
         "reply_count": replies_qs.count(),
         "is_locked": topic.is_locked,
-        "replies": [
-            {
-                "author": post.poster.get_username() if post.poster else post.username,
-                "created": post.created,
-                # machina stores the rendered HTML, sanitised by forum.markup on save.
-                "html": mark_safe(post.content.rendered or ""),  # noqa: S308
-                "url": f"{base_url}?post={post.pk}#{post.pk}",
-            }
-            for post in reversed(latest)
-        ],
+        "replies": [_reply(post, base_url) for post in reversed(latest)],
     }
