@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.reports import PageReportView
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
@@ -22,10 +23,7 @@ class StaleSpacesReportView(PageReportView):
     list_export = ["title", "last_confirmed", "url"]
 
     def get_queryset(self):
-        editable = self.permission_policy.instances_user_has_permission_for(
-            self.request.user, "change"
-        )
-        return freshness.stale_spaces().filter(pk__in=editable.values("pk"))
+        return stale_spaces_for(self.request.user)
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
@@ -38,3 +36,30 @@ class StaleSpacesMenuItem(MenuItem):
         return policy_registry.get_by_type(Page).user_has_any_permission(
             request.user, ["add", "change", "publish"]
         )
+
+
+def stale_spaces_for(user):
+    """Stale spaces this user may edit (hosts: theirs; editors of spaces, moderators: all)."""
+    policy = policy_registry.get_by_type(Page)
+    editable = policy.instances_user_has_permission_for(user, "change")
+    return freshness.stale_spaces().filter(pk__in=editable.values("pk"))
+
+
+class StaleSpacesPanel(Component):
+    """Dashboard panel: the first few spaces waiting for a data check."""
+
+    name = "stale_spaces"
+    template_name = "community/freshness/stale_spaces_panel.html"
+    order = 90  # above Wagtail's own panels: it asks for an action
+    shown = 5
+
+    def __init__(self, spaces):
+        self.spaces = spaces
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["spaces"] = self.spaces[: self.shown]
+        context["total"] = len(self.spaces)
+        context["request"] = parent_context["request"]
+        context["csrf_token"] = parent_context["csrf_token"]
+        return context

@@ -13,7 +13,12 @@ from wagtail.models import AbstractPage
 from wagtail.permissions import register_permission_policy
 
 from community import freshness, roles
-from community.freshness_admin import StaleSpacesMenuItem, StaleSpacesReportView
+from community.freshness_admin import (
+    StaleSpacesMenuItem,
+    StaleSpacesPanel,
+    StaleSpacesReportView,
+    stale_spaces_for,
+)
 from community.models import NewsIndexPage, SpaceIndexPage, SpacePage
 
 # Registered first thing, before anything asks the registry for the page policy.
@@ -62,3 +67,10 @@ def register_stale_spaces_menu_item():
         icon_name="warning",
         order=650,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_stale_spaces_panel(request, panels):
+    spaces = list(stale_spaces_for(request.user)[:50])
+    if spaces:
+        panels.append(StaleSpacesPanel(spaces))

@@ -153,3 +153,12 @@ def test_a_bot_filling_the_honeypot_sends_nothing(client, manager_a, tree):
 def test_a_draft_space_cannot_be_reported(client, manager_a, tree):
     tree["b"].unpublish()
     assert client.post(report_url(tree["b"]), {"message": "x"}).status_code == 404
+
+
+def test_the_dashboard_lists_stale_spaces_with_a_confirm_button(client, manager_a, tree):
+    make_stale(tree["a"])
+    login(client, manager_a)
+    body = client.get("/admin/").content.decode()
+    assert 'id="stale-spaces-section"' in body and confirm_url(tree["a"]) in body
+    client.post(confirm_url(tree["a"]), {"next": "/admin/"})
+    assert 'id="stale-spaces-section"' not in client.get("/admin/").content.decode()

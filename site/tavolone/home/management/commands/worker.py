@@ -1,3 +1,4 @@
+import logging
 import time
 from importlib import import_module
 
@@ -7,6 +8,8 @@ from django.core.management.base import BaseCommand
 # Background jobs that run on every tick, by dotted path to a `run_pending() -> int` function.
 # Apps add theirs here (search: apply pending index updates).
 JOBS: tuple[str, ...] = ("search.services.run_pending",)
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -21,10 +24,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, interval: float, once: bool, **options):
         while True:
-            call_command("publish_scheduled", verbosity=0)
-            for path in JOBS:
-                module, name = path.rsplit(".", 1)
-                getattr(import_module(module), name)()
+            for step in ("publish_scheduled", *JOBS):
+                try:
+                    self.run_step(step)
+                except Exception:
+                    if once:
+                        raise
+                    # A failing job must not stop scheduled publishing (or the other jobs).
+                    logger.exception("worker: %s failed; retrying next tick", step)
             if once:
                 return
             time.sleep(interval)
+
+    def run_step(self, step: str) -> None:
+        if step == "publish_scheduled":
+            call_command("publish_scheduled", verbosity=0)
+        else:
+            module, name = step.rsplit(".", 1)
+            getattr(import_module(module), name)()
