@@ -27,7 +27,10 @@ def test_loading_the_demo_twice_adds_nothing(demo):
 
 def test_forum_pages_live_inside_the_site_layout_once(demo, client):
     topic = Topic.objects.filter(subject=THREADS[0][2]).get()
-    for url in (reverse("forum:index"), reverse("forum:forum", args=[topic.forum.slug, topic.forum.pk])):
+    for url in (
+        reverse("forum:index"),
+        reverse("forum:forum", args=[topic.forum.slug, topic.forum.pk]),
+    ):
         html = client.get(url).content.decode()
         assert html.count("<html") == 1 and html.count("<body") == 1, url
         assert "machina.board_theme.min.css" in html and 'class="breadcrumb"' in html
