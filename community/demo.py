@@ -159,6 +159,7 @@ def load(*, home, users, stdout) -> None:
     if not home.featured_space_items.exists():
         for order, slug in enumerate(("lambrate", "isola", "navigli", "nolo")):
             home.featured_space_items.create(space=spaces[slug], sort_order=order)
+        home.save()  # inline rows of a page are written when the page is saved
     editor = users.get("editor")
     for data in NEWS:
         data = dict(data)
