@@ -24,6 +24,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--loadgen", choices=("auto", "python"), default="auto", help="auto: wrk if installed"
     )
+    parser.add_argument(
+        "--engines",
+        default="tavolone,whoosh,wagtail",
+        help="search engines to rebuild and query (comma-separated); the others report 'skipped'",
+    )
     parser.add_argument("--fresh", action="store_true", help="rebuild the corpus database")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
     parser.add_argument("--bench-dir", default=str(ROOT / "var" / "bench"))
