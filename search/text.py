@@ -58,6 +58,11 @@ def stems(text: str, language: str = "italian") -> list[str]:
     return _stemmer(language).stemWords(terms)
 
 
+def stem(word: str, language: str = "italian") -> str:
+    """One folded word's stem."""
+    return _stemmer(language).stemWord(word)
+
+
 def stemmed_text(text: str) -> str:
     """The stemmed column: Italian stems plus English stems where they differ."""
     ws = [w for w in words(text) if w not in ITALIAN_STOP_WORDS]

@@ -199,7 +199,7 @@ class EmbeddedEngine(Engine):
     def _match(self, terms: list[str]) -> str:
         alts = []
         for word in terms:
-            forms = {text.stems(word, "italian")[0], text.stems(word, "english")[0]}
+            forms = {text.stem(word, "italian"), text.stem(word, "english")}
             alts.append(" OR ".join(_q(f) for f in sorted(forms)))
         return "{title_s body_s} : (" + " OR ".join(f"({a})" for a in alts) + ")"
 
@@ -295,7 +295,7 @@ class EmbeddedEngine(Engine):
             forms = set()
             for word in terms:
                 forms.add(_q(word) + " *")
-                forms.add(_q(text.stems(word)[0]) + " *")
+                forms.add(_q(text.stem(word)) + " *")
             match = "{title body} : (" + " OR ".join(sorted(forms)) + ")"
             marks = ", ".join(_q(m) for m in (OPEN, CLOSE))
             for doc_id, title, snip in self._read(
