@@ -67,7 +67,9 @@ def report_outdated(request: HttpRequest, page_id: int) -> HttpResponse:
     context = {"space": space}
     if not freshness.report_allowed(_client_ip(request)):
         context["form"] = OutdatedReportForm(request.POST)
-        return render(request, "community/freshness/report_limited.html", context, status=429)
+        response = render(request, "community/freshness/report_limited.html", context, status=429)
+        response["Retry-After"] = str(freshness.REPORT_WINDOW)
+        return response
     form = OutdatedReportForm(request.POST)
     if not form.is_valid():
         context["form"] = form

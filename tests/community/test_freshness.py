@@ -128,7 +128,7 @@ def test_reports_are_rate_limited_per_ip(client, manager_a, tree):
     for _ in range(freshness.REPORT_LIMIT):
         assert client.post(report_url(tree["a"]), {"message": "x"}).status_code == 302
     response = client.post(report_url(tree["a"]), {"message": "ancora"})
-    assert response.status_code == 429
+    assert response.status_code == 429 and response["Retry-After"] == "3600"
     assert "ancora" in response.content.decode()  # what they typed is not lost
     assert len(mail.outbox) == freshness.REPORT_LIMIT
     other = Client(REMOTE_ADDR="10.0.0.2")
