@@ -110,11 +110,13 @@ def thread_docs(topic_ids: Iterable[int] | None = None, public: set[int] | None 
     """Approved topics of existing forums with their approved posts, read in bulk."""
     public = public_forum_ids() if public is None else public
     hidden = _hidden_discussions()
-    topics = Topic.approved_objects.select_related("forum").exclude(pk__in=hidden)
+    topics = Topic.approved_objects.exclude(pk__in=hidden)
     posts = Post.objects.filter(approved=True)
     if topic_ids is not None:
         ids = list(topic_ids)
         topics, posts = topics.filter(pk__in=ids), posts.filter(topic_id__in=ids)
+    forums = {f.pk: f for f in Forum.objects.all()}
+    prefixes: dict[int, str] = {}
     # Posts come grouped by topic, topics in the same order: one pass, constant memory.
     post_rows = (
         posts.order_by("topic_id", "created", "pk")
@@ -122,40 +124,43 @@ def thread_docs(topic_ids: Iterable[int] | None = None, public: set[int] | None 
         .iterator(chunk_size=5000)
     )
     pending = next(post_rows, None)
-    for topic in topics.order_by("pk").iterator(chunk_size=2000):
+    topic_rows = topics.order_by("pk").values_list(
+        "pk", "subject", "slug", "forum_id", "last_post_on", "created"
+    )
+    for pk, subject, slug, forum_id, last_post_on, created in topic_rows.iterator(chunk_size=2000):
         parts: list[str] = []
         size = 0
-        while pending is not None and pending[0] <= topic.pk:
-            if pending[0] == topic.pk and size < MAX_BODY_CHARS:
+        while pending is not None and pending[0] <= pk:
+            if pending[0] == pk and size < MAX_BODY_CHARS:
                 text = plain(str(pending[1] or ""))
                 parts.append(text)
                 size += len(text)
             pending = next(post_rows, None)
-        forum = topic.forum
+        forum = forums[forum_id]
+        if forum_id not in prefixes:
+            url = _topic_url(forum, "x", 1)
+            prefixes[forum_id] = url[: url.rindex("x-1/")]
         yield {
-            "key": f"thread:{topic.pk}",
+            "key": f"thread:{pk}",
             "kind": "thread",
-            "object_id": topic.pk,
-            "title": topic.subject,
+            "object_id": pk,
+            "title": subject,
             "body": " ".join(parts)[:MAX_BODY_CHARS],
-            "url": reverse(
-                "forum_conversation:topic",
-                kwargs={
-                    "forum_slug": forum.slug,
-                    "forum_pk": forum.pk,
-                    "slug": topic.slug,
-                    "pk": topic.pk,
-                },
-            ),
-            "date": topic.last_post_on or topic.created,
+            "url": f"{prefixes[forum_id]}{slug}-{pk}/",
+            "date": last_post_on or created,
             "city": "",
             "neighbourhood": "",
-            "forum_id": forum.pk,
+            "forum_id": forum_id,
             "forum": forum.name,
             "tags": [],
             "location": None,
-            "is_public": forum.pk in public,
+            "is_public": forum_id in public,
         }
+
+
+def _topic_url(forum, slug: str, pk: int) -> str:
+    kwargs = {"forum_slug": forum.slug, "forum_pk": forum.pk, "slug": slug, "pk": pk}
+    return reverse("forum_conversation:topic", kwargs=kwargs)
 
 
 def all_docs() -> Iterator[dict]:

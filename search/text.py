@@ -8,6 +8,7 @@ Snowball Italian stemmer (PyStemmer, C speed).
 from __future__ import annotations
 
 import functools
+import html
 import re
 import unicodedata
 
@@ -36,10 +37,15 @@ ITALIAN_STOP_WORDS = frozenset(
 MAX_TERMS = 32  # a 10,000-character query is cut to its first words, never sent whole
 
 
+# Combining marks left by NFKD decomposition (accents, cedillas, …), removed at C speed.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
-    """Lowercase without diacritics: città → citta, perché → perche."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    """Lowercase without diacritics: città → citta, perché → perche, ﬁ → fi."""
+    if text.isascii():
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
 
 
 def words(text: str) -> list[str]:
@@ -63,19 +69,32 @@ def stem(word: str, language: str = "italian") -> str:
     return _stemmer(language).stemWord(word)
 
 
+_BOTH: dict[str, str] = {}  # word → "italian_stem english_stem": the vocabulary is small
+
+
+def _both(word: str) -> str:
+    both = _BOTH.get(word)
+    if both is None:
+        it, en = _stemmer("italian").stemWord(word), _stemmer("english").stemWord(word)
+        both = "" if word in ITALIAN_STOP_WORDS else it if it == en else f"{it} {en}"
+        if len(_BOTH) < 1_000_000:
+            _BOTH[word] = both
+    return both
+
+
 def stemmed_text(text: str) -> str:
-    """The stemmed column: Italian stems plus English stems where they differ."""
-    ws = [w for w in words(text) if w not in ITALIAN_STOP_WORDS]
-    it = _stemmer("italian").stemWords(ws)
-    en = _stemmer("english").stemWords(ws)
-    return " ".join(i if i == e else f"{i} {e}" for i, e in zip(it, en, strict=True))
+    """The stemmed column: Italian stems plus English stems where they differ, no stop words."""
+    return " ".join(map(_both, words(text)))
 
 
-def plain(html: str) -> str:
+def plain(fragment: str | None) -> str:
     """Text from an HTML fragment (tags dropped, entities decoded, spaces collapsed)."""
-    import html as html_lib
-
-    return _SPACE.sub(" ", html_lib.unescape(_TAGS.sub(" ", html or ""))).strip()
+    text = fragment or ""
+    if "<" in text:
+        text = _TAGS.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return _SPACE.sub(" ", text).strip()
 
 
 def query_terms(q: str) -> list[str]:
