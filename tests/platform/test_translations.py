@@ -90,3 +90,12 @@ def test_translations_keep_every_placeholder_of_the_english_text():
             assert found == expected or (entry.msgid_plural and set(found) <= set(expected)), (
                 entry.msgid
             )
+
+
+def test_an_english_browser_gets_italian_until_the_visitor_switches(client, demo):
+    english_browser = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+    assert 'lang="it"' in client.get("/", **english_browser).content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get("/spazi/", **english_browser)
+    assert 'lang="en"' in response.content.decode()
+    assert response.headers["Content-Language"] == "en"
