@@ -62,7 +62,12 @@ def load(*, home, users, stdout) -> None:
         # Pages published before the forum existed (or by the demo loader) get theirs now.
         cms.sync_all_live_pages(_live_pages("spacepage"))
         cms.sync_all_live_pages(_live_pages("newspage"))
-        space = Forum.objects.filter(space_page__isnull=False, is_closed=False).first()
+        # The space thread go to the forum of the demo host's space (Lambrate), else the first.
+        spaces = Forum.objects.filter(space_page__isnull=False, is_closed=False).order_by("pk")
+        space = (
+            spaces.filter(userforumpermission__user=users["space manager"]).first()
+            or spaces.first()
+        )
         forums = {key: cms.board(key) for key in (boards.HOST_SLUG,)}
         for forum in Forum.objects.filter(board_key__isnull=False, type=Forum.FORUM_POST):
             forums[forum.board_key] = forum
