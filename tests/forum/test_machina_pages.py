@@ -60,3 +60,12 @@ def test_a_moderator_deletes_a_post_and_a_coworker_cannot(login, moderator, memb
     assert login(member).post(url).status_code == 403
     assert login(moderator).post(url).status_code == 302
     assert not Post.objects.filter(pk=post.pk).exists()
+
+
+def test_an_anonymous_visit_to_the_forum_writes_no_session(client, db):
+    from django.contrib.sessions.models import Session
+
+    response = client.get(reverse("forum:index"))
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
+    assert not Session.objects.exists()
