@@ -25,6 +25,13 @@ SOURCE_DIRS = ("templates", "site", "community", "forum", "search")
 # Apps whose own Italian catalogue is empty (machina 1.3.1 ships it/ at 0%): we translate their
 # msgids in our catalogue, which LOCALE_PATHS puts ahead of every app's.
 COMPLETED_APPS = ("machina",)
+# Django modules whose messages visitors read on our forms, where Django 5.2's Italian has gaps
+# (e.g. the "password too short" plural): what it lacks, we translate.
+COMPLETED_MODULES = (
+    "django.contrib.auth.forms",
+    "django.contrib.auth.password_validation",
+    "django.core.validators",
+)
 SKIP_PARTS = {"migrations", "__pycache__", "static", "node_modules"}
 LANGUAGE = "it"
 PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
@@ -57,6 +64,7 @@ class Message:
     plural: str = ""
     context: str = ""
     files: set[str] = field(default_factory=set)
+    ours: bool = True  # False: a third party's msgid we only translate where it lacks Italian
 
     @property
     def key(self) -> tuple[str, str]:
@@ -130,7 +138,10 @@ def extract(root: Path | None = None) -> dict[tuple[str, str], Message]:
             message = found.setdefault((context, msgid), Message(msgid, plural, context))
             message.files.add(str(path.relative_to(root)))
     for key, message in app_messages().items():
-        found.setdefault(key, message).files |= message.files
+        if key in found:
+            found[key].files |= message.files
+        else:
+            found[key] = message
     return found
 
 
@@ -142,7 +153,12 @@ def app_messages() -> dict[tuple[str, str], Message]:
         for entry in polib.pofile(str(path)):
             if entry.msgid and not entry.obsolete:
                 message = Message(entry.msgid, entry.msgid_plural, entry.msgctxt or "", {app})
+                message.ours = False
                 found.setdefault(message.key, message)
+    for name in COMPLETED_MODULES:
+        source = Path(importlib.import_module(name).__file__).read_text(encoding="utf-8")
+        for context, msgid, plural in calls_in(source):
+            found.setdefault((context, msgid), Message(msgid, plural, context, {name}, ours=False))
     return found
 
 
@@ -204,6 +220,8 @@ def update_catalog(messages: dict[tuple[str, str], Message], catalog: polib.POFi
     added = 0
     for key, message in sorted(messages.items()):
         entry = entries.get(key)
+        if entry is None and not message.ours and is_translated_at_runtime(message):
+            continue  # the third party's own Italian covers it
         if entry is None:
             entry = polib.POEntry(msgid=message.msgid, msgctxt=message.context or None)
             if message.plural:
@@ -215,7 +233,7 @@ def update_catalog(messages: dict[tuple[str, str], Message], catalog: polib.POFi
         entry.occurrences = [(name, "") for name in sorted(message.files)]
     for key, entry in entries.items():
         if key not in messages:
-            entry.obsolete = True
+            entry.obsolete = True  # kept (as #~) in case the string comes back
     catalog.sort(key=lambda e: (e.obsolete, e.msgctxt or "", e.msgid))
     return added
 
