@@ -116,6 +116,13 @@ def thread_docs(topic_ids: Iterable[int] | None = None, public: set[int] | None 
         ids = list(topic_ids)
         topics, posts = topics.filter(pk__in=ids), posts.filter(topic_id__in=ids)
     forums = {f.pk: f for f in Forum.objects.all()}
+    # A space's forum lends its threads the space's city and neighbourhood (facets, filters).
+    places = {
+        pk: (city, hood)
+        for pk, city, hood in SpacePage.objects.filter(
+            pk__in=[f.space_page_id for f in forums.values() if f.space_page_id]
+        ).values_list("pk", "city", "neighbourhood")
+    }
     prefixes: dict[int, str] = {}
     # Posts come grouped by topic, topics in the same order: one pass, constant memory.
     post_rows = (
@@ -137,6 +144,7 @@ def thread_docs(topic_ids: Iterable[int] | None = None, public: set[int] | None 
                 size += len(text)
             pending = next(post_rows, None)
         forum = forums[forum_id]
+        city, hood = places.get(forum.space_page_id, ("", ""))
         if forum_id not in prefixes:
             url = _topic_url(forum, "x", 1)
             prefixes[forum_id] = url[: url.rindex("x-1/")]
@@ -148,8 +156,8 @@ def thread_docs(topic_ids: Iterable[int] | None = None, public: set[int] | None 
             "body": " ".join(parts)[:MAX_BODY_CHARS],
             "url": f"{prefixes[forum_id]}{slug}-{pk}/",
             "date": last_post_on or created,
-            "city": "",
-            "neighbourhood": "",
+            "city": city or "",
+            "neighbourhood": hood or "",
             "forum_id": forum_id,
             "forum": forum.name,
             "tags": [],
@@ -193,6 +201,10 @@ def resolve(updates: Iterable[tuple[str, int]]) -> tuple[list[dict], list[str]]:
 
         topic_ids.update(
             NewsTopic.objects.filter(page_id__in=page_ids).values_list("topic_id", flat=True)
+        )
+        # A space's forum threads carry its city: a renamed or moved space refreshes them.
+        topic_ids.update(
+            Topic.objects.filter(forum__space_page_id__in=page_ids).values_list("pk", flat=True)
         )
     docs = [page_doc(p) for p in searchable_pages(page_ids)] if page_ids else []
     if topic_ids:

@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS {docs} (
     forum_id INTEGER, forum TEXT, lat REAL, lon REAL, is_public INTEGER, version INTEGER
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5(
-    title, body, title_s, body_s, tokenize = 'unicode61 remove_diacritics 2'
+    title, body, title_s, body_s, tokenize = 'unicode61 remove_diacritics 2', detail = column
 );
 """
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # \x01/\x02 are our snippet markers

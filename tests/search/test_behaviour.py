@@ -99,3 +99,11 @@ def test_it_finds_a_saved_post_on_the_next_request(client, network, refresh):
     services.drain()
     refresh()
     assert "Wifi lento al secondo piano" in titles(client, q="router")
+
+
+def test_threads_in_a_space_forum_carry_the_space_city(client, network):
+    forum = helpers.Forum.objects.get(space_page=network["torino"])
+    helpers.topic("Chiavi del portone", "Chi ha le chiavi del portone?", forum=forum)
+    services.drain()
+    data = client.get("/api/search", {"q": "portone", "city": "Torino"}).json()
+    assert [h["title"] for h in data["hits"]] == ["Chiavi del portone"]

@@ -106,3 +106,13 @@ def test_rebuild_indexes_everything_and_applies_pending_updates(client, network)
     assert count == sum(info["database"].values())
     assert info["drift"] == {"space": 0, "news": 0, "thread": 0}
     assert found(client, "proiettore") == ["Aggiunto dopo"]
+
+
+def test_search_keeps_answering_during_a_rebuild(network):
+    seen = []  # the progress callback runs between batches, before the switch
+
+    def search_meanwhile(done: int) -> None:
+        seen.append(services.search({"q": "lambrate"}, None).total)
+
+    services.rebuild(progress=search_meanwhile)
+    assert seen and all(total == 1 for total in seen)
