@@ -19,10 +19,13 @@
     var source = document.getElementById(el.getAttribute("data-tv-map"));
     var points = source ? JSON.parse(source.textContent) : [];
     var map = L.map(el, { scrollWheelZoom: false });
-    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-      maxZoom: 19,
-      attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
-    }).addTo(map);
+    var tiles = el.getAttribute("data-tiles");
+    if (tiles) {
+      L.tileLayer(tiles, {
+        maxZoom: 19,
+        attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+      }).addTo(map);
+    }
     var markers = points.map(function (p) {
       return L.marker([p.lat, p.lon], { title: p.title }).bindPopup(popup(p));
     });

@@ -52,7 +52,10 @@ def cms_tree(db):
 
 @pytest.fixture
 def visitor(db):
-    """An anonymous visitor whose browser asks for English (UI strings asserted in English)."""
+    """An anonymous visitor who chose English in the footer (UI strings asserted in English)."""
+    from django.conf import settings
     from django.test import Client
 
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
