@@ -230,6 +230,8 @@ WAGTAIL_SITE_NAME = "Tavolone"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "txt"]
+# Map tiles the visitor's browser loads (the server never does); empty: pins without a base map.
+MAP_TILES_URL = env_str("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 
 # --- machina ------------------------------------------------------------------------------------
 MACHINA_FORUM_NAME = "Tavolone"
