@@ -109,7 +109,9 @@ def browser():
 
 
 def _new_page(browser, base_url, viewport):
-    context = browser.new_context(base_url=base_url, viewport=viewport, locale="it-IT")
+    context = browser.new_context(
+        base_url=base_url, viewport=viewport, locale="en-US"
+    )  # Italian anyway: Italian first
     context.set_default_timeout(15_000)
     return context, context.new_page()
 
