@@ -20,6 +20,10 @@ from pathlib import Path
 
 import pytest
 
+# Playwright's sync API keeps an event loop in this thread while the browser is open; Django
+# would then refuse ORM calls of other tests on this worker as "async unsafe".
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -109,9 +113,8 @@ def browser():
 
 
 def _new_page(browser, base_url, viewport):
-    context = browser.new_context(
-        base_url=base_url, viewport=viewport, locale="en-US"
-    )  # Italian anyway: Italian first
+    # An English browser on purpose: the site must still answer in Italian (Italian first).
+    context = browser.new_context(base_url=base_url, viewport=viewport, locale="en-US")
     context.set_default_timeout(15_000)
     return context, context.new_page()
 
