@@ -34,6 +34,15 @@ ITALIAN_STOP_WORDS = frozenset(
     saranno sto stai sta stiamo stanno fa faccio fai facciamo fanno d m n s t v
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
+# The commonest English function words (the English sub-field's stop words), kept out of the
+# stemmed columns and queries: they match half the English posts and rank nothing.
+ENGLISH_STOP_WORDS = frozenset(
+    """
+    the of and to is it that for on with as are be this an or by what how does can you which
+    when why there their they was were has have had been from at not but if its
+    """.split()  # noqa: SIM905
+)
+STOP_WORDS = ITALIAN_STOP_WORDS | ENGLISH_STOP_WORDS
 MAX_TERMS = 32  # a 10,000-character query is cut to its first words, never sent whole
 
 
@@ -60,7 +69,7 @@ def _stemmer(language: str):
 
 def stems(text: str, language: str = "italian") -> list[str]:
     """Folded, stop-word-free, stemmed terms."""
-    terms = [w for w in words(text) if w not in ITALIAN_STOP_WORDS]
+    terms = [w for w in words(text) if w not in STOP_WORDS]
     return _stemmer(language).stemWords(terms)
 
 
@@ -76,7 +85,7 @@ def _both(word: str) -> str:
     both = _BOTH.get(word)
     if both is None:
         it, en = _stemmer("italian").stemWord(word), _stemmer("english").stemWord(word)
-        both = "" if word in ITALIAN_STOP_WORDS else it if it == en else f"{it} {en}"
+        both = "" if word in STOP_WORDS else it if it == en else f"{it} {en}"
         if len(_BOTH) < 1_000_000:
             _BOTH[word] = both
     return both
@@ -99,4 +108,4 @@ def plain(fragment: str | None) -> str:
 
 def query_terms(q: str) -> list[str]:
     """The user's words, folded, without stop words and FTS/Lucene syntax, at most MAX_TERMS."""
-    return [w for w in words(q) if w not in ITALIAN_STOP_WORDS][:MAX_TERMS]
+    return [w for w in words(q) if w not in STOP_WORDS][:MAX_TERMS]

@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS {docs} (
     forum_id INTEGER, forum TEXT, lat REAL, lon REAL, is_public INTEGER, version INTEGER
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5(
-    title, body, title_s, body_s, tokenize = 'unicode61 remove_diacritics 2', detail = column
+    title, body, title_s, body_s, tokenize = 'unicode61 remove_diacritics 2'
 );
 """
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # \x01/\x02 are our snippet markers
@@ -347,7 +347,7 @@ class EmbeddedEngine(Engine):
 
     def suggest(self, q: str) -> str:
         words = text.words(q)[: text.MAX_TERMS]
-        fixes = self._corrections([w for w in words if w not in text.ITALIAN_STOP_WORDS])
+        fixes = self._corrections([w for w in words if w not in text.STOP_WORDS])
         return " ".join(fixes.get(w, w) for w in words) if fixes else ""
 
     def _vocab(self) -> None:

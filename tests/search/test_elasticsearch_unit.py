@@ -39,7 +39,7 @@ def test_user_syntax_never_reaches_a_query_parser():
     assert "query_string" not in body
     match = build_search(params, [4, 7], "idx").to_dict()["query"]["bool"]["must"][0]
     query = match["function_score"]["query"]["multi_match"]["query"]
-    assert query == "title citta or aula and x 2 3 y"
+    assert query == "title citta aula x 2 3 y"
 
 
 def test_threads_are_filtered_by_readable_forums_and_filters_apply():
