@@ -96,3 +96,9 @@ def test_it_refuses_to_start_without_a_secret_key_in_production(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY is required" in result.stderr
+
+
+def test_the_header_marks_the_section_a_visitor_is_in(client, demo):
+    html = client.get("/spazi/").content.decode()
+    assert html.count('aria-current="page"') == 1
+    assert 'href="/spazi/" aria-current="page"' in html
