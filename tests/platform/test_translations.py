@@ -99,3 +99,10 @@ def test_an_english_browser_gets_italian_until_the_visitor_switches(client, demo
     response = client.get("/spazi/", **english_browser)
     assert 'lang="en"' in response.content.decode()
     assert response.headers["Content-Language"] == "en"
+
+
+def test_a_made_up_language_cookie_falls_back_to_italian(client, db):
+    client.cookies["django_language"] = "xx-klingon"
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    assert 'lang="it"' in response.content.decode()
