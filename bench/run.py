@@ -112,6 +112,10 @@ def run(args) -> dict:
         started = time.perf_counter()
         value = func(*a)
         steps[name] = round(time.perf_counter() - started, 1)
+        # What is measured so far survives an interrupted run (git ignores *.tmp).
+        partial = Path(args.out) / f"{args.scale}-partial.json.tmp"
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(json.dumps({**results, name: value}, indent=1, default=str))
         return value
 
     results["corpus"] = step("corpus", corpus, args, paths)

@@ -50,15 +50,20 @@ def percentiles(samples_ms: list[float]) -> dict[str, float]:
     return {"p50": round(qs[49], 2), "p95": round(qs[94], 2), "p99": round(qs[98], 2)}
 
 
+MIN_SAMPLES = 5
+BUDGET_S = 20.0  # per engine and query class: a slow peer gets fewer (at least 5) samples
+
+
 def time_query(call: Callable[[], int], repeats: int) -> dict:
     hits = call()  # warm-up (and the hit count reported)
     call()
-    samples = []
-    for _ in range(repeats):
+    samples: list[float] = []
+    deadline = time.perf_counter() + BUDGET_S
+    while len(samples) < repeats and (len(samples) < MIN_SAMPLES or time.perf_counter() < deadline):
         start = time.perf_counter()
         call()
         samples.append((time.perf_counter() - start) * 1000)
-    return {"hits": hits, **percentiles(samples)}
+    return {"hits": hits, "samples": len(samples), **percentiles(samples)}
 
 
 def run_engine(engine, forum_id: int, repeats: int) -> dict:
