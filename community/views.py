@@ -27,16 +27,22 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
-def over_rate_limit(scope: str, request: HttpRequest, limit: int, window: int) -> bool:
-    """Count one attempt for this IP in `scope`; True once it exceeds `limit` in `window`."""
-    key = f"rate:{scope}:{client_ip(request)}"
+def _rate_key(scope: str, request: HttpRequest) -> str:
+    return f"rate:{scope}:{client_ip(request)}"
+
+
+def rate_limited(scope: str, request: HttpRequest, limit: int) -> bool:
+    """Whether this IP already used its `limit` in `scope` for the current window."""
+    return cache.get(_rate_key(scope, request), 0) >= limit
+
+
+def count_attempt(scope: str, request: HttpRequest, window: int) -> None:
+    key = _rate_key(scope, request)
     cache.add(key, 0, window)
     try:
-        count = cache.incr(key)
+        cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, window)
-        count = 1
-    return count > limit
 
 
 def _host_addresses(space: SpacePage) -> list[str]:
@@ -69,7 +75,8 @@ def handle_visit_request(page: SpacePage, request: HttpRequest) -> HttpResponse:
         # Bots get the same answer as people, and nothing is stored or sent.
         messages.success(request, _("Thank you: the hosts will answer you by email."))
         return HttpResponseRedirect(page.url + "#visit")
-    if over_rate_limit("visit", request, VISIT_RATE_LIMIT, VISIT_RATE_WINDOW):
+    # Only requests that were sent count: a visitor fixing typos is not spending the allowance.
+    if rate_limited("visit", request, VISIT_RATE_LIMIT):
         form.is_valid()  # keep what was typed and its field errors
         form.add_error(None, _("Too many requests from your connection: try again in an hour."))
         status = 429
@@ -77,6 +84,7 @@ def handle_visit_request(page: SpacePage, request: HttpRequest) -> HttpResponse:
         visit = form.save(commit=False)
         visit.space = page
         visit.save()
+        count_attempt("visit", request, VISIT_RATE_WINDOW)
         send_visit_email(visit)
         messages.success(request, _("Thank you: the hosts will answer you by email."))
         return HttpResponseRedirect(page.url + "#visit")

@@ -98,3 +98,9 @@ def test_a_coworker_cannot_list_visit_requests(coworker_client, space):
     VisitRequest.objects.create(space=space, name="Per A", email="a@example.org", message="ciao")
     response = coworker_client.get("/admin/snippets/community/visitrequest/")
     assert response.status_code in (302, 403) and "Per A" not in response.content.decode()
+
+
+def test_fixing_mistakes_does_not_use_up_the_hourly_allowance(visitor, space):
+    for _ in range(6):
+        assert visitor.post("/spazi/a/", visit(email="typo")).status_code == 200
+    assert visitor.post("/spazi/a/", visit()).status_code == 302
