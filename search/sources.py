@@ -98,12 +98,16 @@ def searchable_pages(ids: Iterable[int] | None = None) -> Iterator:
 
 
 def _hidden_discussions() -> set[int]:
-    """Discussion topics of news articles that are not live and public: the forum keeps them
-    readable, but search must not reveal an article that was withdrawn or made private."""
+    """Discussion topics of news articles that are not live and public (the forum keeps them
+    readable, but search must not reveal an article that was withdrawn or made private), and
+    those without replies."""
     from forum.models import NewsTopic
 
     visible = NewsPage.objects.live().public().values("pk")
-    return set(NewsTopic.objects.exclude(page__in=visible).values_list("topic_id", flat=True))
+    links = NewsTopic.objects.values_list("topic_id", flat=True)
+    hidden = set(links.exclude(page__in=visible))
+    # A discussion nobody has replied to yet only repeats its article: one result is enough.
+    return hidden | set(links.filter(topic__posts_count__lte=1))
 
 
 def thread_docs(topic_ids: Iterable[int] | None = None, public: set[int] | None = None):
