@@ -32,4 +32,5 @@ class PermissionHandler(BasePermissionHandler):
             return False
         if user.is_anonymous:
             return True  # only if an anonymous permission explicitly allows it
-        return self.can_approve_posts(forum, user) or is_trusted(user)
+        # Staff (editors, moderators) and the forum's moderators are trusted from the start.
+        return user.is_staff or self.can_approve_posts(forum, user) or is_trusted(user)

@@ -123,3 +123,10 @@ def test_new_accounts_are_rate_limited_with_a_clear_message_and_keep_their_text(
 def client_for(client, user):
     client.force_login(user)
     return client
+
+
+def test_staff_and_moderators_post_without_waiting_for_approval(login, staff, moderator):
+    topic = TopicFactory()
+    for user in (staff, moderator):
+        post_reply(login(user), topic, f"scrive {user.username}")
+        assert Post.objects.get(content=f"scrive {user.username}").approved
