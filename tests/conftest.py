@@ -32,5 +32,6 @@ def _search_index_in_tmp(settings, tmp_path_factory):
     settings.SEARCH_EMBEDDED_PATH = str(tmp_path_factory.mktemp("search") / "search.sqlite3")
 
 
-# Fixtures of the editorial roles tests (tree, editor, moderator, manager_a, manager_b).
-pytest_plugins = ["tests.community.roles_fixtures"]
+# Fixtures of the editorial roles tests (tree, editor, moderator, manager_a, manager_b) and the
+# browser (one chromium per worker, the demo served by gunicorn).
+pytest_plugins = ["tests.community.roles_fixtures", "tests.browser.fixtures"]

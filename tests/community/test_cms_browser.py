@@ -5,8 +5,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM_ARGS, browser  # noqa: F401  (session fixture)
-
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 LOOPBACK = re.compile(r"^https?://(127\.0\.0\.1|localhost)[:/]")
 
@@ -35,7 +33,7 @@ def tree_root(transactional_db):
 
 
 @pytest.fixture
-def page(live_server, tree_root, network, browser, settings):  # noqa: F811
+def page(live_server, tree_root, network, browser, settings):
     settings.MAP_TILES_URL = ""  # no base map: nothing leaves this machine
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.route(

@@ -1,7 +1,7 @@
 """`make run`'s steps (migrate, load_demo, search_index rebuild, worker --once) work in order.
 
 The same steps run for real as subprocesses, then gunicorn serves the result, in the browser
-suite (tests/browser/conftest.py, test_the_demo_started_like_make_run_is_served_by_gunicorn).
+suite (tests/browser/fixtures.py, test_the_demo_started_like_make_run_is_served_by_gunicorn).
 """
 
 import io

@@ -1,4 +1,7 @@
-"""Browser tests: Playwright (sync API) driving Debian's chromium against a real server.
+"""Browser fixtures: Playwright (sync API) driving Debian's chromium against a real server.
+
+A plugin of tests/conftest.py, so every module shares one Playwright and one chromium per worker
+(two sync Playwright instances in one thread fail).
 
 The server is started once per session the way `make run` does it (migrate, load_demo,
 search_index rebuild, worker --once), then served by gunicorn with two workers on a free
