@@ -13,13 +13,13 @@ Forum = get_model("forum", "Forum")
 Post = get_model("forum_conversation", "Post")
 Topic = get_model("forum_conversation", "Topic")
 
-# The seed article's two reader comments (from the network's blog), as forum replies.
+# The seed article's two reader comments, retold in our own words, as forum replies.
 SEED_COMMENTS = [
-    ("lucio", "complimenti massimo, bel colpo. lucio"),
+    ("lucio", "Che bel risultato portare il Comune al tavolone: complimenti a Massimo e a tutti!"),
     (
         "massimo",
-        "Grazie Lucio! E’ un risultato del lavoro di tutto il network, che si sta imponendo "
-        "all’attenzione di molti, istituzioni comprese 🙂",
+        "Grazie Lucio! Il merito è di tutta la rete: sempre più persone si accorgono di noi, "
+        "e adesso anche le istituzioni 🙂",
     ),
 ]
 

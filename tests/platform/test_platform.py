@@ -55,6 +55,16 @@ def test_it_answers_unknown_pages_with_a_friendly_404(client, demo):
     assert "Page not found" in response.content.decode() or "trovata" in response.content.decode()
 
 
+def test_a_server_error_shows_a_friendly_page_without_details(client, db, settings):
+    settings.ROOT_URLCONF = "tests.platform.urls_boom"
+    client.raise_request_exception = False
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Qualcosa è andato storto" in html and 'href="/"' in html
+    assert "a bug" not in html and "Traceback" not in html
+
+
 def test_load_demo_twice_adds_nothing(demo):
     from django.core.management import call_command
     from wagtail.models import Page
