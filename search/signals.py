@@ -7,7 +7,7 @@ re-reads the current state, so the order and number of signals do not matter.
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from machina.core.db.models import get_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -59,8 +59,23 @@ def topic_changed(sender, instance, **kwargs) -> None:
     record("thread", instance.pk)
 
 
+# What a forum lends its threads' documents (name, URL, place). machina saves the forum on every
+# post to update its counters: reindexing all its threads then would cost seconds per post.
+FORUM_FIELDS = ("name", "slug", "space_page_id", "parent_id", "type")
+
+
+def _forum_fields(forum) -> tuple:
+    return tuple(getattr(forum, name, None) for name in FORUM_FIELDS)
+
+
+def forum_saving(sender, instance, **kwargs) -> None:
+    stored = Forum.objects.filter(pk=instance.pk).values_list(*FORUM_FIELDS).first()
+    instance._search_fields_changed = stored is None or tuple(stored) != _forum_fields(instance)
+
+
 def forum_changed(sender, instance, **kwargs) -> None:
-    record("forum", instance.pk)
+    if getattr(instance, "_search_fields_changed", True):
+        record("forum", instance.pk)
 
 
 def forum_permission_changed(sender, instance, **kwargs) -> None:
@@ -78,6 +93,7 @@ def connect() -> None:
     page_unpublished.connect(page_changed, dispatch_uid=f"{uid}_unpublished")
     post_page_move.connect(page_moved, dispatch_uid=f"{uid}_moved")
     post_delete.connect(page_deleted, dispatch_uid=f"{uid}_page_deleted")
+    pre_save.connect(forum_saving, Forum, dispatch_uid=f"{uid}_forum_saving")
     for signal in (post_save, post_delete):
         name = signal is post_save and "save" or "delete"
         signal.connect(restriction_changed, PageViewRestriction, dispatch_uid=f"{uid}_pvr_{name}")

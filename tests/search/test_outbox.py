@@ -116,3 +116,20 @@ def test_search_keeps_answering_during_a_rebuild(network):
 
     services.rebuild(progress=search_meanwhile)
     assert seen and all(total == 1 for total in seen)
+
+
+def test_a_reply_waits_as_one_thread_update_not_its_whole_forum(network):
+    # machina saves the forum on every post (its counters): that must not reindex the forum.
+    thread = helpers.topic("Orari estivi", "Agosto aperti?")
+    IndexUpdate.objects.all().delete()
+    helpers.topic("Orari estivi bis", "Sì", forum=thread.forum)
+    assert set(IndexUpdate.objects.values_list("kind", flat=True)) == {"thread"}
+
+
+def test_renaming_a_forum_updates_its_threads(client, network, django_capture_on_commit_callbacks):
+    forum = helpers.topic("Lampade da scrivania", "Consigli?").forum
+    forum.name = "Illuminazione"
+    with django_capture_on_commit_callbacks(execute=True):
+        forum.save()
+    hit = client.get("/api/search", {"q": "lampade"}).json()["hits"][0]
+    assert "Illuminazione" in str(hit)
