@@ -1,4 +1,5 @@
-"""A topic page costs a bounded number of SQL queries, whatever the number of posts."""
+"""A topic page and the forum index cost a bounded number of SQL queries, whatever the number of
+posts and forums."""
 
 import pytest
 from django.db import connection
@@ -38,3 +39,20 @@ def test_the_query_count_does_not_grow_with_the_number_of_posts(client, db):
         counts.append(len(queries))
     print(f"topic page queries: 10 posts={counts[0]}, 100 posts={counts[1]}")
     assert counts[0] == counts[1]
+
+
+def test_the_forum_index_costs_the_same_queries_whether_one_or_every_forum_has_posts(client, db):
+    # Our IndexView (machina's, found through its get_class) reads each last post's topic with
+    # the forums: machina's own runs one query per forum.
+    Forum = TopicFactory._meta.model.forum.field.related_model
+    boards = Forum.objects.filter(type=Forum.FORUM_POST)
+    counts = []
+    for forums in (boards[:1], boards):
+        for forum in forums:
+            TopicFactory(forum=forum)
+        client.get("/forum/")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/forum/").status_code == 200
+        counts.append(len(queries))
+    print(f"forum index queries: 1 forum with posts={counts[0]}, {len(boards)} forums={counts[1]}")
+    assert counts[0] == counts[1] and boards.count() > 5
