@@ -11,6 +11,7 @@ import functools
 import html
 import re
 import unicodedata
+from collections.abc import Iterator
 
 import Stemmer
 
@@ -55,6 +56,11 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
+
+
+def word_spans(text: str) -> Iterator[re.Match]:
+    """The words of `text` as regex matches (positions in the original, unfolded text)."""
+    return _WORD.finditer(text)
 
 
 def words(text: str) -> list[str]:

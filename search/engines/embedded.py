@@ -65,6 +65,43 @@ def _mark(fragment: str) -> str:
     return html.escape(fragment).replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
 
 
+SNIPPET_WORDS = 28  # a snippet is about this many words around the first match
+
+
+def _highlight(source: str, prefixes: tuple[str, ...], window: int = 0) -> str:
+    """`source` with OPEN/CLOSE around every word whose folded form starts with a prefix (as
+    FTS5's highlight()). With `window`: only about that many words from just before the first
+    match, with … where text was cut, or "" when nothing matches (as FTS5's snippet())."""
+    spans: list[tuple[int, int, bool]] = []
+    first = -1
+    for match in text.word_spans(source):
+        hit = text.fold(match.group()).startswith(prefixes)
+        spans.append((match.start(), match.end(), hit))
+        if hit and first < 0:
+            first = len(spans) - 1
+        if window and first >= 0 and len(spans) >= first + window:
+            break  # enough words: the rest of a long body is never tokenised
+    lo = max(0, first - window // 4)
+    if window:
+        if first < 0:
+            return ""
+        spans = spans[lo : lo + window]
+    if not spans:
+        return source
+    start, end = (spans[0][0], spans[-1][1]) if window else (0, len(source))
+    parts, at = [], start
+    for a, b, hit in spans:
+        if hit:
+            parts += [source[at:a], OPEN, source[a:b], CLOSE]
+            at = b
+    parts.append(source[at:end])
+    fragment = "".join(parts)
+    if window:
+        cut_after = next(text.word_spans(source[end:]), None) is not None
+        fragment = ("…" if lo else "") + fragment + ("…" if cut_after else "")
+    return fragment
+
+
 def _ts(value) -> float | None:
     if isinstance(value, datetime):
         return value.timestamp()
@@ -288,31 +325,22 @@ class EmbeddedEngine(Engine):
     def _snippets(self, ids: list[int], terms: list[str]) -> dict[int, tuple[str, str]]:
         if not ids:
             return {}
+        # Highlight the words as typed and their stems, as prefixes (gatti → gatt* lights up
+        # gatto too). In Python over the page's few documents: FTS5's highlight()/snippet()
+        # would re-run these prefix queries over the whole index (100+ ms for a common word).
+        prefixes = tuple(sorted({form for w in terms for form in (w, text.stem(w))}))
         out: dict[int, tuple[str, str]] = {}
-        if terms:
-            # Highlight the words as typed, as prefixes, and their stems as prefixes (gatti →
-            # gatt* lights up gatto too).
-            forms = set()
-            for word in terms:
-                forms.add(_q(word) + " *")
-                forms.add(_q(text.stem(word)) + " *")
-            match = "{title body} : (" + " OR ".join(sorted(forms)) + ")"
-            marks = ", ".join(_q(m) for m in (OPEN, CLOSE))
-            for doc_id, title, snip in self._read(
-                f"SELECT rowid, highlight(fts, 0, {marks}), snippet(fts, 1, {marks}, '…', 28) "
-                f"FROM fts WHERE fts MATCH ? AND rowid IN ({','.join('?' * len(ids))})",
-                (match, *ids),
-            ):
-                out[doc_id] = (_mark(title), _mark(snip) if OPEN in snip else "")
-        missing = [i for i in ids if not out.get(i, ("", ""))[1]]
-        if missing:
-            for doc_id, title, body in self._read(
-                f"SELECT rowid, title, substr(body, 1, 220) FROM fts "
-                f"WHERE rowid IN ({','.join('?' * len(missing))})",
-                missing,
-            ):
-                lead = body if len(body) < 220 else body.rsplit(" ", 1)[0] + " …"
-                out[doc_id] = (out.get(doc_id, (None,))[0] or html.escape(title), _mark(lead))
+        for doc_id, title, body in self._read(
+            f"SELECT rowid, title, body FROM fts WHERE rowid IN ({','.join('?' * len(ids))})", ids
+        ):
+            snippet = _highlight(body, prefixes, SNIPPET_WORDS) if prefixes else ""
+            if not snippet:  # no match in the body (or no words): its opening lines
+                lead = body[:220] if len(body) < 220 else body[:220].rsplit(" ", 1)[0] + " …"
+                snippet = lead
+            out[doc_id] = (
+                _mark(_highlight(title, prefixes) if prefixes else title),
+                _mark(snippet),
+            )
         return out
 
     def _public_words(self, candidates: Iterable[str]) -> dict[str, int]:
@@ -330,15 +358,24 @@ class EmbeddedEngine(Engine):
                 found[term] = n
         return found
 
+    def _is_public_word(self, word: str) -> bool:
+        # One public occurrence is enough: counting them all costs 60 ms for a common word.
+        return bool(
+            self._read(
+                "SELECT 1 FROM fts_vi v JOIN docs d ON d.id = v.doc WHERE v.term = ? "
+                "AND v.col IN ('title', 'body') AND d.is_public = 1 LIMIT 1",
+                (word,),
+            )
+        )
+
     def _corrections(self, words: list[str]) -> dict[str, str]:
         """Words unknown to the public vocabulary → the most frequent public word one edit
         away (a typo), if any."""
         self._vocab()
         checkable = [w for w in words if len(w) > 3 and not w.isdigit()]
-        known = self._public_words(checkable)
         fixes = {}
         for word in checkable:
-            if word not in known:
+            if not self._is_public_word(word):
                 options = self._public_words(_edits1(word))
                 best = max(options.items(), key=lambda kv: (kv[1], kv[0]), default=None)
                 if best:

@@ -50,6 +50,16 @@ def test_it_highlights_matches_in_escaped_snippets(client, network):
     assert "<script>alert(1)</script>" not in body
 
 
+def test_a_match_deep_in_a_long_thread_is_shown_in_a_short_snippet(client, network):
+    filler = " ".join(f"parola{i}" for i in range(400))
+    helpers.topic("Armadietti", f"{filler} chiediamo armadietti nuovi per le borse. {filler}")
+    services.drain()
+    hit = client.get("/api/search", {"q": "armadietto"}).json()["hits"][0]
+    snippet = hit["snippet_html"]
+    assert "<mark>armadietti</mark> nuovi" in snippet
+    assert len(snippet) < 600  # a window around the match, not the thread
+
+
 def test_it_counts_facets_and_filters_by_them(client, network):
     data = client.get("/api/search", {"q": "scrivanie"}).json()
     kinds = {f["value"]: f["count"] for f in data["facets"]["kind"]}
