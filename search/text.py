@@ -58,9 +58,9 @@ def fold(text: str) -> str:
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
 
 
-def word_spans(text: str) -> Iterator[re.Match]:
-    """The words of `text` as regex matches (positions in the original, unfolded text)."""
-    return _WORD.finditer(text)
+def word_spans(text: str, start: int = 0) -> Iterator[re.Match]:
+    """The words of `text` from `start`, as regex matches (positions in the unfolded text)."""
+    return _WORD.finditer(text, start)
 
 
 def words(text: str) -> list[str]:
