@@ -12,6 +12,18 @@ from forum.trust import is_trusted
 
 
 class PermissionHandler(BasePermissionHandler):
+    def _filter_granted_forums_using_tree(self, granted_forums):
+        """machina's rule (a forum is visible only if its parent is) in one pass over the forums
+        it already read, in tree order: machina walks the tree with a query per node (~12 ms
+        of every search, home page and forum page)."""
+        granted = {forum.pk for forum in granted_forums}
+        visible: set[int] = set()
+        forums = sorted(self._get_all_forums(), key=lambda f: (f.tree_id, f.lft))
+        for forum in forums:
+            if forum.pk in granted and (forum.parent_id is None or forum.parent_id in visible):
+                visible.add(forum.pk)
+        return [forum for forum in forums if forum.pk in visible]
+
     def can_add_topic(self, forum, user):
         return (
             not forum.is_closed

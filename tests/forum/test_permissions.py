@@ -117,3 +117,23 @@ def test_private_topics_stay_out_of_feeds_and_topic_urls(as_role, board, host):
     )
     assert as_role("coworker").get(topic_url(secret)).status_code == 403
     assert as_role("host").get(topic_url(secret)).status_code == 200
+
+
+def test_a_forum_inside_the_private_one_stays_out_of_lists_even_if_granted(as_role, board):
+    # machina's tree rule for lists (a forum is listed only if its parent is), as our handler
+    # computes it; machina's per-forum check still decides the forum's own URLs.
+    Forum = get_model("forum", "Forum")
+    ForumPermission = get_model("forum_permission", "ForumPermission")
+    UserForumPermission = get_model("forum_permission", "UserForumPermission")
+    child = Forum.objects.create(parent=board("host"), name="Verbali", type=Forum.FORUM_POST)
+    for codename in ("can_see_forum", "can_read_forum"):
+        UserForumPermission.objects.create(
+            forum=child,
+            anonymous_user=True,
+            permission=ForumPermission.objects.get(codename=codename),
+            has_perm=True,
+        )
+    TopicFactory(forum=child, subject="Verbale riservato")
+    for role, listed in [("anonymous", False), ("coworker", False), ("host", True)]:
+        html = as_role(role).get(reverse("forum:index")).content.decode()
+        assert ("Verbali" in html) is listed, role
