@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from machina.core.db.models import get_model
+from wagtail.models import Site
 
 from community.models import NewsPage, SpacePage
 from forum import services as forum_services
@@ -90,11 +91,18 @@ def page_doc(page) -> dict:
 
 
 def searchable_pages(ids: Iterable[int] | None = None) -> Iterator:
+    roots = Site.get_site_root_paths()
     for model in PAGE_MODELS:
         qs = model.objects.live().public()
+        if model is NewsPage:
+            qs = qs.prefetch_related("tags")  # one query per 500 articles, not one each
         if ids is not None:
             qs = qs.filter(pk__in=list(ids))
-        yield from qs.order_by("pk").iterator(chunk_size=500)
+        for page in qs.order_by("pk").iterator(chunk_size=500):
+            # Wagtail's own per-object cache of the sites' root paths (what get_url(request)
+            # fills per request): read once here instead of once per page.
+            page._wagtail_cached_site_root_paths = roots
+            yield page
 
 
 def _hidden_discussions() -> set[int]:

@@ -11,13 +11,12 @@ import functools
 import html
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import Stemmer
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _TAGS = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
 
 # Lucene's Italian stop words (the list Elasticsearch's `_italian_` uses), folded, plus the
 # elided forms (l', dell', all', un', …) that remain after splitting on the apostrophe.
@@ -84,22 +83,60 @@ def stem(word: str, language: str = "italian") -> str:
     return _stemmer(language).stemWord(word)
 
 
-_BOTH: dict[str, str] = {}  # word → "italian_stem english_stem": the vocabulary is small
+_CACHE_LIMIT = 1_000_000  # beyond this many distinct words (junk, ids), start the caches afresh
+# A word as written → its folded form, and → its stems (Italian, plus English where different;
+# "" for a stop word). Filled once per new word: a rebuild meets each word thousands of times.
+_FOLDED: dict[str, str] = {}
+_STEMS: dict[str, str] = {}
 
 
-def _both(word: str) -> str:
-    both = _BOTH.get(word)
-    if both is None:
-        it, en = _stemmer("italian").stemWord(word), _stemmer("english").stemWord(word)
-        both = "" if word in STOP_WORDS else it if it == en else f"{it} {en}"
-        if len(_BOTH) < 1_000_000:
-            _BOTH[word] = both
-    return both
+def _both(folded: str) -> str:
+    if folded in STOP_WORDS:
+        return ""
+    it, en = _stemmer("italian").stemWord(folded), _stemmer("english").stemWord(folded)
+    return it if it == en else f"{it} {en}"
 
 
-def stemmed_text(text: str) -> str:
-    """The stemmed column: Italian stems plus English stems where they differ, no stop words."""
-    return " ".join(map(_both, words(text)))
+def _learn(written: Iterable[str]) -> None:
+    global _FOLDED, _STEMS
+    new = set(written).difference(_STEMS)
+    if len(_STEMS) + len(new) > _CACHE_LIMIT:  # fresh dicts: another thread may be reading
+        _FOLDED, _STEMS = {}, {}
+        new = set(written)
+    for word in new:
+        folded = fold(word)
+        _FOLDED[word], _STEMS[word] = folded, _both(folded)
+
+
+def _written_words(text: str) -> list[str]:
+    # Split before folding (folding each distinct word once is cheaper than folding the text),
+    # unless the text has separate combining accents (e\u0301), which only folding joins.
+    return words(text) if _COMBINING.search(text) else _WORD.findall(text)
+
+
+def _stemmed(written: list[str]) -> str:
+    try:
+        return " ".join(map(_STEMS.__getitem__, written))  # C-speed lookups per occurrence
+    except KeyError:
+        _learn(written)
+        stems = _STEMS
+        return " ".join(map(stems.__getitem__, written))
+
+
+def analyse(title: str, body: str) -> tuple[str, str, set[str]]:
+    """What the embedded engine indexes of a document: the stemmed title and body, and the set
+    of its distinct folded words (the vocabulary behind "did you mean")."""
+    in_title, in_body = _written_words(title), _written_words(body)
+    title_s, body_s = _stemmed(in_title), _stemmed(in_body)
+    distinct = set(in_title).union(in_body)
+    folded = _FOLDED
+    try:
+        vocabulary = set(map(folded.__getitem__, distinct))
+    except KeyError:  # the caches started afresh meanwhile
+        _learn(distinct)
+        folded = _FOLDED
+        vocabulary = set(map(folded.__getitem__, distinct))
+    return title_s, body_s, vocabulary
 
 
 def plain(fragment: str | None) -> str:
@@ -109,7 +146,7 @@ def plain(fragment: str | None) -> str:
         text = _TAGS.sub(" ", text)
     if "&" in text:
         text = html.unescape(text)
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())  # collapses every run of whitespace, at C speed
 
 
 def query_terms(q: str) -> list[str]:

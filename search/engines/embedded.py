@@ -3,10 +3,11 @@
 # ruff: noqa: S608
 """The embedded engine: SQLite FTS5 in its own file, no server.
 
-Tables: `docs` (one row per result: kind, url, filters, location) and `fts` (rowid = docs.id)
-with the original title/body (unicode61, diacritics removed: for highlighting, prefixes and the
-did-you-mean vocabulary) and their Italian+English stems computed in Python (for matching and
-bm25 ranking, title weighted 10×). Every user word reaches FTS5 quoted, never as syntax.
+Tables: `docs` (one row per result: kind, url, filters, location); `fts` (rowid = docs.id): the
+original title (tokenised: autocomplete prefixes) and body (stored only: snippets), and the
+Italian+English stems of title and body computed in Python (matching and bm25 ranking, title
+weighted 10×); `vocab`: each word of public documents with their count (did you mean). Every
+user word reaches FTS5 quoted, never as syntax.
 """
 
 from __future__ import annotations
@@ -14,21 +15,28 @@ from __future__ import annotations
 import functools
 import html
 import math
+import os
 import re
 import sqlite3
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable
-from datetime import date, datetime
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 
 from search import text
 from search.engines.base import Engine, EngineUnavailable, Progress, Replay
+from search.engines.embedded_load import (
+    BATCH,
+    DOCS_COLUMNS,
+    FTS_COLUMNS,
+    Loader,
+    LoadFailed,
+    doc_rows,
+)
 from search.params import Facet, Hit, SearchParams, SearchResults
 
-DOCS_COLUMNS = (
-    "id, key, kind, title, url, date, ts, year, city, neighbourhood, forum_id, forum, "
-    "lat, lon, is_public, version"
-)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS {docs} (
     id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, title TEXT,
@@ -36,10 +44,13 @@ CREATE TABLE IF NOT EXISTS {docs} (
     forum_id INTEGER, forum TEXT, lat REAL, lon REAL, is_public INTEGER, version INTEGER
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5(
-    title, body, title_s, body_s, tokenize = 'unicode61 remove_diacritics 2'
+    title, body UNINDEXED, title_s, body_s, tokenize = 'unicode61 remove_diacritics 2'
 );
+CREATE TABLE IF NOT EXISTS {vocab} (word TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
 """
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # \x01/\x02 are our snippet markers
+TABLES = ("docs", "fts", "vocab")
+LIVE_SCHEMA = SCHEMA.format(docs="docs", fts="fts", vocab="vocab")
+SCHEMA_VERSION = 2  # PRAGMA user_version of an index with this layout (1: body was tokenised)
 OPEN, CLOSE = "\x01", "\x02"
 RANK = (
     "bm25(fts, 0.0, 0.0, 10.0, 1.0) * (1.0 + CASE WHEN d.kind = 'space' THEN 0.3 "
@@ -123,14 +134,6 @@ def _highlight(source: str, prefixes: tuple[str, ...], window: int = 0) -> str:
     return fragment
 
 
-def _ts(value) -> float | None:
-    if isinstance(value, datetime):
-        return value.timestamp()
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day).timestamp()
-    return None
-
-
 class EmbeddedEngine(Engine):
     name = "embedded"
 
@@ -140,23 +143,40 @@ class EmbeddedEngine(Engine):
         self._local = threading.local()
 
     # --- connection -------------------------------------------------------------------------
-    def _conn(self) -> sqlite3.Connection:
+    def _conn(self, check: bool = True) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             try:
                 conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
-                conn.executescript(SCHEMA.format(docs="docs", fts="fts"))
+                if not _has_index(conn):  # a new file: create the tables, once
+                    conn.execute("BEGIN IMMEDIATE")
+                    if not _has_index(conn):
+                        for sql in _statements(LIVE_SCHEMA):
+                            conn.execute(sql)  # (executescript would commit first)
+                        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                    conn.execute("COMMIT")
                 conn.create_function("km", 4, _distance_km, deterministic=True)
             except sqlite3.Error as exc:
                 raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
             self._local.conn = conn
+            self._local.current = False
+        if check and not self._local.current:
+            # Checked until it matches: another process may rebuild the index meanwhile.
+            found = conn.execute("PRAGMA user_version").fetchone()[0]
+            if found != SCHEMA_VERSION:
+                raise EngineUnavailable(
+                    f"the search index at {self.path} has layout {found}, this version of "
+                    f"Tavolone reads layout {SCHEMA_VERSION}: run "
+                    "`python manage.py search_index rebuild`"
+                )
+            self._local.current = True
         return conn
 
-    def _run(self, fn):
+    def _run(self, fn, check: bool = True):
         """Run fn(conn) in a transaction; any SQLite failure means: not available now."""
-        conn = self._conn()
+        conn = self._conn(check)
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -170,86 +190,69 @@ class EmbeddedEngine(Engine):
             raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
 
     def _read(self, sql: str, args=()) -> list:
+        conn = self._conn()
         try:
-            return self._conn().execute(sql, args).fetchall()
+            return conn.execute(sql, args).fetchall()
         except sqlite3.Error as exc:
             raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
 
     # --- writes -----------------------------------------------------------------------------
-    @staticmethod
-    def _rows(doc: dict, version: int) -> tuple[tuple, tuple]:
-        title = _CONTROL.sub(" ", doc["title"] or "")
-        body = _CONTROL.sub(" ", doc["body"] or "")
-        when = doc.get("date")
-        loc = doc.get("location") or (None, None)
-        meta = (
-            doc["key"], doc["kind"], title, doc["url"], when.isoformat() if when else None,
-            _ts(when), when.year if when else None, doc.get("city") or "",
-            doc.get("neighbourhood") or "", doc.get("forum_id"), doc.get("forum") or "",
-            loc[0], loc[1], 1 if doc.get("is_public") else 0, version,
-        )  # fmt: skip
-        return meta, (title, body, text.stemmed_text(title), text.stemmed_text(body))
-
     def index(self, docs: list[dict], version: int = 0) -> None:
-        rows = [self._rows(d, version) for d in docs]  # stemming outside the write lock
+        rows = [doc_rows(d, version) for d in docs]  # stemming outside the write lock
 
-        self._run(lambda conn: _upsert(conn, rows, version, "docs", "fts"))
+        self._run(lambda conn: _upsert(conn, rows, version, TABLES))
 
     def delete(self, keys: list[str], version: int = 0) -> None:
-        self._run(lambda conn: _remove(conn, keys, version, "docs", "fts"))
+        self._run(lambda conn: _remove(conn, keys, version, TABLES))
 
     def rebuild(
         self, docs: Iterable[dict], version: int, replay: Replay, progress: Progress | None
     ) -> int:
-        conn = self._conn()
-        # A fresh pair of tables beside the live ones (a crashed rebuild's leftovers go first).
-        schema = [s for s in SCHEMA.format(docs="docs_new", fts="fts_new").split(";") if s.strip()]
-        drops = ["DROP TABLE IF EXISTS docs_new", "DROP TABLE IF EXISTS fts_new"]
-        self._run(lambda c: [c.execute(sql) for sql in drops + schema])
-        count, batch = 0, []
-
-        def flush(rows):
-            def write(c):
-                c.executemany(
-                    f"INSERT INTO docs_new ({DOCS_COLUMNS}) VALUES (?{', ?' * 15})",
-                    [(i, *meta) for i, (meta, _) in rows],
-                )
-                c.executemany(
-                    "INSERT INTO fts_new (rowid, title, body, title_s, body_s) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    [(i, *f) for i, (_, f) in rows],
-                )
-
-            self._run(write)
-
-        for doc in docs:
-            count += 1
-            batch.append((count, self._rows(doc, version)))
-            if len(batch) >= 2000:
-                flush(batch)
-                batch = []
-                if progress:
+        conn = self._conn(check=False)
+        new = ("docs_new", "fts_new", "vocab_new")
+        # A fresh set of tables beside the live ones (a crashed rebuild's leftovers go first).
+        drops = [f"DROP TABLE IF EXISTS {table}" for table in new]
+        schema = _statements(SCHEMA.format(docs=new[0], fts=new[1], vocab=new[2]))
+        # No merging while loading: one 'optimize' at the end merges everything once.
+        merge_off = "INSERT INTO fts_new (fts_new, rank) VALUES ('automerge', 0)"
+        self._run(lambda c: [c.execute(sql) for sql in [*drops, *schema, merge_off]], False)
+        loader = Loader(self.path, self.timeout, lambda fn: self._run(fn, False), version)
+        count = 0
+        try:
+            for doc in docs:
+                count += 1
+                loader.add(count, doc)
+                if progress and count % BATCH == 0:
                     progress(count)
-        if batch:
-            flush(batch)
+            vocabulary = loader.finish()
+        except LoadFailed as exc:
+            raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
+        finally:
+            loader.abort()  # (after finish(): nothing left to stop)
         if progress:
             progress(count)
+
+        def finish(c):
+            c.executemany("INSERT INTO vocab_new (word, docs) VALUES (?, ?)", vocabulary.items())
+            c.execute("INSERT INTO fts_new (fts_new) VALUES ('optimize')")
+            c.execute("INSERT INTO fts_new (fts_new, rank) VALUES ('automerge', 4)")
+
+        self._run(finish, False)
         late_docs, late_keys = replay()
-        late_rows = [self._rows(d, version + 1) for d in late_docs]
+        late_rows = [doc_rows(d, version + 1) for d in late_docs]
 
         def swap(c):
             # Updates made during the build, then the switch: one transaction, so searches see
             # the old index or the new one, never a half-built one.
-            _upsert(c, late_rows, version + 1, "docs_new", "fts_new")
-            _remove(c, late_keys, version + 1, "docs_new", "fts_new")
-            c.execute("ALTER TABLE docs RENAME TO docs_old")
-            c.execute("ALTER TABLE fts RENAME TO fts_old")
-            c.execute("ALTER TABLE docs_new RENAME TO docs")
-            c.execute("ALTER TABLE fts_new RENAME TO fts")
-            c.execute("DROP TABLE docs_old")
-            c.execute("DROP TABLE fts_old")
+            _upsert(c, late_rows, version + 1, new)
+            _remove(c, late_keys, version + 1, new)
+            for old, table in zip(TABLES, new, strict=True):
+                c.execute(f"DROP TABLE IF EXISTS {old}")
+                c.execute(f"ALTER TABLE {table} RENAME TO {old}")
+            c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
-        self._run(swap)
+        self._run(swap, False)
+        self._local.current = False
         conn.execute("PRAGMA optimize")
         return count
 
@@ -298,26 +301,18 @@ class EmbeddedEngine(Engine):
             order = "d.ts DESC, rank"
         else:
             order = "rank"
+        # Facets counted on the other core meanwhile (SQLite runs without the GIL).
+        facets = self._helper().submit(
+            self._facets,
+            source,
+            {k: v for k, v in args.items() if k not in ("now", "limit", "offset", "lat", "lon")},
+        )
         rows = self._read(
             f"SELECT d.id, d.kind, d.title, d.url, d.date, d.lat, d.lon, d.city, d.forum, "
             f"{rank} AS rank FROM {source} ORDER BY {order} LIMIT :limit OFFSET :offset",
             args,
         )
-        facet_rows = self._read(
-            f"WITH m AS MATERIALIZED (SELECT d.kind, d.city, d.forum_id, d.forum, d.year "
-            f"FROM {source}) "
-            "SELECT 'kind', kind, kind, count(*) FROM m GROUP BY kind "
-            "UNION ALL SELECT 'city', city, city, count(*) FROM m WHERE city != '' GROUP BY city "
-            "UNION ALL SELECT 'forum', forum_id, max(forum), count(*) FROM m "
-            "WHERE forum_id IS NOT NULL GROUP BY forum_id "
-            "UNION ALL SELECT 'year', year, year, count(*) FROM m WHERE year IS NOT NULL "
-            "GROUP BY year",
-            {k: v for k, v in args.items() if k not in ("now", "limit", "offset", "lat", "lon")},
-        )
-        for name, value, label, n in facet_rows:
-            results.facets.setdefault(name, []).append(Facet(str(value), str(label), n))
-        for values in results.facets.values():
-            values.sort(key=lambda f: (-f.count, f.label))
+        results.facets = facets.result()
         results.total = sum(f.count for f in results.facets.get("kind", []))
         snippets = self._snippets([r[0] for r in rows], terms)
         for doc_id, kind, title, url, when, lat, lon, city, forum, score in rows:
@@ -342,6 +337,38 @@ class EmbeddedEngine(Engine):
             )
         results.took_ms = (time.perf_counter() - started) * 1000
         return results
+
+    def _facets(self, source: str, args: dict) -> dict[str, list[Facet]]:
+        counts: dict[str, Counter] = {name: Counter() for name in ("kind", "city", "forum", "year")}
+        labels = {}
+        for kind, city, forum_id, forum, year, n in self._read(
+            "SELECT d.kind, d.city, d.forum_id, max(d.forum), d.year, count(*) "
+            f"FROM {source} GROUP BY d.kind, d.city, d.forum_id, d.year",
+            args,
+        ):
+            counts["kind"][kind] += n
+            if city:
+                counts["city"][city] += n
+            if forum_id is not None:
+                counts["forum"][str(forum_id)] += n
+                labels[str(forum_id)] = forum
+            if year is not None:
+                counts["year"][str(year)] += n
+        return {
+            name: sorted(
+                (Facet(str(value), str(labels.get(value, value)), n) for value, n in c.items()),
+                key=lambda f: (-f.count, f.label),
+            )
+            for name, c in counts.items()
+            if c
+        }
+
+    def _helper(self) -> ThreadPoolExecutor:
+        # Per process, made on first use (a pool made before a fork would be dead in the child).
+        if getattr(self, "_pool_pid", None) != os.getpid():
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-facets")
+            self._pool_pid = os.getpid()
+        return self._pool
 
     def _snippets(self, ids: list[int], terms: list[str]) -> dict[int, tuple[str, str]]:
         if not ids:
@@ -370,29 +397,20 @@ class EmbeddedEngine(Engine):
         cand = sorted(set(candidates))
         for i in range(0, len(cand), 500):
             chunk = cand[i : i + 500]
-            for term, n in self._read(
-                "SELECT v.term, count(DISTINCT v.doc) FROM fts_vi v JOIN docs d ON d.id = v.doc "
-                f"WHERE v.term IN ({','.join('?' * len(chunk))}) AND v.col IN ('title', 'body') "
-                "AND d.is_public = 1 GROUP BY v.term",
-                chunk,
-            ):
-                found[term] = n
+            found.update(
+                self._read(
+                    f"SELECT word, docs FROM vocab WHERE word IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+            )
         return found
 
     def _is_public_word(self, word: str) -> bool:
-        # One public occurrence is enough: counting them all costs 60 ms for a common word.
-        return bool(
-            self._read(
-                "SELECT 1 FROM fts_vi v JOIN docs d ON d.id = v.doc WHERE v.term = ? "
-                "AND v.col IN ('title', 'body') AND d.is_public = 1 LIMIT 1",
-                (word,),
-            )
-        )
+        return bool(self._read("SELECT 1 FROM vocab WHERE word = ?", (word,)))
 
     def _corrections(self, words: list[str]) -> dict[str, str]:
         """Words unknown to the public vocabulary → the most frequent public word one edit
         away (a typo), if any."""
-        self._vocab()
         checkable = [w for w in words if len(w) > 3 and not w.isdigit()]
         fixes = {}
         for word in checkable:
@@ -407,14 +425,6 @@ class EmbeddedEngine(Engine):
         words = text.words(q)[: text.MAX_TERMS]
         fixes = self._corrections([w for w in words if w not in text.STOP_WORDS])
         return " ".join(fixes.get(w, w) for w in words) if fixes else ""
-
-    def _vocab(self) -> None:
-        if not getattr(self._local, "vocab", False):
-            self._read(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_vi "
-                "USING fts5vocab(main, fts, instance)"
-            )
-            self._local.vocab = True
 
     def autocomplete(self, prefix: str, forum_ids: list[int], limit: int) -> list[dict]:
         terms = text.words(prefix)[: text.MAX_TERMS]
@@ -436,27 +446,53 @@ class EmbeddedEngine(Engine):
         return {"engine": self.name, "location": self.path, "documents": dict(rows)}
 
 
-def _upsert(conn, rows: list, version: int, docs: str, fts: str) -> None:
-    for meta, fts_row in rows:
+def _statements(script: str) -> list[str]:
+    return [sql for sql in script.split(";") if sql.strip()]
+
+
+def _has_index(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'fts'").fetchone() is not None
+
+
+def _upsert(conn, rows: list, version: int, tables: tuple[str, str, str]) -> None:
+    docs, fts, vocab = tables
+    for meta, fts_row, words in rows:
         old = conn.execute(f"SELECT id, version FROM {docs} WHERE key = ?", meta[:1]).fetchone()
         if old and (old[1] or 0) > version:
             continue  # a newer state is already indexed
         if old:
-            conn.execute(f"DELETE FROM {docs} WHERE id = ?", (old[0],))
-            conn.execute(f"DELETE FROM {fts} WHERE rowid = ?", (old[0],))
+            _delete_row(conn, old[0], tables)
         cur = conn.execute(f"INSERT INTO {docs} ({DOCS_COLUMNS}) VALUES (NULL{', ?' * 15})", meta)
         conn.execute(
-            f"INSERT INTO {fts} (rowid, title, body, title_s, body_s) VALUES (?, ?, ?, ?, ?)",
+            f"INSERT INTO {fts} (rowid, {FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
             (cur.lastrowid, *fts_row),
         )
+        if words:
+            conn.executemany(
+                f"INSERT INTO {vocab} (word, docs) VALUES (?, 1) "
+                "ON CONFLICT (word) DO UPDATE SET docs = docs + 1",
+                ((w,) for w in words),
+            )
 
 
-def _remove(conn, keys: list[str], version: int, docs: str, fts: str) -> None:
+def _remove(conn, keys: list[str], version: int, tables: tuple[str, str, str]) -> None:
+    docs = tables[0]
     for key in keys:
         old = conn.execute(f"SELECT id, version FROM {docs} WHERE key = ?", (key,)).fetchone()
         if old and (old[1] or 0) <= version:
-            conn.execute(f"DELETE FROM {docs} WHERE id = ?", (old[0],))
-            conn.execute(f"DELETE FROM {fts} WHERE rowid = ?", (old[0],))
+            _delete_row(conn, old[0], tables)
+
+
+def _delete_row(conn, doc_id: int, tables: tuple[str, str, str]) -> None:
+    docs, fts, vocab = tables
+    public = conn.execute(f"SELECT is_public FROM {docs} WHERE id = ?", (doc_id,)).fetchone()
+    stored = conn.execute(f"SELECT title, body FROM {fts} WHERE rowid = ?", (doc_id,)).fetchone()
+    if public and public[0] and stored:  # its words leave the vocabulary with it
+        words = [(w,) for w in text.analyse(*stored)[2]]
+        conn.executemany(f"UPDATE {vocab} SET docs = docs - 1 WHERE word = ?", words)
+        conn.executemany(f"DELETE FROM {vocab} WHERE word = ? AND docs <= 0", words)
+    conn.execute(f"DELETE FROM {docs} WHERE id = ?", (doc_id,))
+    conn.execute(f"DELETE FROM {fts} WHERE rowid = ?", (doc_id,))
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"

@@ -1,0 +1,180 @@
+# SQL is assembled only from constant table/column names; every value is a bound parameter.
+# ruff: noqa: S608
+"""Writing the embedded engine's tables: a document's rows, and the rebuild's loader.
+
+No Django here: the loader's writer process imports only this module, `search.text` and the
+standard library.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import re
+import sqlite3
+from collections import Counter
+from collections.abc import Callable
+from datetime import date, datetime
+
+from search import text
+
+DOCS_COLUMNS = (
+    "id, key, kind, title, url, date, ts, year, city, neighbourhood, forum_id, forum, "
+    "lat, lon, is_public, version"
+)
+FTS_COLUMNS = "title, body, title_s, body_s"
+BATCH = 1000  # documents per rebuild transaction
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # \x01/\x02 are our snippet markers
+
+Row = tuple[tuple, tuple, "set[str] | None"]  # docs values, fts values, public words or None
+
+
+def _ts(value) -> float | None:
+    if isinstance(value, datetime):
+        return value.timestamp()
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day).timestamp()
+    return None
+
+
+def doc_rows(doc: dict, version: int) -> Row:
+    """A document's values for `docs` and `fts`, and its words if the public may read it."""
+    title = _CONTROL.sub(" ", doc["title"] or "")
+    body = _CONTROL.sub(" ", doc["body"] or "")
+    when = doc.get("date")
+    loc = doc.get("location") or (None, None)
+    meta = (
+        doc["key"], doc["kind"], title, doc["url"], when.isoformat() if when else None,
+        _ts(when), when.year if when else None, doc.get("city") or "",
+        doc.get("neighbourhood") or "", doc.get("forum_id"), doc.get("forum") or "",
+        loc[0], loc[1], 1 if doc.get("is_public") else 0, version,
+    )  # fmt: skip
+    title_s, body_s, words = text.analyse(title, body)
+    return meta, (title, body, title_s, body_s), words if doc.get("is_public") else None
+
+
+def insert_new(conn: sqlite3.Connection, rows: list[tuple[int, tuple, tuple]]) -> None:
+    """(id, docs values, fts values) into the rebuild's new tables."""
+    conn.executemany(
+        f"INSERT INTO docs_new ({DOCS_COLUMNS}) VALUES (?{', ?' * 15})",
+        [(i, *meta) for i, meta, _ in rows],
+    )
+    conn.executemany(
+        f"INSERT INTO fts_new (rowid, {FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+        [(i, *fts_row) for i, _, fts_row in rows],
+    )
+
+
+class LoadFailed(Exception):
+    """The rebuild could not be written (the message says why)."""
+
+
+class Loader:
+    """Analyses and stores a rebuild's documents, counting the public vocabulary.
+
+    A small rebuild (one batch) stays in this process. A big one starts a writer process
+    (spawned: it shares nothing) and splits the work over both cores: this process reads the
+    documents and analyses every other batch, the writer analyses the rest and stores all of
+    them (SQLite tokenising there). Threads would not do: the writer would wait for the GIL
+    on every row.
+    """
+
+    def __init__(self, path: str, timeout: float, run_here: Callable, version: int):
+        self.path, self.timeout, self.version = path, timeout, version
+        self.run_here = run_here  # runs fn(conn) in a transaction on this process's connection
+        self.vocabulary: Counter[str] = Counter()
+        self.batch: list[tuple[int, dict]] = []
+        self.flushed = 0
+        self.process = None
+
+    def add(self, doc_id: int, doc: dict) -> None:
+        self.batch.append((doc_id, doc))
+        if len(self.batch) >= BATCH:
+            self._flush()
+
+    def finish(self) -> Counter[str]:
+        """Store what is left and wait for the writer; the public words with their counts."""
+        if self.batch:
+            self._flush()
+        self._stop()
+        return self.vocabulary
+
+    def abort(self) -> None:
+        with contextlib.suppress(LoadFailed):
+            self._stop()
+
+    def _analysed(self, batch: list[tuple[int, dict]]) -> list[tuple[int, tuple, tuple]]:
+        out = []
+        for doc_id, doc in batch:
+            meta, fts_row, words = doc_rows(doc, self.version)
+            out.append((doc_id, meta, fts_row))
+            if words:
+                self.vocabulary.update(words)
+        return out
+
+    def _flush(self) -> None:
+        batch, self.batch = self.batch, []
+        self.flushed += 1
+        if self.flushed == 1:  # the first batch: here, no process for a small rebuild
+            rows = self._analysed(batch)
+            self.run_here(lambda conn: insert_new(conn, rows))
+            return
+        if self.process is None:
+            self._start()
+        message = ("docs", batch) if self.flushed % 2 else ("rows", self._analysed(batch))
+        try:
+            self.inbox.send(message)
+        except OSError:  # the writer died: _stop() says why
+            self._stop()
+            raise LoadFailed("the search rebuild's writer process stopped") from None
+
+    def _start(self) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        receive_docs, self.inbox = ctx.Pipe(duplex=False)  # (receiving end, sending end)
+        self.outbox, send_result = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(
+            target=_write,
+            args=(self.path, self.timeout, self.version, receive_docs, send_result),
+            name="search-rebuild-writer",
+        )
+        self.process.start()
+        receive_docs.close()  # the child's ends, closed here: a dead child reads as EOF
+        send_result.close()
+
+    def _stop(self) -> None:
+        if self.process is None:
+            return
+        process, self.process = self.process, None
+        error, words = "the search rebuild's writer process stopped", Counter()
+        with contextlib.suppress(OSError):
+            self.inbox.send(None)
+        with contextlib.suppress(OSError, EOFError):
+            error, words = self.outbox.recv()
+        process.join()
+        if error:
+            raise LoadFailed(error)
+        self.vocabulary.update(words)
+
+
+def _write(path: str, timeout: float, version: int, inbox, outbox) -> None:
+    """The writer process: batches from `inbox` until None, then (error or "", words counted)
+    to `outbox`."""
+    loader = Loader(path, timeout, run_here=lambda fn: None, version=version)
+    error = ""
+    try:
+        conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        conn.execute("PRAGMA synchronous=NORMAL")
+    except sqlite3.Error as exc:
+        error = str(exc)
+    while (message := inbox.recv()) is not None:
+        if error:
+            continue  # drain: the parent stops at its next batch
+        kind, batch = message
+        try:
+            rows = loader._analysed(batch) if kind == "docs" else batch
+            conn.execute("BEGIN IMMEDIATE")
+            insert_new(conn, rows)
+            conn.execute("COMMIT")
+        except Exception as exc:  # any failure is reported to the parent, never lost
+            error = f"{type(exc).__name__}: {exc}"
+    outbox.send((error, loader.vocabulary))

@@ -1,0 +1,74 @@
+"""The embedded engine's own file: its vocabulary, its layout version, and big rebuilds (split
+between this process and a writer process)."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+
+import pytest
+from django.core.management import call_command
+
+from search import services
+from search.engines import embedded_load
+from tests.search import helpers
+from tests.search.test_leaks import assert_hidden
+from tests.search.test_outbox import found
+
+pytestmark = pytest.mark.django_db
+QUERIES = ["consulenza", "lambrate", "scrivania milano", "consulemza", "tavolo"]
+
+
+def answers(client) -> list[dict]:
+    return [client.get("/api/search", {"q": q}).json() for q in QUERIES]
+
+
+EMBEDDED_ONLY = pytest.mark.parametrize("engine", ["embedded"], indirect=True)
+
+
+@EMBEDDED_ONLY
+def test_a_rebuild_split_over_a_writer_process_indexes_the_same(client, network, monkeypatch):
+    small_batches = answers(client)
+    monkeypatch.setattr(embedded_load, "BATCH", 2)  # every other batch analysed by the writer
+    started = []
+    start = embedded_load.Loader._start
+    monkeypatch.setattr(
+        embedded_load.Loader, "_start", lambda self: [start(self), started.append(1)]
+    )
+    count = services.rebuild()
+    assert started == [1]
+    assert count == sum(services.status()["database"].values())
+    assert answers(client) == small_batches
+    assert small_batches[3]["suggestion"] == "consulenza"  # words counted in both processes
+    assert_hidden(client, helpers.SECRETS["private_forum"])
+
+
+@EMBEDDED_ONLY
+def test_a_word_leaves_the_suggestions_with_its_only_thread(
+    client, network, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        topic = helpers.topic("Fotocopiatrice rotta", "La fotocopiatrice inceppa la carta")
+    assert client.get("/api/suggest", {"q": "fotocopiatrics"}).json()["suggestion"] == (
+        "fotocopiatrice"
+    )
+    topic.approved = False
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.save()
+    assert client.get("/api/suggest", {"q": "fotocopiatrics"}).json()["suggestion"] == ""
+    assert found(client, "consulenza")  # the other threads' words stay
+
+
+def test_an_index_from_an_older_version_asks_for_a_rebuild(client, db, search_index):
+    old = sqlite3.connect(search_index)  # layout 1: tokenised body, no vocabulary table
+    old.execute("CREATE VIRTUAL TABLE fts USING fts5(title, body, title_s, body_s)")
+    old.close()
+    assert client.get("/cerca/", {"q": "scrivania"}).status_code == 503
+    out = io.StringIO()
+    call_command("search_index", "status", stdout=out)
+    assert "run `python manage.py search_index rebuild`" in out.getvalue()
+
+    helpers.build_network()
+    call_command("search_index", "rebuild", stdout=io.StringIO())
+    assert client.get("/cerca/", {"q": "scrivania"}).status_code == 200
+    assert found(client, "lambrate")

@@ -1,0 +1,30 @@
+"""The embedded engine's text analysis (plain helpers, no database)."""
+
+from __future__ import annotations
+
+from search import text
+
+
+def test_it_stems_italian_and_english_and_drops_stop_words():
+    title_s, body_s, words = text.analyse("Le Città", "the meetings della città")
+    assert title_s.split() == ["citt", "citta"]  # the Italian stem, then the English one
+    assert body_s.split() == ["meetings", "meet", "citt", "citta"]
+    assert words == {"le", "citta", "the", "meetings", "della"}
+
+
+def test_separate_accents_read_like_composed_ones():
+    composed = text.analyse("perché", "caffè università")
+    separate = text.analyse("perche\u0301", "caffe\u0300 universita\u0300")
+    assert separate == composed
+
+
+def test_it_starts_its_word_caches_afresh_when_they_are_full(monkeypatch):
+    expected = text.analyse("uno due tre", "quattro cinque")
+    for name, value in (("_CACHE_LIMIT", 3), ("_STEMS", {}), ("_FOLDED", {})):
+        monkeypatch.setattr(text, name, value)
+    assert text.analyse("uno due tre", "quattro cinque") == expected
+    assert len(text._STEMS) <= 5
+
+
+def test_plain_drops_tags_and_collapses_whitespace():
+    assert text.plain("<p>Ciao&nbsp;a\n\n tutti</p>\t") == "Ciao a tutti"
