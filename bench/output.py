@@ -63,14 +63,20 @@ def markdown(r: dict) -> str:
             "",
         ]
     out += ["## Indexing: full rebuild", ""]
-    out += ["| engine | documents | seconds | docs/s | peak RSS (MB) |", "|---|---|---|---|---|"]
+    out += [
+        "Documents are what each engine stores; records the posts and pages in them (the peers "
+        "store one per document, Tavolone one thread with all its posts per document).",
+        "",
+        "| engine | documents | records | seconds | docs/s | records/s | peak RSS (MB) |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for key, row in r["rebuild"].items():
         if "na" in row:
-            out.append(f"| {key} | not available: {row['na']} | | | |")
+            out.append(f"| {key} | not available: {row['na']} | | | | | |")
         else:
             out.append(
-                f"| {key} | {row['docs']:,} | {row['seconds']} | {row['docs_per_s']:,} "
-                f"| {row['peak_rss_mb']} |"
+                f"| {key} | {row['docs']:,} | {row['records']:,} | {row['seconds']} "
+                f"| {row['docs_per_s']:,} | {row['records_per_s']:,} | {row['peak_rss_mb']} |"
             )
     load = r.get("load")
     out += ["", "## Pages", ""]
@@ -140,11 +146,14 @@ def targets(r: dict) -> list[tuple[str, str, bool | None]]:
             )
         )
     ours_rebuild = r.get("rebuild", {}).get("tavolone", {})
-    rate = ours_rebuild.get("docs_per_s")
+    rate, per_doc = ours_rebuild.get("records_per_s"), ours_rebuild.get("docs_per_s")
     rows.append(
         (
-            f"Embedded rebuild ≥ 5,000 docs/s (the target is set for large, this is {r['scale']})",
-            "not measured" if rate is None else f"{rate:,} docs/s",
+            f"Embedded rebuild ≥ 5,000 docs/s, counted as the peers count (posts and pages); the "
+            f"target is set for large, this is {r['scale']}",
+            "not measured"
+            if rate is None
+            else f"{rate:,} records/s ({per_doc:,} thread documents/s)",
             None if rate is None else rate >= 5000,
         )
     )

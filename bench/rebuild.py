@@ -1,7 +1,9 @@
 """One engine's full rebuild, in its own process so its peak memory is its own.
 
 `python -m bench.rebuild tavolone|whoosh|wagtail` prints one JSON line:
-{"engine", "docs", "seconds", "docs_per_s", "peak_rss_mb"}, or {"engine", "na": reason}.
+{"engine", "docs", "records", "seconds", "docs_per_s", "records_per_s", "peak_rss_mb"}, or
+{"engine", "na": reason}. "docs" are what the engine stores; "records" the posts and pages they
+hold: the peers store one post or page per document, Tavolone one thread (all its posts).
 """
 
 from __future__ import annotations
@@ -27,14 +29,16 @@ def peak_rss_mb(pid: int | str = "self") -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def _tavolone() -> int:
+def _tavolone() -> tuple[int, int]:
     try:
-        from search import services
+        from search import services, sources
     except ImportError as exc:
         raise LookupError(f"search.services is not available ({exc})") from exc
     if not hasattr(services, "rebuild"):
         raise LookupError("search.services.rebuild() is not available")
-    return int(services.rebuild(progress=None))
+    docs = int(services.rebuild(progress=None))
+    counts = sources.counts()
+    return docs, counts["space"] + counts["news"] + sources.indexed_posts()
 
 
 def _whoosh() -> int:
@@ -46,7 +50,8 @@ def _whoosh() -> int:
     backend = connections["default"].get_backend()
     backend.setup()
     with backend.index.searcher() as searcher:
-        return searcher.doc_count()
+        docs = searcher.doc_count()
+    return docs, docs
 
 
 def _wagtail() -> int:
@@ -55,7 +60,8 @@ def _wagtail() -> int:
 
     # manage.py update_index is Haystack's here (listed first): Wagtail keeps an alias.
     call_command("wagtail_update_index", verbosity=0, stdout=io.StringIO())
-    return IndexEntry.objects.count()
+    docs = IndexEntry.objects.count()
+    return docs, docs
 
 
 ENGINES = {"tavolone": _tavolone, "whoosh": _whoosh, "wagtail": _wagtail}
@@ -67,15 +73,17 @@ def main(engine: str) -> dict:
     django.setup()
     started = time.perf_counter()
     try:
-        docs = ENGINES[engine]()
+        docs, records = ENGINES[engine]()
     except LookupError as reason:
         return {"engine": engine, "na": str(reason)}
     seconds = time.perf_counter() - started
     return {
         "engine": engine,
         "docs": docs,
+        "records": records,
         "seconds": round(seconds, 2),
         "docs_per_s": round(docs / seconds, 1) if seconds else 0.0,
+        "records_per_s": round(records / seconds, 1) if seconds else 0.0,
         "peak_rss_mb": peak_rss_mb(),
     }
 

@@ -198,6 +198,15 @@ def counts() -> dict[str, int]:
     }
 
 
+def indexed_posts() -> int:
+    """Approved posts in the threads search indexes (a thread's body stops at MAX_BODY_CHARS)."""
+    return (
+        Post.objects.filter(approved=True, topic__approved=True)
+        .exclude(topic_id__in=_hidden_discussions())
+        .count()
+    )
+
+
 def resolve(updates: Iterable[tuple[str, int]]) -> tuple[list[dict], list[str]]:
     """Outbox entries → (documents to write, keys to delete), from the current state."""
     page_ids, topic_ids = set(), set()

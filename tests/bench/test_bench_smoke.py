@@ -46,6 +46,7 @@ def test_the_harness_produces_every_row_at_small_scale(tmp_path):
     assert all(n > 0 for n in r["corpus"]["counts"].values())
     for engine in ("tavolone", "whoosh", "wagtail"):
         assert r["rebuild"][engine]["docs"] > 0 and r["rebuild"][engine]["docs_per_s"] > 0
+        assert r["rebuild"][engine]["records"] >= r["rebuild"][engine]["docs"]
         assert r["rebuild"][engine]["peak_rss_mb"] > 0
     engines = r["search"]["engines"]
     for qc in QUERY_MIX:  # Tavolone answers every class; a peer may say n/a with its reason
