@@ -62,6 +62,11 @@ def word_spans(text: str, start: int = 0) -> Iterator[re.Match]:
     return _WORD.finditer(text, start)
 
 
+def has_word(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether text[start:end] holds a word (without copying it)."""
+    return _WORD.search(text, start, len(text) if end is None else end) is not None
+
+
 def words(text: str) -> list[str]:
     """Folded words in order (stop words kept)."""
     return _WORD.findall(fold(text))

@@ -12,16 +12,14 @@ user word reaches FTS5 quoted, never as syntax.
 
 from __future__ import annotations
 
-import functools
 import html
 import math
 import os
-import re
 import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
@@ -35,6 +33,7 @@ from search.engines.embedded_load import (
     LoadFailed,
     doc_rows,
 )
+from search.engines.highlight import SNIPPET_WORDS, highlight, mark
 from search.params import Facet, Hit, SearchParams, SearchResults
 
 SCHEMA = """
@@ -51,7 +50,6 @@ CREATE TABLE IF NOT EXISTS {vocab} (word TEXT PRIMARY KEY, docs INTEGER NOT NULL
 TABLES = ("docs", "fts", "vocab")
 LIVE_SCHEMA = SCHEMA.format(docs="docs", fts="fts", vocab="vocab")
 SCHEMA_VERSION = 2  # PRAGMA user_version of an index with this layout (1: body was tokenised)
-OPEN, CLOSE = "\x01", "\x02"
 RANK = (
     "bm25(fts, 0.0, 0.0, 10.0, 1.0) * (1.0 + CASE WHEN d.kind = 'space' THEN 0.3 "
     "ELSE 0.6 / (1.0 + max(0.0, :now - coalesce(d.ts, 0)) / 15552000.0) END)"
@@ -71,67 +69,9 @@ def _distance_km(lat1, lon1, lat2, lon2) -> float | None:
     return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _mark(fragment: str) -> str:
-    """Escape first, then turn the engine's sentinel markers into <mark>: nothing user-written
-    can become markup."""
-    return html.escape(fragment).replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
-
-
-SNIPPET_WORDS = 28  # a snippet is about this many words around the first match
-
-
-# Letters and their accented forms, to find a folded prefix in unfolded text (città ~ citta).
-_ACCENTED = {"a": "aàáâäå", "e": "eèéêë", "i": "iìíîï", "o": "oòóôö", "u": "uùúûü", "c": "cç"}
-
-
-@functools.lru_cache(maxsize=256)
-def _prefix_pattern(prefixes: tuple[str, ...]) -> re.Pattern:
-    alts = (
-        "".join(f"[{_ACCENTED[ch]}]" if ch in _ACCENTED else re.escape(ch) for ch in prefix)
-        for prefix in prefixes
-    )
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + ")", re.IGNORECASE)
-
-
-def _highlight(source: str, prefixes: tuple[str, ...], window: int = 0) -> str:
-    """`source` with OPEN/CLOSE around every word whose folded form starts with a prefix (as
-    FTS5's highlight()). With `window`: only about that many words from just before the first
-    match, with … where text was cut, or "" when nothing matches (as FTS5's snippet())."""
-    offset = 0
-    if window:  # jump near the first match at C speed: bodies can be 50,000 characters
-        found = _prefix_pattern(prefixes).search(source)
-        if found is None:
-            return ""
-        offset = source.rfind(" ", 0, max(0, found.start() - 160)) + 1
-    spans: list[tuple[int, int, bool]] = []
-    first = -1
-    for match in text.word_spans(source, offset):
-        hit = text.fold(match.group()).startswith(prefixes)
-        spans.append((match.start(), match.end(), hit))
-        if hit and first < 0:
-            first = len(spans) - 1
-        if window and first >= 0 and len(spans) >= first + window:
-            break  # enough words: the rest of a long body is never tokenised
-    lo = max(0, first - window // 4)
-    if window:
-        if first < 0:
-            return ""
-        spans = spans[lo : lo + window]
-    if not spans:
-        return source
-    start, end = (spans[0][0], spans[-1][1]) if window else (0, len(source))
-    parts, at = [], start
-    for a, b, hit in spans:
-        if hit:
-            parts += [source[at:a], OPEN, source[a:b], CLOSE]
-            at = b
-    parts.append(source[at:end])
-    fragment = "".join(parts)
-    if window:
-        cut_before = next(text.word_spans(source[:start]), None) is not None
-        cut_after = next(text.word_spans(source, end), None) is not None
-        fragment = ("…" if cut_before else "") + fragment + ("…" if cut_after else "")
-    return fragment
+LOOK_AHEAD = 20  # hits read beyond the page, for the threads a user may not read
+_POOL: ThreadPoolExecutor | None = None
+_POOL_PID = 0
 
 
 class EmbeddedEngine(Engine):
@@ -264,9 +204,9 @@ class EmbeddedEngine(Engine):
             alts.append(" OR ".join(_q(f) for f in sorted(forms)))
         return "{title_s body_s} : (" + " OR ".join(f"({a})" for a in alts) + ")"
 
-    def _filters(self, p: SearchParams, forum_ids: list[int], args: dict) -> str:
-        sql = " AND (d.forum_id IS NULL OR d.forum_id IN (SELECT value FROM json_each(:forums)))"
-        args["forums"] = "[" + ",".join(str(int(i)) for i in forum_ids) + "]"
+    @staticmethod
+    def _filters(p: SearchParams, args: dict) -> str:
+        sql = ""
         for name, column in (("kind", "d.kind"), ("forum", "d.forum_id"), ("year", "d.year")):
             if getattr(p, name):
                 sql += f" AND {column} = :{name}"
@@ -276,14 +216,14 @@ class EmbeddedEngine(Engine):
             args["city"] = p.city
         return sql
 
-    def search(self, params: SearchParams, forum_ids: list[int]) -> SearchResults:
+    def search(self, params: SearchParams, forum_ids: Callable[[], list[int]]) -> SearchResults:
         p, started = params, time.perf_counter()
         terms = text.query_terms(p.q)
         results = SearchResults(params=p)
         if not terms and not p.near:
             return results
         args: dict = {"now": time.time(), "limit": p.per_page, "offset": p.offset}
-        where = self._filters(p, forum_ids, args)
+        where = self._filters(p, args)
         if terms:
             corrections = self._corrections(terms)
             if corrections:
@@ -301,21 +241,42 @@ class EmbeddedEngine(Engine):
             order = "d.ts DESC, rank"
         else:
             order = "rank"
-        # Facets counted on the other core meanwhile (SQLite runs without the GIL).
-        facets = self._helper().submit(
-            self._facets,
-            source,
+        # The hits and the facet counts are computed on the helper threads (SQLite runs without
+        # the GIL) while this thread asks machina which forums the user may read. So both run
+        # before that is known: the hits read a few places ahead, the counts are grouped by forum,
+        # and only then is every thread of a forum the user may not read dropped, here.
+        select = (
+            f"SELECT d.id, d.kind, d.title, d.url, d.date, d.lat, d.lon, d.city, d.forum, "
+            f"{rank} AS rank, d.forum_id FROM {source}"
+        )
+        ahead = p.offset + p.per_page + LOOK_AHEAD
+        ranked = self._helper().submit(
+            self._read, f"{select} ORDER BY {order}, d.id LIMIT {ahead}", args
+        )
+        groups = self._helper().submit(
+            self._read,
+            "SELECT d.kind, d.city, d.forum_id, max(d.forum), d.year, count(*) "
+            f"FROM {source} GROUP BY d.kind, d.city, d.forum_id, d.year",
             {k: v for k, v in args.items() if k not in ("now", "limit", "offset", "lat", "lon")},
         )
-        rows = self._read(
-            f"SELECT d.id, d.kind, d.title, d.url, d.date, d.lat, d.lon, d.city, d.forum, "
-            f"{rank} AS rank FROM {source} ORDER BY {order} LIMIT :limit OFFSET :offset",
-            args,
-        )
-        results.facets = facets.result()
+        readable = set(forum_ids())
+        candidates = ranked.result()
+        rows = [r for r in candidates if r[-1] is None or r[-1] in readable]
+        if len(rows) < p.offset + p.per_page and len(candidates) == ahead:
+            # Unreadable threads took the places read ahead: ask again, filtered in SQL.
+            args["forums"] = "[" + ",".join(str(int(i)) for i in sorted(readable)) + "]"
+            rows = self._read(
+                f"{select} AND (d.forum_id IS NULL OR d.forum_id IN "
+                f"(SELECT value FROM json_each(:forums))) ORDER BY {order}, d.id "
+                "LIMIT :limit OFFSET :offset",
+                args,
+            )
+        else:
+            rows = rows[p.offset : p.offset + p.per_page]
+        results.facets = _facets(g for g in groups.result() if g[2] is None or g[2] in readable)
         results.total = sum(f.count for f in results.facets.get("kind", []))
         snippets = self._snippets([r[0] for r in rows], terms)
-        for doc_id, kind, title, url, when, lat, lon, city, forum, score in rows:
+        for doc_id, kind, title, url, when, lat, lon, city, forum, score, _ in rows:
             title_html, body_html = snippets.get(doc_id, (None, None))
             results.hits.append(
                 Hit(
@@ -338,37 +299,13 @@ class EmbeddedEngine(Engine):
         results.took_ms = (time.perf_counter() - started) * 1000
         return results
 
-    def _facets(self, source: str, args: dict) -> dict[str, list[Facet]]:
-        counts: dict[str, Counter] = {name: Counter() for name in ("kind", "city", "forum", "year")}
-        labels = {}
-        for kind, city, forum_id, forum, year, n in self._read(
-            "SELECT d.kind, d.city, d.forum_id, max(d.forum), d.year, count(*) "
-            f"FROM {source} GROUP BY d.kind, d.city, d.forum_id, d.year",
-            args,
-        ):
-            counts["kind"][kind] += n
-            if city:
-                counts["city"][city] += n
-            if forum_id is not None:
-                counts["forum"][str(forum_id)] += n
-                labels[str(forum_id)] = forum
-            if year is not None:
-                counts["year"][str(year)] += n
-        return {
-            name: sorted(
-                (Facet(str(value), str(labels.get(value, value)), n) for value, n in c.items()),
-                key=lambda f: (-f.count, f.label),
-            )
-            for name, c in counts.items()
-            if c
-        }
-
     def _helper(self) -> ThreadPoolExecutor:
-        # Per process, made on first use (a pool made before a fork would be dead in the child).
-        if getattr(self, "_pool_pid", None) != os.getpid():
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-facets")
-            self._pool_pid = os.getpid()
-        return self._pool
+        global _POOL, _POOL_PID
+        # One per process, made on first use (a pool made before a fork is dead in the child).
+        if os.getpid() != _POOL_PID:
+            _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search")
+            _POOL_PID = os.getpid()
+        return _POOL
 
     def _snippets(self, ids: list[int], terms: list[str]) -> dict[int, tuple[str, str]]:
         if not ids:
@@ -381,13 +318,13 @@ class EmbeddedEngine(Engine):
         for doc_id, title, body in self._read(
             f"SELECT rowid, title, body FROM fts WHERE rowid IN ({','.join('?' * len(ids))})", ids
         ):
-            snippet = _highlight(body, prefixes, SNIPPET_WORDS) if prefixes else ""
+            snippet = highlight(body, prefixes, SNIPPET_WORDS) if prefixes else ""
             if not snippet:  # no match in the body (or no words): its opening lines
                 lead = body[:220] if len(body) < 220 else body[:220].rsplit(" ", 1)[0] + " …"
                 snippet = lead
             out[doc_id] = (
-                _mark(_highlight(title, prefixes) if prefixes else title),
-                _mark(snippet),
+                mark(highlight(title, prefixes) if prefixes else title),
+                mark(snippet),
             )
         return out
 
@@ -444,6 +381,29 @@ class EmbeddedEngine(Engine):
     def status(self) -> dict:
         rows = self._read("SELECT kind, count(*) FROM docs GROUP BY kind")
         return {"engine": self.name, "location": self.path, "documents": dict(rows)}
+
+
+def _facets(groups: Iterable[tuple]) -> dict[str, list[Facet]]:
+    """Facet values with their counts, from (kind, city, forum_id, forum, year, count) groups."""
+    counts: dict[str, Counter] = {name: Counter() for name in ("kind", "city", "forum", "year")}
+    labels = {}
+    for kind, city, forum_id, forum, year, n in groups:
+        counts["kind"][kind] += n
+        if city:
+            counts["city"][city] += n
+        if forum_id is not None:
+            counts["forum"][str(forum_id)] += n
+            labels[str(forum_id)] = forum
+        if year is not None:
+            counts["year"][str(year)] += n
+    return {
+        name: sorted(
+            (Facet(str(value), str(labels.get(value, value)), n) for value, n in c.items()),
+            key=lambda f: (-f.count, f.label),
+        )
+        for name, c in counts.items()
+        if c
+    }
 
 
 def _statements(script: str) -> list[str]:

@@ -1,0 +1,26 @@
+"""Highlighting helpers of the embedded engine (no database)."""
+
+from __future__ import annotations
+
+from search.engines.highlight import highlight, mark
+
+
+def test_it_marks_every_word_starting_with_a_prefix_accents_or_not():
+    assert mark(highlight("Città e citta, cittadini", ("citta",))) == (
+        "<mark>Città</mark> e <mark>citta</mark>, <mark>cittadini</mark>"
+    )
+
+
+def test_it_escapes_what_users_wrote_before_marking():
+    assert mark(highlight("<b>gatto</b>", ("gatt",))) == "&lt;b&gt;<mark>gatto</mark>&lt;/b&gt;"
+
+
+def test_a_snippet_is_a_window_around_the_first_match_with_ellipses():
+    body = " ".join(f"w{i}" for i in range(200)) + " gatto " + " ".join(f"z{i}" for i in range(200))
+    snippet = highlight(body, ("gatt",), window=10)
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert "\x01gatto\x02" in snippet and len(snippet.split()) <= 11
+
+
+def test_no_match_means_no_snippet():
+    assert highlight("nessun felino qui", ("gatt",), window=10) == ""
