@@ -78,7 +78,7 @@ def search(params: SearchParams | dict[str, Any], user: User | AnonymousUser) ->
     if p.near and not p.kind:
         p.kind = "space"  # "near" asks for places: spaces sorted by distance
     started = time.perf_counter()
-    results = get_engine().search(p, lambda: _forum_ids(user))
+    results = get_engine().search(p, _forum_ids(user))
     results.took_ms = (time.perf_counter() - started) * 1000
     return results
 

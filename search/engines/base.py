@@ -28,9 +28,8 @@ class Engine(ABC):
         """Remove documents by key, unless the stored version is newer."""
 
     @abstractmethod
-    def search(self, params: SearchParams, forum_ids: Callable[[], list[int]]) -> SearchResults:
-        """Ranked hits, total and facets, threads restricted to the forums `forum_ids()` returns
-        (called once, on this thread; the engine may start working before it answers)."""
+    def search(self, params: SearchParams, forum_ids: list[int]) -> SearchResults:
+        """Ranked hits, total and facets, threads restricted to `forum_ids`."""
 
     @abstractmethod
     def suggest(self, q: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
@@ -216,8 +216,8 @@ class ElasticsearchEngine(Engine):
         ]  # fmt: skip
         self._call(lambda: self._bulk(actions))
 
-    def search(self, params: SearchParams, forum_ids: Callable[[], list[int]]) -> SearchResults:
-        s = build_search(params, forum_ids(), self.alias)
+    def search(self, params: SearchParams, forum_ids: list[int]) -> SearchResults:
+        s = build_search(params, forum_ids, self.alias)
         if not text.query_terms(params.q) and not params.near:
             return SearchResults(params=params)
         try:

@@ -19,7 +19,7 @@ import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
@@ -69,7 +69,6 @@ def _distance_km(lat1, lon1, lat2, lon2) -> float | None:
     return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
-LOOK_AHEAD = 20  # hits read beyond the page, for the threads a user may not read
 _POOL: ThreadPoolExecutor | None = None
 _POOL_PID = 0
 
@@ -204,9 +203,9 @@ class EmbeddedEngine(Engine):
             alts.append(" OR ".join(_q(f) for f in sorted(forms)))
         return "{title_s body_s} : (" + " OR ".join(f"({a})" for a in alts) + ")"
 
-    @staticmethod
-    def _filters(p: SearchParams, args: dict) -> str:
-        sql = ""
+    def _filters(self, p: SearchParams, forum_ids: list[int], args: dict) -> str:
+        sql = " AND (d.forum_id IS NULL OR d.forum_id IN (SELECT value FROM json_each(:forums)))"
+        args["forums"] = "[" + ",".join(str(int(i)) for i in forum_ids) + "]"
         for name, column in (("kind", "d.kind"), ("forum", "d.forum_id"), ("year", "d.year")):
             if getattr(p, name):
                 sql += f" AND {column} = :{name}"
@@ -216,14 +215,14 @@ class EmbeddedEngine(Engine):
             args["city"] = p.city
         return sql
 
-    def search(self, params: SearchParams, forum_ids: Callable[[], list[int]]) -> SearchResults:
+    def search(self, params: SearchParams, forum_ids: list[int]) -> SearchResults:
         p, started = params, time.perf_counter()
         terms = text.query_terms(p.q)
         results = SearchResults(params=p)
         if not terms and not p.near:
             return results
         args: dict = {"now": time.time(), "limit": p.per_page, "offset": p.offset}
-        where = self._filters(p, args)
+        where = self._filters(p, forum_ids, args)
         if terms:
             corrections = self._corrections(terms)
             if corrections:
@@ -241,42 +240,21 @@ class EmbeddedEngine(Engine):
             order = "d.ts DESC, rank"
         else:
             order = "rank"
-        # The hits and the facet counts are computed on the helper threads (SQLite runs without
-        # the GIL) while this thread asks machina which forums the user may read. So both run
-        # before that is known: the hits read a few places ahead, the counts are grouped by forum,
-        # and only then is every thread of a forum the user may not read dropped, here.
-        select = (
-            f"SELECT d.id, d.kind, d.title, d.url, d.date, d.lat, d.lon, d.city, d.forum, "
-            f"{rank} AS rank, d.forum_id FROM {source}"
-        )
-        ahead = p.offset + p.per_page + LOOK_AHEAD
-        ranked = self._helper().submit(
-            self._read, f"{select} ORDER BY {order}, d.id LIMIT {ahead}", args
-        )
-        groups = self._helper().submit(
-            self._read,
-            "SELECT d.kind, d.city, d.forum_id, max(d.forum), d.year, count(*) "
-            f"FROM {source} GROUP BY d.kind, d.city, d.forum_id, d.year",
+        # Facets counted on the other core meanwhile (SQLite runs without the GIL).
+        facets = self._helper().submit(
+            self._facets,
+            source,
             {k: v for k, v in args.items() if k not in ("now", "limit", "offset", "lat", "lon")},
         )
-        readable = set(forum_ids())
-        candidates = ranked.result()
-        rows = [r for r in candidates if r[-1] is None or r[-1] in readable]
-        if len(rows) < p.offset + p.per_page and len(candidates) == ahead:
-            # Unreadable threads took the places read ahead: ask again, filtered in SQL.
-            args["forums"] = "[" + ",".join(str(int(i)) for i in sorted(readable)) + "]"
-            rows = self._read(
-                f"{select} AND (d.forum_id IS NULL OR d.forum_id IN "
-                f"(SELECT value FROM json_each(:forums))) ORDER BY {order}, d.id "
-                "LIMIT :limit OFFSET :offset",
-                args,
-            )
-        else:
-            rows = rows[p.offset : p.offset + p.per_page]
-        results.facets = _facets(g for g in groups.result() if g[2] is None or g[2] in readable)
+        rows = self._read(
+            f"SELECT d.id, d.kind, d.title, d.url, d.date, d.lat, d.lon, d.city, d.forum, "
+            f"{rank} AS rank FROM {source} ORDER BY {order} LIMIT :limit OFFSET :offset",
+            args,
+        )
+        results.facets = facets.result()
         results.total = sum(f.count for f in results.facets.get("kind", []))
         snippets = self._snippets([r[0] for r in rows], terms)
-        for doc_id, kind, title, url, when, lat, lon, city, forum, score, _ in rows:
+        for doc_id, kind, title, url, when, lat, lon, city, forum, score in rows:
             title_html, body_html = snippets.get(doc_id, (None, None))
             results.hits.append(
                 Hit(
@@ -299,11 +277,37 @@ class EmbeddedEngine(Engine):
         results.took_ms = (time.perf_counter() - started) * 1000
         return results
 
-    def _helper(self) -> ThreadPoolExecutor:
+    def _facets(self, source: str, args: dict) -> dict[str, list[Facet]]:
+        counts: dict[str, Counter] = {name: Counter() for name in ("kind", "city", "forum", "year")}
+        labels = {}
+        for kind, city, forum_id, forum, year, n in self._read(
+            "SELECT d.kind, d.city, d.forum_id, max(d.forum), d.year, count(*) "
+            f"FROM {source} GROUP BY d.kind, d.city, d.forum_id, d.year",
+            args,
+        ):
+            counts["kind"][kind] += n
+            if city:
+                counts["city"][city] += n
+            if forum_id is not None:
+                counts["forum"][str(forum_id)] += n
+                labels[str(forum_id)] = forum
+            if year is not None:
+                counts["year"][str(year)] += n
+        return {
+            name: sorted(
+                (Facet(str(value), str(labels.get(value, value)), n) for value, n in c.items()),
+                key=lambda f: (-f.count, f.label),
+            )
+            for name, c in counts.items()
+            if c
+        }
+
+    @staticmethod
+    def _helper() -> ThreadPoolExecutor:
         global _POOL, _POOL_PID
         # One per process, made on first use (a pool made before a fork is dead in the child).
         if os.getpid() != _POOL_PID:
-            _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search")
+            _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-facets")
             _POOL_PID = os.getpid()
         return _POOL
 
@@ -381,29 +385,6 @@ class EmbeddedEngine(Engine):
     def status(self) -> dict:
         rows = self._read("SELECT kind, count(*) FROM docs GROUP BY kind")
         return {"engine": self.name, "location": self.path, "documents": dict(rows)}
-
-
-def _facets(groups: Iterable[tuple]) -> dict[str, list[Facet]]:
-    """Facet values with their counts, from (kind, city, forum_id, forum, year, count) groups."""
-    counts: dict[str, Counter] = {name: Counter() for name in ("kind", "city", "forum", "year")}
-    labels = {}
-    for kind, city, forum_id, forum, year, n in groups:
-        counts["kind"][kind] += n
-        if city:
-            counts["city"][city] += n
-        if forum_id is not None:
-            counts["forum"][str(forum_id)] += n
-            labels[str(forum_id)] = forum
-        if year is not None:
-            counts["year"][str(year)] += n
-    return {
-        name: sorted(
-            (Facet(str(value), str(labels.get(value, value)), n) for value, n in c.items()),
-            key=lambda f: (-f.count, f.label),
-        )
-        for name, c in counts.items()
-        if c
-    }
 
 
 def _statements(script: str) -> list[str]:
