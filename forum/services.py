@@ -22,11 +22,15 @@ def readable_forums(user: User | AnonymousUser) -> list:
     return list(PermissionHandler().get_readable_forums(Forum.objects.all(), user))
 
 
+def readable_forum_ids(user: User | AnonymousUser) -> list[int]:
+    """Ids of the forums the user may read (same rule as readable_forums, one query less)."""
+    return PermissionHandler().readable_forum_ids(user)
+
+
 def latest_threads(user: User | AnonymousUser, limit: int = 5) -> list:
     """The most recently active approved topics in forums the user may read."""
-    forums = readable_forums(user)
     return list(
-        Topic.approved_objects.filter(forum__in=forums)
+        Topic.approved_objects.filter(forum_id__in=readable_forum_ids(user))
         .select_related("forum", "last_post", "last_post__poster")
         .order_by("-last_post_on")[:limit]
     )

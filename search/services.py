@@ -61,7 +61,7 @@ def get_engine() -> Engine:
 def _forum_ids(user) -> list[int]:
     from forum import services as forum_services
 
-    return sorted(f.pk for f in forum_services.readable_forums(user or AnonymousUser()))
+    return forum_services.readable_forum_ids(user or AnonymousUser())
 
 
 def search(params: SearchParams | dict[str, Any], user: User | AnonymousUser) -> SearchResults:

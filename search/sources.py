@@ -30,7 +30,7 @@ PAGE_MODELS = (SpacePage, NewsPage)
 
 
 def public_forum_ids() -> set[int]:
-    return {f.pk for f in forum_services.readable_forums(AnonymousUser())}
+    return set(forum_services.readable_forum_ids(AnonymousUser()))
 
 
 def _text(page, name: str) -> str:

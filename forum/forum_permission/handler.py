@@ -12,6 +12,14 @@ from forum.trust import is_trusted
 
 
 class PermissionHandler(BasePermissionHandler):
+    def readable_forum_ids(self, user) -> list[int]:
+        """The ids of get_readable_forums(all forums, user), without its last query (which
+        only turns the ids back into forums): search needs the ids on every request."""
+        if user.is_superuser:
+            return sorted(forum.pk for forum in self._get_all_forums())
+        granted = self._get_forums_for_user(user, ["can_read_forum"], use_tree_hierarchy=True)
+        return sorted(forum.pk for forum in granted)
+
     def _filter_granted_forums_using_tree(self, granted_forums):
         """machina's rule (a forum is visible only if its parent is) in one pass over the forums
         it already read, in tree order: machina walks the tree with a query per node (~12 ms

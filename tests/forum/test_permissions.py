@@ -137,3 +137,19 @@ def test_a_forum_inside_the_private_one_stays_out_of_lists_even_if_granted(as_ro
     for role, listed in [("anonymous", False), ("coworker", False), ("host", True)]:
         html = as_role(role).get(reverse("forum:index")).content.decode()
         assert ("Verbali" in html) is listed, role
+
+
+@pytest.mark.parametrize("role", ROLES + ["superuser"])
+def test_readable_forum_ids_are_machinas_readable_forums(as_role, role, django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    from forum import services
+
+    user = {"anonymous": AnonymousUser()}.get(role)
+    if role == "superuser":
+        user = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    elif user is None:
+        user = as_role(role).get("/").wsgi_request.user
+    expected = sorted(f.pk for f in services.readable_forums(user))
+    assert services.readable_forum_ids(user) == expected
+    assert expected  # every role reads at least the network boards
