@@ -27,11 +27,11 @@ from search import text
 from search.engines.base import Engine, EngineUnavailable, Progress, Replay
 from search.engines.embedded_load import (
     BATCH,
-    DOCS_COLUMNS,
-    FTS_COLUMNS,
     Loader,
     LoadFailed,
     doc_rows,
+    remove,
+    upsert,
 )
 from search.engines.highlight import SNIPPET_WORDS, highlight, mark
 from search.params import Facet, Hit, SearchParams, SearchResults
@@ -139,10 +139,10 @@ class EmbeddedEngine(Engine):
     def index(self, docs: list[dict], version: int = 0) -> None:
         rows = [doc_rows(d, version) for d in docs]  # stemming outside the write lock
 
-        self._run(lambda conn: _upsert(conn, rows, version, TABLES))
+        self._run(lambda conn: upsert(conn, rows, version, TABLES))
 
     def delete(self, keys: list[str], version: int = 0) -> None:
-        self._run(lambda conn: _remove(conn, keys, version, TABLES))
+        self._run(lambda conn: remove(conn, keys, version, TABLES))
 
     def rebuild(
         self, docs: Iterable[dict], version: int, replay: Replay, progress: Progress | None
@@ -183,8 +183,8 @@ class EmbeddedEngine(Engine):
         def swap(c):
             # Updates made during the build, then the switch: one transaction, so searches see
             # the old index or the new one, never a half-built one.
-            _upsert(c, late_rows, version + 1, new)
-            _remove(c, late_keys, version + 1, new)
+            upsert(c, late_rows, version + 1, new)
+            remove(c, late_keys, version + 1, new)
             for old, table in zip(TABLES, new, strict=True):
                 c.execute(f"DROP TABLE IF EXISTS {old}")
                 c.execute(f"ALTER TABLE {table} RENAME TO {old}")
@@ -393,47 +393,6 @@ def _statements(script: str) -> list[str]:
 
 def _has_index(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'fts'").fetchone() is not None
-
-
-def _upsert(conn, rows: list, version: int, tables: tuple[str, str, str]) -> None:
-    docs, fts, vocab = tables
-    for meta, fts_row, words in rows:
-        old = conn.execute(f"SELECT id, version FROM {docs} WHERE key = ?", meta[:1]).fetchone()
-        if old and (old[1] or 0) > version:
-            continue  # a newer state is already indexed
-        if old:
-            _delete_row(conn, old[0], tables)
-        cur = conn.execute(f"INSERT INTO {docs} ({DOCS_COLUMNS}) VALUES (NULL{', ?' * 15})", meta)
-        conn.execute(
-            f"INSERT INTO {fts} (rowid, {FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
-            (cur.lastrowid, *fts_row),
-        )
-        if words:
-            conn.executemany(
-                f"INSERT INTO {vocab} (word, docs) VALUES (?, 1) "
-                "ON CONFLICT (word) DO UPDATE SET docs = docs + 1",
-                ((w,) for w in words),
-            )
-
-
-def _remove(conn, keys: list[str], version: int, tables: tuple[str, str, str]) -> None:
-    docs = tables[0]
-    for key in keys:
-        old = conn.execute(f"SELECT id, version FROM {docs} WHERE key = ?", (key,)).fetchone()
-        if old and (old[1] or 0) <= version:
-            _delete_row(conn, old[0], tables)
-
-
-def _delete_row(conn, doc_id: int, tables: tuple[str, str, str]) -> None:
-    docs, fts, vocab = tables
-    public = conn.execute(f"SELECT is_public FROM {docs} WHERE id = ?", (doc_id,)).fetchone()
-    stored = conn.execute(f"SELECT title, body FROM {fts} WHERE rowid = ?", (doc_id,)).fetchone()
-    if public and public[0] and stored:  # its words leave the vocabulary with it
-        words = [(w,) for w in text.analyse(*stored)[2]]
-        conn.executemany(f"UPDATE {vocab} SET docs = docs - 1 WHERE word = ?", words)
-        conn.executemany(f"DELETE FROM {vocab} WHERE word = ? AND docs <= 0", words)
-    conn.execute(f"DELETE FROM {docs} WHERE id = ?", (doc_id,))
-    conn.execute(f"DELETE FROM {fts} WHERE rowid = ?", (doc_id,))
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"

@@ -1,6 +1,6 @@
 # SQL is assembled only from constant table/column names; every value is a bound parameter.
 # ruff: noqa: S608
-"""Writing the embedded engine's tables: a document's rows, and the rebuild's loader.
+"""Writing the embedded engine's tables: a document's rows, updates, and the rebuild's loader.
 
 No Django here: the loader's writer process imports only this module, `search.text` and the
 standard library.
@@ -63,6 +63,50 @@ def insert_new(conn: sqlite3.Connection, rows: list[tuple[int, tuple, tuple]]) -
         f"INSERT INTO fts_new (rowid, {FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
         [(i, *fts_row) for i, _, fts_row in rows],
     )
+
+
+def upsert(conn, rows: list, version: int, tables: tuple[str, str, str]) -> None:
+    """Write documents (doc_rows) into `tables` (docs, fts, vocab), unless a newer version of
+    a document is already there."""
+    docs, fts, vocab = tables
+    for meta, fts_row, words in rows:
+        old = conn.execute(f"SELECT id, version FROM {docs} WHERE key = ?", meta[:1]).fetchone()
+        if old and (old[1] or 0) > version:
+            continue  # a newer state is already indexed
+        if old:
+            _delete_row(conn, old[0], tables)
+        cur = conn.execute(f"INSERT INTO {docs} ({DOCS_COLUMNS}) VALUES (NULL{', ?' * 15})", meta)
+        conn.execute(
+            f"INSERT INTO {fts} (rowid, {FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+            (cur.lastrowid, *fts_row),
+        )
+        if words:
+            conn.executemany(
+                f"INSERT INTO {vocab} (word, docs) VALUES (?, 1) "
+                "ON CONFLICT (word) DO UPDATE SET docs = docs + 1",
+                ((w,) for w in words),
+            )
+
+
+def remove(conn, keys: list[str], version: int, tables: tuple[str, str, str]) -> None:
+    """Delete documents by key, unless a newer version of a document is already there."""
+    docs = tables[0]
+    for key in keys:
+        old = conn.execute(f"SELECT id, version FROM {docs} WHERE key = ?", (key,)).fetchone()
+        if old and (old[1] or 0) <= version:
+            _delete_row(conn, old[0], tables)
+
+
+def _delete_row(conn, doc_id: int, tables: tuple[str, str, str]) -> None:
+    docs, fts, vocab = tables
+    public = conn.execute(f"SELECT is_public FROM {docs} WHERE id = ?", (doc_id,)).fetchone()
+    stored = conn.execute(f"SELECT title, body FROM {fts} WHERE rowid = ?", (doc_id,)).fetchone()
+    if public and public[0] and stored:  # its words leave the vocabulary with it
+        words = [(w,) for w in text.analyse(*stored)[2]]
+        conn.executemany(f"UPDATE {vocab} SET docs = docs - 1 WHERE word = ?", words)
+        conn.executemany(f"DELETE FROM {vocab} WHERE word = ? AND docs <= 0", words)
+    conn.execute(f"DELETE FROM {docs} WHERE id = ?", (doc_id,))
+    conn.execute(f"DELETE FROM {fts} WHERE rowid = ?", (doc_id,))
 
 
 class LoadFailed(Exception):
