@@ -73,40 +73,47 @@ def upsert(conn, rows: list, version: int, tables: tuple[str, str, str]) -> None
         old = conn.execute(f"SELECT id, version FROM {docs} WHERE key = ?", meta[:1]).fetchone()
         if old and (old[1] or 0) > version:
             continue  # a newer state is already indexed
-        if old:
-            _delete_row(conn, old[0], tables)
+        old_words = _delete_row(conn, old[0], tables) if old else set()
         cur = conn.execute(f"INSERT INTO {docs} ({DOCS_COLUMNS}) VALUES (NULL{', ?' * 15})", meta)
         conn.execute(
             f"INSERT INTO {fts} (rowid, {FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
             (cur.lastrowid, *fts_row),
         )
-        if words:
-            conn.executemany(
-                f"INSERT INTO {vocab} (word, docs) VALUES (?, 1) "
-                "ON CONFLICT (word) DO UPDATE SET docs = docs + 1",
-                ((w,) for w in words),
-            )
+        # Only the difference moves: a reply to a long thread adds a few words, not its 800.
+        words = words or set()
+        _count_words(conn, vocab, old_words - words, words - old_words)
 
 
 def remove(conn, keys: list[str], version: int, tables: tuple[str, str, str]) -> None:
     """Delete documents by key, unless a newer version of a document is already there."""
-    docs = tables[0]
+    docs, vocab = tables[0], tables[2]
     for key in keys:
         old = conn.execute(f"SELECT id, version FROM {docs} WHERE key = ?", (key,)).fetchone()
         if old and (old[1] or 0) <= version:
-            _delete_row(conn, old[0], tables)
+            _count_words(conn, vocab, _delete_row(conn, old[0], tables), set())
 
 
-def _delete_row(conn, doc_id: int, tables: tuple[str, str, str]) -> None:
-    docs, fts, vocab = tables
+def _delete_row(conn, doc_id: int, tables: tuple[str, str, str]) -> set[str]:
+    """Delete a document's rows; the words it had in the public vocabulary."""
+    docs, fts, _ = tables
     public = conn.execute(f"SELECT is_public FROM {docs} WHERE id = ?", (doc_id,)).fetchone()
     stored = conn.execute(f"SELECT title, body FROM {fts} WHERE rowid = ?", (doc_id,)).fetchone()
-    if public and public[0] and stored:  # its words leave the vocabulary with it
-        words = [(w,) for w in text.analyse(*stored)[2]]
-        conn.executemany(f"UPDATE {vocab} SET docs = docs - 1 WHERE word = ?", words)
-        conn.executemany(f"DELETE FROM {vocab} WHERE word = ? AND docs <= 0", words)
+    words = text.analyse(*stored)[2] if public and public[0] and stored else set()
     conn.execute(f"DELETE FROM {docs} WHERE id = ?", (doc_id,))
     conn.execute(f"DELETE FROM {fts} WHERE rowid = ?", (doc_id,))
+    return words
+
+
+def _count_words(conn, vocab: str, gone: set[str], new: set[str]) -> None:
+    if gone:
+        conn.executemany(f"UPDATE {vocab} SET docs = docs - 1 WHERE word = ?", ((w,) for w in gone))
+        conn.executemany(f"DELETE FROM {vocab} WHERE word = ? AND docs <= 0", ((w,) for w in gone))
+    if new:
+        conn.executemany(
+            f"INSERT INTO {vocab} (word, docs) VALUES (?, 1) "
+            "ON CONFLICT (word) DO UPDATE SET docs = docs + 1",
+            ((w,) for w in new),
+        )
 
 
 class LoadFailed(Exception):

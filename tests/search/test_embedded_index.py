@@ -86,3 +86,21 @@ def test_a_page_stays_full_when_unreadable_threads_rank_first(client, network):
     assert len(found[0]["hits"]) == 10 and found[0]["total"] >= 12
     titles = [h["title"] for page in found for h in page["hits"]]
     assert not any("host" in t for t in titles) and len(titles) == found[0]["total"]
+
+
+@EMBEDDED_ONLY
+def test_a_reply_keeps_the_threads_words_counted_once(
+    client, network, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        topic = helpers.topic("Fotocopiatrice rotta", "La fotocopiatrice inceppa la carta")
+    with django_capture_on_commit_callbacks(execute=True):  # the thread is written again
+        helpers.Post.objects.create(
+            topic=topic, poster=helpers.poster(), subject="Re", content="Chiamo il tecnico"
+        )
+    assert client.get("/api/suggest", {"q": "fotocopiatrics"}).json()["suggestion"] == (
+        "fotocopiatrice"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.delete()
+    assert client.get("/api/suggest", {"q": "fotocopiatrics"}).json()["suggestion"] == ""
