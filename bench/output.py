@@ -56,7 +56,8 @@ def markdown(r: dict) -> str:
             "Realtime (embedded): "
             + (
                 f"a saved post is findable {rt['findable_after_ms']} ms after its save began "
-                f"(the save itself: {rt['save_ms']} ms)."
+                f"(the save itself: {rt['save_ms']} ms; median of {rt.get('samples', 1)} posts, "
+                f"the slowest {rt.get('findable_after_max_ms', rt['findable_after_ms'])} ms)."
                 if "na" not in rt
                 else f"not available ({rt['na']})."
             ),
