@@ -1,6 +1,6 @@
 """`python -m bench --scale small|medium|large`: corpus, search, indexing, pages, memory.
 
-Writes bench/results/<scale>-<date>.json and .md (and prints the markdown). See
+Writes bench/results/<scale>-<date>-<commit>.json and .md (and prints the markdown). See
 docs/benchmarks.md for what each row means and how to reproduce.
 """
 

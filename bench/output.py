@@ -111,7 +111,8 @@ def markdown(r: dict) -> str:
 
 def write(results: dict, out_dir: Path) -> tuple[Path, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = f"{results['scale']}-{results['date'][:10]}"
+    # The commit in the name: runs of the same day (before/after a change) never overwrite.
+    stem = "-".join(filter(None, [results["scale"], results["date"][:10], results.get("commit")]))
     json_path = out_dir / f"{stem}.json"
     md_path = out_dir / f"{stem}.md"
     json_path.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n")
