@@ -91,8 +91,8 @@ def stem(word: str, language: str = "italian") -> str:
 _CACHE_LIMIT = 1_000_000  # beyond this many distinct words (junk, ids), start the caches afresh
 # A word as written → its folded form, and → its stems (Italian, plus English where different;
 # "" for a stop word). Filled once per new word: a rebuild meets each word thousands of times.
-_FOLDED: dict[str, str] = {}
-_STEMS: dict[str, str] = {}
+# One pair, replaced whole: a thread holding the old pair keeps a consistent one.
+_CACHES: tuple[dict[str, str], dict[str, str]] = ({}, {})
 
 
 def _both(folded: str) -> str:
@@ -102,15 +102,19 @@ def _both(folded: str) -> str:
     return it if it == en else f"{it} {en}"
 
 
-def _learn(written: Iterable[str]) -> None:
-    global _FOLDED, _STEMS
-    new = set(written).difference(_STEMS)
-    if len(_STEMS) + len(new) > _CACHE_LIMIT:  # fresh dicts: another thread may be reading
-        _FOLDED, _STEMS = {}, {}
+def _learn(written: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The caches, holding every word of `written`."""
+    global _CACHES
+    folded_of, stems_of = caches = _CACHES
+    new = set(written).difference(stems_of)
+    if len(stems_of) + len(new) > _CACHE_LIMIT:
+        folded_of, stems_of = caches = _CACHES = ({}, {})
         new = set(written)
     for word in new:
         folded = fold(word)
-        _FOLDED[word], _STEMS[word] = folded, _both(folded)
+        folded_of[word] = folded  # before its stems: a word with stems always has a fold
+        stems_of[word] = _both(folded)
+    return caches
 
 
 def _written_words(text: str) -> list[str]:
@@ -119,29 +123,19 @@ def _written_words(text: str) -> list[str]:
     return words(text) if _COMBINING.search(text) else _WORD.findall(text)
 
 
-def _stemmed(written: list[str]) -> str:
-    try:
-        return " ".join(map(_STEMS.__getitem__, written))  # C-speed lookups per occurrence
-    except KeyError:
-        _learn(written)
-        stems = _STEMS
-        return " ".join(map(stems.__getitem__, written))
-
-
 def analyse(title: str, body: str) -> tuple[str, str, set[str]]:
     """What the embedded engine indexes of a document: the stemmed title and body, and the set
     of its distinct folded words (the vocabulary behind "did you mean")."""
     in_title, in_body = _written_words(title), _written_words(body)
-    title_s, body_s = _stemmed(in_title), _stemmed(in_body)
-    distinct = set(in_title).union(in_body)
-    folded = _FOLDED
-    try:
-        vocabulary = set(map(folded.__getitem__, distinct))
-    except KeyError:  # the caches started afresh meanwhile
-        _learn(distinct)
-        folded = _FOLDED
-        vocabulary = set(map(folded.__getitem__, distinct))
-    return title_s, body_s, vocabulary
+    folded_of, stems_of = _CACHES
+    try:  # C-speed lookups per occurrence when every word is known (most documents)
+        title_s = " ".join(map(stems_of.__getitem__, in_title))
+        body_s = " ".join(map(stems_of.__getitem__, in_body))
+    except KeyError:
+        folded_of, stems_of = _learn(in_title + in_body)
+        title_s = " ".join(map(stems_of.__getitem__, in_title))
+        body_s = " ".join(map(stems_of.__getitem__, in_body))
+    return title_s, body_s, set(map(folded_of.__getitem__, set(in_title).union(in_body)))
 
 
 def plain(fragment: str | None) -> str:

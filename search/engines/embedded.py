@@ -49,7 +49,9 @@ CREATE TABLE IF NOT EXISTS {vocab} (word TEXT PRIMARY KEY, docs INTEGER NOT NULL
 """
 TABLES = ("docs", "fts", "vocab")
 LIVE_SCHEMA = SCHEMA.format(docs="docs", fts="fts", vocab="vocab")
-SCHEMA_VERSION = 2  # PRAGMA user_version of an index with this layout (1: body was tokenised)
+# PRAGMA user_version of an index with this layout. Bump it too when text analysis changes: the
+# vocabulary's counts are undone by analysing stored text again, which must give the same words.
+SCHEMA_VERSION = 2
 RANK = (
     "bm25(fts, 0.0, 0.0, 10.0, 1.0) * (1.0 + CASE WHEN d.kind = 'space' THEN 0.3 "
     "ELSE 0.6 / (1.0 + max(0.0, :now - coalesce(d.ts, 0)) / 15552000.0) END)"
@@ -106,8 +108,8 @@ class EmbeddedEngine(Engine):
             found = conn.execute("PRAGMA user_version").fetchone()[0]
             if found != SCHEMA_VERSION:
                 raise EngineUnavailable(
-                    f"the search index at {self.path} has layout {found}, this version of "
-                    f"Tavolone reads layout {SCHEMA_VERSION}: run "
+                    f"the search index at {self.path} was built by another version of "
+                    f"Tavolone (layout {found}, this one reads {SCHEMA_VERSION}): run "
                     "`python manage.py search_index rebuild`"
                 )
             self._local.current = True
@@ -307,7 +309,8 @@ class EmbeddedEngine(Engine):
         global _POOL, _POOL_PID
         # One per process, made on first use (a pool made before a fork is dead in the child).
         if os.getpid() != _POOL_PID:
-            _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-facets")
+            # (threads are made as needed: one under gunicorn's sync workers, more if threaded)
+            _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-facets")
             _POOL_PID = os.getpid()
         return _POOL
 

@@ -172,6 +172,8 @@ class Loader:
             return
         if self.process is None:
             self._start()
+        if self.outbox.poll():  # the writer failed: it said so at once, stop reading now
+            self._stop()
         message = ("docs", batch) if self.flushed % 2 else ("rows", self._analysed(batch))
         try:
             self.inbox.send(message)
@@ -181,16 +183,23 @@ class Loader:
 
     def _start(self) -> None:
         ctx = multiprocessing.get_context("spawn")
-        receive_docs, self.inbox = ctx.Pipe(duplex=False)  # (receiving end, sending end)
-        self.outbox, send_result = ctx.Pipe(duplex=False)
-        self.process = ctx.Process(
+        receive_docs, inbox = ctx.Pipe(duplex=False)  # (receiving end, sending end)
+        outbox, send_result = ctx.Pipe(duplex=False)
+        process = ctx.Process(
             target=_write,
             args=(self.path, self.timeout, self.version, receive_docs, send_result),
             name="search-rebuild-writer",
         )
-        self.process.start()
-        receive_docs.close()  # the child's ends, closed here: a dead child reads as EOF
-        send_result.close()
+        try:
+            process.start()
+        except BaseException:
+            for end in (inbox, outbox):
+                end.close()
+            raise
+        finally:
+            receive_docs.close()  # the child's ends, closed here: a dead child reads as EOF
+            send_result.close()
+        self.process, self.inbox, self.outbox = process, inbox, outbox
 
     def _stop(self) -> None:
         if self.process is None:
@@ -202,14 +211,16 @@ class Loader:
         with contextlib.suppress(OSError, EOFError):
             error, words = self.outbox.recv()
         process.join()
+        self.inbox.close()
+        self.outbox.close()
         if error:
             raise LoadFailed(error)
         self.vocabulary.update(words)
 
 
 def _write(path: str, timeout: float, version: int, inbox, outbox) -> None:
-    """The writer process: batches from `inbox` until None, then (error or "", words counted)
-    to `outbox`."""
+    """The writer process: batches from `inbox` until None. It sends one message: (error, {})
+    as soon as something fails (then only drains), or ("", words counted) at the end."""
     loader = Loader(path, timeout, run_here=lambda fn: None, version=version)
     error = ""
     try:
@@ -217,15 +228,22 @@ def _write(path: str, timeout: float, version: int, inbox, outbox) -> None:
         conn.execute("PRAGMA synchronous=NORMAL")
     except sqlite3.Error as exc:
         error = str(exc)
+        outbox.send((error, Counter()))
     while (message := inbox.recv()) is not None:
         if error:
-            continue  # drain: the parent stops at its next batch
+            continue  # drain until the parent, told already, sends None
         kind, batch = message
         try:
             rows = loader._analysed(batch) if kind == "docs" else batch
             conn.execute("BEGIN IMMEDIATE")
-            insert_new(conn, rows)
-            conn.execute("COMMIT")
+            try:
+                insert_new(conn, rows)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")  # never keep the write lock from live updates
+                raise
         except Exception as exc:  # any failure is reported to the parent, never lost
             error = f"{type(exc).__name__}: {exc}"
-    outbox.send((error, loader.vocabulary))
+            outbox.send((error, Counter()))
+    if not error:
+        outbox.send(("", loader.vocabulary))

@@ -104,3 +104,25 @@ def test_a_reply_keeps_the_threads_words_counted_once(
     with django_capture_on_commit_callbacks(execute=True):
         topic.delete()
     assert client.get("/api/suggest", {"q": "fotocopiatrics"}).json()["suggestion"] == ""
+
+
+@EMBEDDED_ONLY
+def test_a_failed_rebuild_says_why_and_leaves_the_live_index_working(
+    client, network, monkeypatch, search_index, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(embedded_load, "BATCH", 2)
+    sabotaged = []
+
+    def drop_the_new_table(done: int) -> None:  # after the writer process has started
+        if done >= 6 and not sabotaged:
+            conn = sqlite3.connect(search_index, timeout=10)
+            conn.execute("DROP TABLE fts_new")
+            conn.close()
+            sabotaged.append(done)
+
+    with pytest.raises(services.EngineUnavailable, match="fts_new"):
+        services.rebuild(progress=drop_the_new_table)
+    assert sabotaged and found(client, "lambrate")  # the old index still answers
+    with django_capture_on_commit_callbacks(execute=True):  # and takes updates: no lock kept
+        helpers.topic("Dopo il guasto", "Stampante nuova al piano terra")
+    assert found(client, "stampante") == ["Dopo il guasto"]

@@ -20,10 +20,11 @@ def test_separate_accents_read_like_composed_ones():
 
 def test_it_starts_its_word_caches_afresh_when_they_are_full(monkeypatch):
     expected = text.analyse("uno due tre", "quattro cinque")
-    for name, value in (("_CACHE_LIMIT", 3), ("_STEMS", {}), ("_FOLDED", {})):
-        monkeypatch.setattr(text, name, value)
+    monkeypatch.setattr(text, "_CACHE_LIMIT", 3)
+    monkeypatch.setattr(text, "_CACHES", ({}, {}))
     assert text.analyse("uno due tre", "quattro cinque") == expected
-    assert len(text._STEMS) <= 5
+    assert text.analyse("sei sette", "otto") == text.analyse("sei sette", "otto")
+    assert len(text._CACHES[1]) <= 5
 
 
 def test_plain_drops_tags_and_collapses_whitespace():
