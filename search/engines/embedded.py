@@ -349,16 +349,14 @@ class EmbeddedEngine(Engine):
             )
         return found
 
-    def _is_public_word(self, word: str) -> bool:
-        return bool(self._read("SELECT 1 FROM vocab WHERE word = ?", (word,)))
-
     def _corrections(self, words: list[str]) -> dict[str, str]:
         """Words unknown to the public vocabulary → the most frequent public word one edit
         away (a typo), if any."""
         checkable = [w for w in words if len(w) > 3 and not w.isdigit()]
+        known = self._public_words(checkable)  # one query for all the words
         fixes = {}
         for word in checkable:
-            if not self._is_public_word(word):
+            if word not in known:
                 options = self._public_words(_edits1(word))
                 best = max(options.items(), key=lambda kv: (kv[1], kv[0]), default=None)
                 if best:
