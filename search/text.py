@@ -127,15 +127,17 @@ def analyse(title: str, body: str) -> tuple[str, str, set[str]]:
     """What the embedded engine indexes of a document: the stemmed title and body, and the set
     of its distinct folded words (the vocabulary behind "did you mean")."""
     in_title, in_body = _written_words(title), _written_words(body)
-    folded_of, stems_of = _CACHES
+    caches = _CACHES
     try:  # C-speed lookups per occurrence when every word is known (most documents)
-        title_s = " ".join(map(stems_of.__getitem__, in_title))
-        body_s = " ".join(map(stems_of.__getitem__, in_body))
+        title_s, body_s = _stems_of(caches[1], in_title, in_body)
     except KeyError:
-        folded_of, stems_of = _learn(in_title + in_body)
-        title_s = " ".join(map(stems_of.__getitem__, in_title))
-        body_s = " ".join(map(stems_of.__getitem__, in_body))
-    return title_s, body_s, set(map(folded_of.__getitem__, set(in_title).union(in_body)))
+        caches = _learn(in_title + in_body)
+        title_s, body_s = _stems_of(caches[1], in_title, in_body)
+    return title_s, body_s, set(map(caches[0].__getitem__, set(in_title).union(in_body)))
+
+
+def _stems_of(stems: dict[str, str], *texts: list[str]) -> list[str]:
+    return [" ".join(map(stems.__getitem__, written)) for written in texts]
 
 
 def plain(fragment: str | None) -> str:

@@ -116,6 +116,20 @@ def _count_words(conn, vocab: str, gone: set[str], new: set[str]) -> None:
         )
 
 
+def analysed(
+    batch: list[tuple[int, dict]], version: int, vocabulary: Counter[str]
+) -> list[tuple[int, tuple, tuple]]:
+    """(id, docs values, fts values) of a batch of (id, document); public words counted in
+    `vocabulary`."""
+    out = []
+    for doc_id, doc in batch:
+        meta, fts_row, words = doc_rows(doc, version)
+        out.append((doc_id, meta, fts_row))
+        if words:
+            vocabulary.update(words)
+    return out
+
+
 class LoadFailed(Exception):
     """The rebuild could not be written (the message says why)."""
 
@@ -154,27 +168,21 @@ class Loader:
         with contextlib.suppress(LoadFailed):
             self._stop()
 
-    def _analysed(self, batch: list[tuple[int, dict]]) -> list[tuple[int, tuple, tuple]]:
-        out = []
-        for doc_id, doc in batch:
-            meta, fts_row, words = doc_rows(doc, self.version)
-            out.append((doc_id, meta, fts_row))
-            if words:
-                self.vocabulary.update(words)
-        return out
-
     def _flush(self) -> None:
         batch, self.batch = self.batch, []
         self.flushed += 1
         if self.flushed == 1:  # the first batch: here, no process for a small rebuild
-            rows = self._analysed(batch)
+            rows = analysed(batch, self.version, self.vocabulary)
             self.run_here(lambda conn: insert_new(conn, rows))
             return
         if self.process is None:
             self._start()
         if self.outbox.poll():  # the writer failed: it said so at once, stop reading now
             self._stop()
-        message = ("docs", batch) if self.flushed % 2 else ("rows", self._analysed(batch))
+        if self.flushed % 2:
+            message = ("docs", batch)
+        else:
+            message = ("rows", analysed(batch, self.version, self.vocabulary))
         try:
             self.inbox.send(message)
         except OSError:  # the writer died: _stop() says why
@@ -221,7 +229,7 @@ class Loader:
 def _write(path: str, timeout: float, version: int, inbox, outbox) -> None:
     """The writer process: batches from `inbox` until None. It sends one message: (error, {})
     as soon as something fails (then only drains), or ("", words counted) at the end."""
-    loader = Loader(path, timeout, run_here=lambda fn: None, version=version)
+    vocabulary: Counter[str] = Counter()
     error = ""
     try:
         conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
@@ -234,7 +242,7 @@ def _write(path: str, timeout: float, version: int, inbox, outbox) -> None:
             continue  # drain until the parent, told already, sends None
         kind, batch = message
         try:
-            rows = loader._analysed(batch) if kind == "docs" else batch
+            rows = analysed(batch, version, vocabulary) if kind == "docs" else batch
             conn.execute("BEGIN IMMEDIATE")
             try:
                 insert_new(conn, rows)
@@ -246,4 +254,4 @@ def _write(path: str, timeout: float, version: int, inbox, outbox) -> None:
             error = f"{type(exc).__name__}: {exc}"
             outbox.send((error, Counter()))
     if not error:
-        outbox.send(("", loader.vocabulary))
+        outbox.send(("", vocabulary))
