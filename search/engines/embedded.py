@@ -1,5 +1,5 @@
 # SQL is assembled only from constant table/column names and placeholders; every user value
-# is a bound parameter, and user words reach FTS5 quoted (_q).
+# is a bound parameter, and user words reach FTS5 quoted (maxscore.quote).
 # ruff: noqa: S608
 """The embedded engine: SQLite FTS5 in its own file, no server.
 
@@ -7,7 +7,8 @@ Tables: `docs` (one row per result: kind, url, filters, location); `fts` (rowid 
 original title (tokenised: autocomplete prefixes) and body (stored only: snippets), and the
 Italian+English stems of title and body computed in Python (matching and bm25 ranking, title
 weighted 10×); `vocab`: each word of public documents with their count (did you mean). Every
-user word reaches FTS5 quoted, never as syntax.
+user word reaches FTS5 quoted, never as syntax. A page by relevance skips the matches that
+cannot reach it (maxscore); facet counts run meanwhile on a helper thread.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from search.engines.embedded_load import (
     upsert,
 )
 from search.engines.highlight import SNIPPET_WORDS, highlight, mark
+from search.engines.maxscore import any_of, quote
+from search.engines.maxscore import top as pruned_top
 from search.params import Facet, Hit, SearchParams, SearchResults
 
 SCHEMA = """
@@ -52,14 +55,14 @@ LIVE_SCHEMA = SCHEMA.format(docs="docs", fts="fts", vocab="vocab")
 # PRAGMA user_version of an index with this layout. Bump it too when text analysis changes: the
 # vocabulary's counts are undone by analysing stored text again, which must give the same words.
 SCHEMA_VERSION = 2
+SPACE_BOOST, RECENT_BOOST = 0.3, 0.6
 RANK = (
-    "bm25(fts, 0.0, 0.0, 10.0, 1.0) * (1.0 + CASE WHEN d.kind = 'space' THEN 0.3 "
-    "ELSE 0.6 / (1.0 + max(0.0, :now - coalesce(d.ts, 0)) / 15552000.0) END)"
+    f"bm25(fts, 0.0, 0.0, 10.0, 1.0) * (1.0 + CASE WHEN d.kind = 'space' THEN {SPACE_BOOST} "
+    f"ELSE {RECENT_BOOST} / (1.0 + max(0.0, :now - coalesce(d.ts, 0)) / 15552000.0) END)"
 )  # recency: news and threads lose half their boost after ~6 months (15552000 s)
-
-
-def _q(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
+BOOST_MAX = 1.0 + max(SPACE_BOOST, RECENT_BOOST)  # the most RANK multiplies bm25 by
+STEMMED = "{title_s body_s} : "  # matching and ranking read the stemmed columns
+HIT_COLUMNS = "d.id, d.kind, d.title, d.url, d.date, d.lat, d.lon, d.city, d.forum"
 
 
 def _distance_km(lat1, lon1, lat2, lon2) -> float | None:
@@ -198,12 +201,9 @@ class EmbeddedEngine(Engine):
         return count
 
     # --- reads ------------------------------------------------------------------------------
-    def _match(self, terms: list[str]) -> str:
-        alts = []
-        for word in terms:
-            forms = {text.stem(word, "italian"), text.stem(word, "english")}
-            alts.append(" OR ".join(_q(f) for f in sorted(forms)))
-        return "{title_s body_s} : (" + " OR ".join(f"({a})" for a in alts) + ")"
+    @staticmethod
+    def _forms(words: list[str]) -> list[list[str]]:
+        return [sorted({text.stem(w, "italian"), text.stem(w, "english")}) for w in words]
 
     def _filters(self, p: SearchParams, forum_ids: list[int], args: dict) -> str:
         sql = " AND (d.forum_id IS NULL OR d.forum_id IN (SELECT value FROM json_each(:forums)))"
@@ -229,7 +229,8 @@ class EmbeddedEngine(Engine):
             corrections = self._corrections(terms)
             if corrections:
                 results.suggestion = " ".join(corrections.get(t, t) for t in terms)
-            args["match"] = self._match(terms + sorted(set(corrections.values())))
+            groups = self._forms(terms + sorted(set(corrections.values())))
+            args["match"] = STEMMED + any_of(groups)
             source = "fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH :match" + where
             rank = RANK
         else:  # only `near`: every space, by distance
@@ -248,11 +249,13 @@ class EmbeddedEngine(Engine):
             source,
             {k: v for k, v in args.items() if k not in ("now", "limit", "offset", "lat", "lon")},
         )
-        rows = self._read(
-            f"SELECT d.id, d.kind, d.title, d.url, d.date, d.lat, d.lon, d.city, d.forum, "
-            f"{rank} AS rank FROM {source} ORDER BY {order} LIMIT :limit OFFSET :offset",
-            args,
-        )
+        rows = self._pruned(groups, source, args) if terms and order == "rank" else None
+        if rows is None:
+            rows = self._read(
+                f"SELECT {HIT_COLUMNS}, {rank} AS rank FROM {source} "
+                f"ORDER BY {order} LIMIT :limit OFFSET :offset",
+                args,
+            )
         results.facets = facets.result()
         results.total = sum(f.count for f in results.facets.get("kind", []))
         snippets = self._snippets([r[0] for r in rows], terms)
@@ -278,6 +281,22 @@ class EmbeddedEngine(Engine):
             )
         results.took_ms = (time.perf_counter() - started) * 1000
         return results
+
+    def _pruned(self, groups: list[list[str]], source: str, args: dict) -> list[tuple] | None:
+        """The page ranked without scoring rows that cannot reach it (see maxscore), or None."""
+
+        def ranked(expression: str, k: int) -> list[tuple]:
+            sql = f"SELECT {HIT_COLUMNS}, {RANK} AS rank FROM {source} ORDER BY rank LIMIT :k"
+            return self._read(sql, {**args, "match": STEMMED + expression, "k": k})
+
+        def counts(phrases: set[str]) -> tuple[int, dict[str, int]]:
+            rows = self._read("SELECT count(*) FROM docs")[0][0]  # = FTS5's row count
+            count = "SELECT count(*) FROM fts WHERE fts MATCH ?"
+            return rows, {p: self._read(count, (STEMMED + quote(p),))[0][0] for p in phrases}
+
+        k = args["offset"] + args["limit"]
+        best = pruned_top(groups, k, ranked, counts, BOOST_MAX)
+        return None if best is None else best[args["offset"] :]
 
     def _facets(self, source: str, args: dict) -> dict[str, list[Facet]]:
         counts: dict[str, Counter] = {name: Counter() for name in ("kind", "city", "forum", "year")}
@@ -372,7 +391,7 @@ class EmbeddedEngine(Engine):
         terms = text.words(prefix)[: text.MAX_TERMS]
         if not terms or len(terms[-1]) < 2 and len(terms) == 1:
             return []
-        match = "title : (" + " ".join(_q(t) for t in terms[:-1]) + f" {_q(terms[-1])} *)"
+        match = "title : (" + " ".join(quote(t) for t in terms[:-1]) + f" {quote(terms[-1])} *)"
         rows = self._read(
             "SELECT d.title, d.url, d.kind FROM fts JOIN docs d ON d.id = fts.rowid "
             "WHERE fts MATCH :m AND d.is_public = 1 AND (d.forum_id IS NULL OR d.forum_id IN "

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from search import services
+from search.engines import embedded
 from search.models import IndexUpdate
 from search.stackexchange import import_dump
 from tests.search import helpers
@@ -86,3 +87,29 @@ def test_imported_posts_keep_their_attribution(corpus, db):
     content = str(topics["5"].posts.first().content)
     assert "https://italian.stackexchange.com/questions/5" in content
     assert "CC BY-SA" in content
+
+
+PRUNED = ["parola italiana", "lingua italiana", "english italian", "differenza tra", "verbo",
+          "parola verbo", "word meaning", "verbo passato remoto"]  # fmt: skip
+
+
+def test_pruned_ranking_gives_the_pages_that_ranking_every_match_gives(
+    corpus, settings, db, monkeypatch
+):
+    settings.SEARCH_EMBEDDED_PATH, _ = corpus
+    answered = []
+    top = embedded.pruned_top
+    monkeypatch.setattr(
+        embedded, "pruned_top", lambda *a: answered.append(top(*a) is not None) or top(*a)
+    )
+    asks = [{"q": q, "page": n} for q in PRUNED for n in (1, 2)]
+    pages = [services.search(ask, None) for ask in asks]
+    monkeypatch.setattr(embedded, "pruned_top", lambda *a: None)  # score every match
+    for ask, page in zip(asks, pages, strict=True):
+        every = services.search(ask, None)
+        assert page.total == every.total and len(page.hits) == len(every.hits) > 0, ask
+        scores = sorted(h.score for h in page.hits)
+        assert scores == pytest.approx(sorted(h.score for h in every.hits)), ask
+        above_ties = {h.url for h in page.hits if h.score > scores[0] + 1e-6}
+        assert above_ties <= {h.url for h in every.hits}, ask
+    assert sum(answered) >= 5  # not vacuous: at least the first five queries' first pages
