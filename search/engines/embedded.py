@@ -43,18 +43,23 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS {docs} (
     id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, title TEXT,
     url TEXT, date TEXT, ts REAL, year INTEGER, city TEXT, neighbourhood TEXT,
-    forum_id INTEGER, forum TEXT, lat REAL, lon REAL, is_public INTEGER, version INTEGER
+    forum_id INTEGER, forum TEXT, lat REAL, lon REAL, is_public INTEGER, version INTEGER,
+    facet INTEGER NOT NULL
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5(
     title, body UNINDEXED, title_s, body_s, tokenize = 'unicode61 remove_diacritics 2'
 );
 CREATE TABLE IF NOT EXISTS {vocab} (word TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS {facets} (
+    id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, city TEXT,
+    forum_id INTEGER, forum TEXT, year INTEGER
+);
 """
-TABLES = ("docs", "fts", "vocab")
-LIVE_SCHEMA = SCHEMA.format(docs="docs", fts="fts", vocab="vocab")
+TABLES = ("docs", "fts", "vocab", "facets")
+LIVE_SCHEMA = SCHEMA.format(**{t: t for t in TABLES})
 # PRAGMA user_version of an index with this layout. Bump it too when text analysis changes: the
 # vocabulary's counts are undone by analysing stored text again, which must give the same words.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SPACE_BOOST, RECENT_BOOST = 0.3, 0.6
 RANK = (
     f"bm25(fts, 0.0, 0.0, 10.0, 1.0) * (1.0 + CASE WHEN d.kind = 'space' THEN {SPACE_BOOST} "
@@ -153,10 +158,10 @@ class EmbeddedEngine(Engine):
         self, docs: Iterable[dict], version: int, replay: Replay, progress: Progress | None
     ) -> int:
         conn = self._conn(check=False)
-        new = ("docs_new", "fts_new", "vocab_new")
+        new = tuple(f"{table}_new" for table in TABLES)
         # A fresh set of tables beside the live ones (a crashed rebuild's leftovers go first).
         drops = [f"DROP TABLE IF EXISTS {table}" for table in new]
-        schema = _statements(SCHEMA.format(docs=new[0], fts=new[1], vocab=new[2]))
+        schema = _statements(SCHEMA.format(**dict(zip(TABLES, new, strict=True))))
         # No merging while loading: one 'optimize' at the end merges everything once.
         merge_off = "INSERT INTO fts_new (fts_new, rank) VALUES ('automerge', 0)"
         self._run(lambda c: [c.execute(sql) for sql in [*drops, *schema, merge_off]], False)
@@ -301,9 +306,11 @@ class EmbeddedEngine(Engine):
     def _facets(self, source: str, args: dict) -> dict[str, list[Facet]]:
         counts: dict[str, Counter] = {name: Counter() for name in ("kind", "city", "forum", "year")}
         labels = {}
+        # Grouped by one integer per (kind, city, forum, year): sorting four columns per match
+        # took twice as long.
         for kind, city, forum_id, forum, year, n in self._read(
-            "SELECT d.kind, d.city, d.forum_id, max(d.forum), d.year, count(*) "
-            f"FROM {source} GROUP BY d.kind, d.city, d.forum_id, d.year",
+            "SELECT f.kind, f.city, f.forum_id, f.forum, f.year, g.n FROM (SELECT d.facet, "
+            f"count(*) AS n FROM {source} GROUP BY d.facet) AS g JOIN facets f ON f.id = g.facet",
             args,
         ):
             counts["kind"][kind] += n

@@ -9,6 +9,7 @@ standard library.
 from __future__ import annotations
 
 import contextlib
+import json
 import multiprocessing
 import re
 import sqlite3
@@ -20,7 +21,7 @@ from search import text
 
 DOCS_COLUMNS = (
     "id, key, kind, title, url, date, ts, year, city, neighbourhood, forum_id, forum, "
-    "lat, lon, is_public, version"
+    "lat, lon, is_public, version, facet"
 )
 FTS_COLUMNS = "title, body, title_s, body_s"
 BATCH = 1000  # documents per rebuild transaction
@@ -55,9 +56,10 @@ def doc_rows(doc: dict, version: int) -> Row:
 
 def insert_new(conn: sqlite3.Connection, rows: list[tuple[int, tuple, tuple]]) -> None:
     """(id, docs values, fts values) into the rebuild's new tables."""
+    facets = facet_ids(conn, "facets_new", [meta for _, meta, _ in rows])
     conn.executemany(
-        f"INSERT INTO docs_new ({DOCS_COLUMNS}) VALUES (?{', ?' * 15})",
-        [(i, *meta) for i, meta, _ in rows],
+        f"INSERT INTO docs_new ({DOCS_COLUMNS}) VALUES (?{', ?' * 16})",
+        [(i, *meta, facet) for (i, meta, _), facet in zip(rows, facets, strict=True)],
     )
     conn.executemany(
         f"INSERT INTO fts_new (rowid, {FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
@@ -65,16 +67,20 @@ def insert_new(conn: sqlite3.Connection, rows: list[tuple[int, tuple, tuple]]) -
     )
 
 
-def upsert(conn, rows: list, version: int, tables: tuple[str, str, str]) -> None:
-    """Write documents (doc_rows) into `tables` (docs, fts, vocab), unless a newer version of
-    a document is already there."""
-    docs, fts, vocab = tables
-    for meta, fts_row, words in rows:
+def upsert(conn, rows: list, version: int, tables: tuple[str, ...]) -> None:
+    """Write documents (doc_rows) into `tables` (docs, fts, vocab, facets), unless a newer
+    version of a document is already there."""
+    docs, fts, vocab, facets = tables
+    for (meta, fts_row, words), facet in zip(
+        rows, facet_ids(conn, facets, [meta for meta, _, _ in rows]), strict=True
+    ):
         old = conn.execute(f"SELECT id, version FROM {docs} WHERE key = ?", meta[:1]).fetchone()
         if old and (old[1] or 0) > version:
             continue  # a newer state is already indexed
         old_words = _delete_row(conn, old[0], tables) if old else set()
-        cur = conn.execute(f"INSERT INTO {docs} ({DOCS_COLUMNS}) VALUES (NULL{', ?' * 15})", meta)
+        cur = conn.execute(
+            f"INSERT INTO {docs} ({DOCS_COLUMNS}) VALUES (NULL{', ?' * 16})", (*meta, facet)
+        )
         conn.execute(
             f"INSERT INTO {fts} (rowid, {FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
             (cur.lastrowid, *fts_row),
@@ -84,7 +90,7 @@ def upsert(conn, rows: list, version: int, tables: tuple[str, str, str]) -> None
         _count_words(conn, vocab, old_words - words, words - old_words)
 
 
-def remove(conn, keys: list[str], version: int, tables: tuple[str, str, str]) -> None:
+def remove(conn, keys: list[str], version: int, tables: tuple[str, ...]) -> None:
     """Delete documents by key, unless a newer version of a document is already there."""
     docs, vocab = tables[0], tables[2]
     for key in keys:
@@ -93,15 +99,34 @@ def remove(conn, keys: list[str], version: int, tables: tuple[str, str, str]) ->
             _count_words(conn, vocab, _delete_row(conn, old[0], tables), set())
 
 
-def _delete_row(conn, doc_id: int, tables: tuple[str, str, str]) -> set[str]:
+def _delete_row(conn, doc_id: int, tables: tuple[str, ...]) -> set[str]:
     """Delete a document's rows; the words it had in the public vocabulary."""
-    docs, fts, _ = tables
+    docs, fts = tables[:2]
     public = conn.execute(f"SELECT is_public FROM {docs} WHERE id = ?", (doc_id,)).fetchone()
     stored = conn.execute(f"SELECT title, body FROM {fts} WHERE rowid = ?", (doc_id,)).fetchone()
     words = text.analyse(*stored)[2] if public and public[0] and stored else set()
     conn.execute(f"DELETE FROM {docs} WHERE id = ?", (doc_id,))
     conn.execute(f"DELETE FROM {fts} WHERE rowid = ?", (doc_id,))
     return words
+
+
+def facet_ids(conn, facets: str, metas: list[tuple]) -> list[int]:
+    """The `facets` row of each document's (kind, city, forum, year), made when new; the
+    forum's name is the latest one seen (a renamed forum's threads are indexed again)."""
+    ids: dict[str, int] = {}
+    out = []
+    for meta in metas:
+        kind, year, city, forum_id, forum = meta[1], meta[6], meta[7], meta[9], meta[10]
+        key = json.dumps([kind, city, forum_id, year])
+        if key not in ids:
+            ids[key] = conn.execute(
+                f"INSERT INTO {facets} (key, kind, city, forum_id, forum, year) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET forum = excluded.forum "
+                "RETURNING id",
+                (key, kind, city, forum_id, forum, year),
+            ).fetchone()[0]
+        out.append(ids[key])
+    return out
 
 
 def _count_words(conn, vocab: str, gone: set[str], new: set[str]) -> None:

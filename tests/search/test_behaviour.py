@@ -117,3 +117,22 @@ def test_threads_in_a_space_forum_carry_the_space_city(client, network):
     services.drain()
     data = client.get("/api/search", {"q": "portone", "city": "Torino"}).json()
     assert [h["title"] for h in data["hits"]] == ["Chiavi del portone"]
+
+
+def test_forum_facets_follow_a_moved_thread_and_a_renamed_forum(client, network, refresh):
+    thread = helpers.topic("Lavagna magnetica", "Serve una lavagna in sala riunioni")
+    services.drain()
+    refresh()
+    other = helpers.Forum.objects.get(space_page=network["torino"])
+    thread.forum = other
+    thread.save()
+    other.name = "Tavolo di Torino"
+    other.save()
+    services.drain()
+    refresh()
+    data = client.get("/api/search", {"q": "lavagna"}).json()
+    forums = {f["label"]: f["count"] for f in data["facets"]["forum"]}
+    assert forums == {"Tavolo di Torino": 1}
+    assert data["total"] == 1 and data["facets"]["kind"] == [
+        {"value": "thread", "label": "thread", "count": 1}
+    ]
