@@ -103,7 +103,6 @@ def run(args) -> dict:
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "cores": os.cpu_count(),
         "python": sys.version.split()[0],
-        "sqlite": _sqlite_version(),
         "commit": _commit(),
     }
     steps = results["step_seconds"] = {}
@@ -145,12 +144,6 @@ def run(args) -> dict:
             "pages under load", serving.under_load, urls, args.seconds, args.connections, workers
         )
     return results
-
-
-def _sqlite_version() -> str:
-    from search.engines.sqlite import sqlite3
-
-    return sqlite3.sqlite_version  # the embedded index's (pysqlite3-binary where available)
 
 
 def _commit() -> str:

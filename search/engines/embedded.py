@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import math
 import os
+import sqlite3
 import threading
 import time
 from collections import Counter
@@ -36,7 +37,6 @@ from search.engines.embedded_load import (
 from search.engines.highlight import SNIPPET_WORDS, highlight, mark
 from search.engines.maxscore import any_of, quote
 from search.engines.maxscore import top as pruned_top
-from search.engines.sqlite import sqlite3
 from search.params import Facet, Hit, SearchParams, SearchResults
 
 SCHEMA = """
@@ -411,11 +411,7 @@ class EmbeddedEngine(Engine):
 
     def status(self) -> dict:
         rows = self._read("SELECT kind, count(*) FROM docs GROUP BY kind")
-        return {
-            "engine": f"{self.name} (SQLite {sqlite3.sqlite_version})",
-            "location": self.path,
-            "documents": dict(rows),
-        }
+        return {"engine": self.name, "location": self.path, "documents": dict(rows)}
 
 
 def _statements(script: str) -> list[str]:

@@ -2,8 +2,8 @@
 # ruff: noqa: S608
 """Writing the embedded engine's tables: a document's rows, updates, and the rebuild's loader.
 
-No Django here: the loader's writer process imports only this module, `search.text`,
-`search.engines.sqlite` and the standard library.
+No Django here: the loader's writer process imports only this module, `search.text` and the
+standard library.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import contextlib
 import json
 import multiprocessing
 import re
+import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime
 
 from search import text
-from search.engines.sqlite import sqlite3
 
 DOCS_COLUMNS = (
     "id, key, kind, title, url, date, ts, year, city, neighbourhood, forum_id, forum, "

@@ -4,13 +4,13 @@ between this process and a writer process)."""
 from __future__ import annotations
 
 import io
+import sqlite3
 
 import pytest
 from django.core.management import call_command
 
 from search import services
 from search.engines import embedded_load
-from search.engines.sqlite import sqlite3
 from tests.search import helpers
 from tests.search.test_leaks import assert_hidden
 from tests.search.test_outbox import found

@@ -4,11 +4,11 @@ upgrade that changed bm25 would fail here, not silently change search results)."
 from __future__ import annotations
 
 import random
+import sqlite3
 
 import pytest
 
 from search.engines import maxscore
-from search.engines.sqlite import sqlite3
 
 WORDS = ["tavolo", "sedia", "caffe", "rete", "stampa", "ufficio", "orto", "bici"]
 
