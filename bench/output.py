@@ -18,7 +18,8 @@ def markdown(r: dict) -> str:
     out = [
         f"# Tavolone benchmark: {r['scale']} scale",
         "",
-        f"{r['date']} · {r['cores']} cores · Python {r['python']} · commit {r['commit']}",
+        f"{r['date']} · {r['cores']} cores · Python {r['python']} · "
+        f"SQLite {r.get('sqlite', '?')} · commit {r['commit']}",
         "",
         f"Corpus: {counts} (loaded in {c.get('load_s', '?')} s"
         f"{', reused' if c.get('reused') else ''}).",

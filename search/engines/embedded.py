@@ -411,7 +411,11 @@ class EmbeddedEngine(Engine):
 
     def status(self) -> dict:
         rows = self._read("SELECT kind, count(*) FROM docs GROUP BY kind")
-        return {"engine": self.name, "location": self.path, "documents": dict(rows)}
+        return {
+            "engine": f"{self.name} (SQLite {sqlite3.sqlite_version})",
+            "location": self.path,
+            "documents": dict(rows),
+        }
 
 
 def _statements(script: str) -> list[str]:
