@@ -153,3 +153,16 @@ def plain(fragment: str | None) -> str:
 def query_terms(q: str) -> list[str]:
     """The user's words, folded, without stop words and FTS/Lucene syntax, at most MAX_TERMS."""
     return [w for w in words(q) if w not in STOP_WORDS][:MAX_TERMS]
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def edits1(word: str) -> set[str]:
+    """Every string one deletion, transposition, replacement or insertion away (a typo)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in _ALPHABET]
+    inserts = [a + c + b for a, b in splits for c in _ALPHABET]
+    return set(deletes + transposes + replaces + inserts) - {word}

@@ -383,7 +383,7 @@ class EmbeddedEngine(Engine):
         fixes = {}
         for word in checkable:
             if word not in known:
-                options = self._public_words(_edits1(word))
+                options = self._public_words(text.edits1(word))
                 best = max(options.items(), key=lambda kv: (kv[1], kv[0]), default=None)
                 if best:
                     fixes[word] = best[0]
@@ -424,15 +424,3 @@ def _statements(script: str) -> list[str]:
 
 def _has_index(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'fts'").fetchone() is not None
-
-
-_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
-
-
-def _edits1(word: str) -> set[str]:
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = [a + b[1:] for a, b in splits if b]
-    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
-    replaces = [a + c + b[1:] for a, b in splits if b for c in _ALPHABET]
-    inserts = [a + c + b for a, b in splits for c in _ALPHABET]
-    return set(deletes + transposes + replaces + inserts) - {word}

@@ -29,3 +29,9 @@ def test_it_starts_its_word_caches_afresh_when_they_are_full(monkeypatch):
 
 def test_plain_drops_tags_and_collapses_whitespace():
     assert text.plain("<p>Ciao&nbsp;a\n\n tutti</p>\t") == "Ciao a tutti"
+
+
+def test_edits1_lists_the_strings_one_typo_away():
+    edits = text.edits1("casa")
+    assert {"cas", "acsa", "cosa", "casaa"} <= edits
+    assert "casa" not in edits and "caas" in edits
