@@ -54,12 +54,13 @@ CREATE TABLE IF NOT EXISTS {facets} (
     id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, city TEXT,
     forum_id INTEGER, forum TEXT, year INTEGER
 );
+CREATE TABLE IF NOT EXISTS {stems} (stem TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
 """
-TABLES = ("docs", "fts", "vocab", "facets")
+TABLES = ("docs", "fts", "vocab", "facets", "stems")
 LIVE_SCHEMA = SCHEMA.format(**{t: t for t in TABLES})
 # PRAGMA user_version of an index with this layout. Bump it too when text analysis changes: the
 # vocabulary's counts are undone by analysing stored text again, which must give the same words.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SPACE_BOOST, RECENT_BOOST = 0.3, 0.6
 RANK = (
     f"bm25(fts, 0.0, 0.0, 10.0, 1.0) * (1.0 + CASE WHEN d.kind = 'space' THEN {SPACE_BOOST} "
@@ -173,7 +174,7 @@ class EmbeddedEngine(Engine):
                 loader.add(count, doc)
                 if progress and count % BATCH == 0:
                     progress(count)
-            vocabulary = loader.finish()
+            vocabulary, stems = loader.finish()
         except LoadFailed as exc:
             raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
         finally:
@@ -183,6 +184,7 @@ class EmbeddedEngine(Engine):
 
         def finish(c):
             c.executemany("INSERT INTO vocab_new (word, docs) VALUES (?, ?)", vocabulary.items())
+            c.executemany("INSERT INTO stems_new (stem, docs) VALUES (?, ?)", stems.items())
             c.execute("INSERT INTO fts_new (fts_new) VALUES ('optimize')")
             c.execute("INSERT INTO fts_new (fts_new, rank) VALUES ('automerge', 4)")
 
@@ -296,11 +298,28 @@ class EmbeddedEngine(Engine):
 
         def counts(phrases: set[str]) -> tuple[int, dict[str, int]]:
             rows = self._read("SELECT count(*) FROM docs")[0][0]  # = FTS5's row count
-            count = "SELECT count(*) FROM fts WHERE fts MATCH ?"
-            return rows, {p: self._read(count, (STEMMED + quote(p),))[0][0] for p in phrases}
+            # Never more than the rows FTS5 finds for the phrase (its tokenizer may merge forms
+            # we keep apart, never the reverse): a bound from fewer rows is only looser.
+            found = dict(
+                self._read(
+                    f"SELECT stem, docs FROM stems WHERE stem IN ({','.join('?' * len(phrases))})",
+                    sorted(phrases),
+                )
+            )
+            return rows, {p: found.get(p, 0) for p in phrases}
 
         k = args["offset"] + args["limit"]
-        best = pruned_top(groups, k, ranked, counts, BOOST_MAX)
+        conn = self._conn()
+        # One read transaction: the counts and the rankings see the same snapshot of the index
+        # (an update committed in between would shift the bounds it was checked against).
+        try:
+            conn.execute("BEGIN")
+            try:
+                best = pruned_top(groups, k, ranked, counts, BOOST_MAX)
+            finally:
+                conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
         return None if best is None else best[args["offset"] :]
 
     def _facets(self, source: str, args: dict) -> dict[str, list[Facet]]:

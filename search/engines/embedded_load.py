@@ -28,6 +28,9 @@ BATCH = 1000  # documents per rebuild transaction
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # \x01/\x02 are our snippet markers
 
 Row = tuple[tuple, tuple, "set[str] | None"]  # docs values, fts values, public words or None
+# A rebuild's counts: public words → documents (did you mean), stems → documents (the rows FTS5
+# finds for each stem: the bounds of maxscore).
+Tally = tuple[Counter, Counter]
 
 
 def _ts(value) -> float | None:
@@ -68,16 +71,16 @@ def insert_new(conn: sqlite3.Connection, rows: list[tuple[int, tuple, tuple]]) -
 
 
 def upsert(conn, rows: list, version: int, tables: tuple[str, ...]) -> None:
-    """Write documents (doc_rows) into `tables` (docs, fts, vocab, facets), unless a newer
+    """Write documents (doc_rows) into `tables` (docs, fts, vocab, facets, stems), unless a newer
     version of a document is already there."""
-    docs, fts, vocab, facets = tables
+    docs, fts, vocab, facets, stems = tables
     for (meta, fts_row, words), facet in zip(
         rows, facet_ids(conn, facets, [meta for meta, _, _ in rows]), strict=True
     ):
         old = conn.execute(f"SELECT id, version FROM {docs} WHERE key = ?", meta[:1]).fetchone()
         if old and (old[1] or 0) > version:
             continue  # a newer state is already indexed
-        old_words = _delete_row(conn, old[0], tables) if old else set()
+        old_words, old_stems = _delete_row(conn, old[0], tables) if old else (set(), set())
         cur = conn.execute(
             f"INSERT INTO {docs} ({DOCS_COLUMNS}) VALUES (NULL{', ?' * 16})", (*meta, facet)
         )
@@ -86,28 +89,38 @@ def upsert(conn, rows: list, version: int, tables: tuple[str, ...]) -> None:
             (cur.lastrowid, *fts_row),
         )
         # Only the difference moves: a reply to a long thread adds a few words, not its 800.
-        words = words or set()
-        _count_words(conn, vocab, old_words - words, words - old_words)
+        words, new_stems = words or set(), stems_of(fts_row)
+        _count(conn, vocab, "word", old_words - words, words - old_words)
+        _count(conn, stems, "stem", old_stems - new_stems, new_stems - old_stems)
 
 
 def remove(conn, keys: list[str], version: int, tables: tuple[str, ...]) -> None:
     """Delete documents by key, unless a newer version of a document is already there."""
-    docs, vocab = tables[0], tables[2]
+    docs, _, vocab, _, stems = tables
     for key in keys:
         old = conn.execute(f"SELECT id, version FROM {docs} WHERE key = ?", (key,)).fetchone()
         if old and (old[1] or 0) <= version:
-            _count_words(conn, vocab, _delete_row(conn, old[0], tables), set())
+            old_words, old_stems = _delete_row(conn, old[0], tables)
+            _count(conn, vocab, "word", old_words, set())
+            _count(conn, stems, "stem", old_stems, set())
 
 
-def _delete_row(conn, doc_id: int, tables: tuple[str, ...]) -> set[str]:
-    """Delete a document's rows; the words it had in the public vocabulary."""
+def _delete_row(conn, doc_id: int, tables: tuple[str, ...]) -> tuple[set[str], set[str]]:
+    """Delete a document's rows; the words it had in the public vocabulary, and its stems."""
     docs, fts = tables[:2]
     public = conn.execute(f"SELECT is_public FROM {docs} WHERE id = ?", (doc_id,)).fetchone()
-    stored = conn.execute(f"SELECT title, body FROM {fts} WHERE rowid = ?", (doc_id,)).fetchone()
-    words = text.analyse(*stored)[2] if public and public[0] and stored else set()
+    stored = conn.execute(
+        f"SELECT {FTS_COLUMNS} FROM {fts} WHERE rowid = ?", (doc_id,)
+    ).fetchone() or ("", "", "", "")
+    words = text.analyse(*stored[:2])[2] if public and public[0] else set()
     conn.execute(f"DELETE FROM {docs} WHERE id = ?", (doc_id,))
     conn.execute(f"DELETE FROM {fts} WHERE rowid = ?", (doc_id,))
-    return words
+    return words, stems_of(stored)
+
+
+def stems_of(fts_row: tuple) -> set[str]:
+    """The distinct stems of a document's fts values (title, body, title_s, body_s)."""
+    return set(fts_row[2].split()).union(fts_row[3].split())
 
 
 def facet_ids(conn, facets: str, metas: list[tuple]) -> list[int]:
@@ -129,29 +142,34 @@ def facet_ids(conn, facets: str, metas: list[tuple]) -> list[int]:
     return out
 
 
-def _count_words(conn, vocab: str, gone: set[str], new: set[str]) -> None:
+def _count(conn, table: str, key: str, gone: set[str], new: set[str]) -> None:
+    """One document fewer for each of `gone`, one more for each of `new` (vocab or stems)."""
     if gone:
-        conn.executemany(f"UPDATE {vocab} SET docs = docs - 1 WHERE word = ?", ((w,) for w in gone))
-        conn.executemany(f"DELETE FROM {vocab} WHERE word = ? AND docs <= 0", ((w,) for w in gone))
+        conn.executemany(
+            f"UPDATE {table} SET docs = docs - 1 WHERE {key} = ?", ((w,) for w in gone)
+        )
+        conn.executemany(f"DELETE FROM {table} WHERE {key} = ? AND docs <= 0", ((w,) for w in gone))
     if new:
         conn.executemany(
-            f"INSERT INTO {vocab} (word, docs) VALUES (?, 1) "
-            "ON CONFLICT (word) DO UPDATE SET docs = docs + 1",
+            f"INSERT INTO {table} ({key}, docs) VALUES (?, 1) "
+            f"ON CONFLICT ({key}) DO UPDATE SET docs = docs + 1",
             ((w,) for w in new),
         )
 
 
 def analysed(
-    batch: list[tuple[int, dict]], version: int, vocabulary: Counter[str]
+    batch: list[tuple[int, dict]], version: int, tally: Tally
 ) -> list[tuple[int, tuple, tuple]]:
-    """(id, docs values, fts values) of a batch of (id, document); public words counted in
-    `vocabulary`."""
+    """(id, docs values, fts values) of a batch of (id, document); public words and all stems
+    counted in `tally`."""
     out = []
+    vocabulary, stems = tally
     for doc_id, doc in batch:
         meta, fts_row, words = doc_rows(doc, version)
         out.append((doc_id, meta, fts_row))
         if words:
             vocabulary.update(words)
+        stems.update(stems_of(fts_row))
     return out
 
 
@@ -160,7 +178,7 @@ class LoadFailed(Exception):
 
 
 class Loader:
-    """Analyses and stores a rebuild's documents, counting the public vocabulary.
+    """Analyses and stores a rebuild's documents, counting public words and stems.
 
     A small rebuild (one batch) stays in this process. A big one starts a writer process
     (spawned: it shares nothing) and splits the work over both cores: this process reads the
@@ -172,7 +190,7 @@ class Loader:
     def __init__(self, path: str, timeout: float, run_here: Callable, version: int):
         self.path, self.timeout, self.version = path, timeout, version
         self.run_here = run_here  # runs fn(conn) in a transaction on this process's connection
-        self.vocabulary: Counter[str] = Counter()
+        self.tally: Tally = (Counter(), Counter())
         self.batch: list[tuple[int, dict]] = []
         self.flushed = 0
         self.process = None
@@ -182,12 +200,13 @@ class Loader:
         if len(self.batch) >= BATCH:
             self._flush()
 
-    def finish(self) -> Counter[str]:
-        """Store what is left and wait for the writer; the public words with their counts."""
+    def finish(self) -> Tally:
+        """Store what is left and wait for the writer; the public words and the stems, with
+        their document counts."""
         if self.batch:
             self._flush()
         self._stop()
-        return self.vocabulary
+        return self.tally
 
     def abort(self) -> None:
         with contextlib.suppress(LoadFailed):
@@ -197,7 +216,7 @@ class Loader:
         batch, self.batch = self.batch, []
         self.flushed += 1
         if self.flushed == 1:  # the first batch: here, no process for a small rebuild
-            rows = analysed(batch, self.version, self.vocabulary)
+            rows = analysed(batch, self.version, self.tally)
             self.run_here(lambda conn: insert_new(conn, rows))
             return
         if self.process is None:
@@ -207,7 +226,7 @@ class Loader:
         if self.flushed % 2:
             message = ("docs", batch)
         else:
-            message = ("rows", analysed(batch, self.version, self.vocabulary))
+            message = ("rows", analysed(batch, self.version, self.tally))
         try:
             self.inbox.send(message)
         except OSError:  # the writer died: _stop() says why
@@ -238,36 +257,37 @@ class Loader:
         if self.process is None:
             return
         process, self.process = self.process, None
-        error, words = "the search rebuild's writer process stopped", Counter()
+        error, tally = "the search rebuild's writer process stopped", (Counter(), Counter())
         with contextlib.suppress(OSError):
             self.inbox.send(None)
         with contextlib.suppress(OSError, EOFError):
-            error, words = self.outbox.recv()
+            error, tally = self.outbox.recv()
         process.join()
         self.inbox.close()
         self.outbox.close()
         if error:
             raise LoadFailed(error)
-        self.vocabulary.update(words)
+        for mine, theirs in zip(self.tally, tally, strict=True):
+            mine.update(theirs)
 
 
 def _write(path: str, timeout: float, version: int, inbox, outbox) -> None:
-    """The writer process: batches from `inbox` until None. It sends one message: (error, {})
-    as soon as something fails (then only drains), or ("", words counted) at the end."""
-    vocabulary: Counter[str] = Counter()
+    """The writer process: batches from `inbox` until None. It sends one message: (error, empty
+    tally) as soon as something fails (then only drains), or ("", its tally) at the end."""
+    tally: Tally = (Counter(), Counter())
     error = ""
     try:
         conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
         conn.execute("PRAGMA synchronous=NORMAL")
     except sqlite3.Error as exc:
         error = str(exc)
-        outbox.send((error, Counter()))
+        outbox.send((error, (Counter(), Counter())))
     while (message := inbox.recv()) is not None:
         if error:
             continue  # drain until the parent, told already, sends None
         kind, batch = message
         try:
-            rows = analysed(batch, version, vocabulary) if kind == "docs" else batch
+            rows = analysed(batch, version, tally) if kind == "docs" else batch
             conn.execute("BEGIN IMMEDIATE")
             try:
                 insert_new(conn, rows)
@@ -277,6 +297,6 @@ def _write(path: str, timeout: float, version: int, inbox, outbox) -> None:
                 raise
         except Exception as exc:  # any failure is reported to the parent, never lost
             error = f"{type(exc).__name__}: {exc}"
-            outbox.send((error, Counter()))
+            outbox.send((error, (Counter(), Counter())))
     if not error:
-        outbox.send(("", vocabulary))
+        outbox.send(("", tally))

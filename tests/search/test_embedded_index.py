@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import sqlite3
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
@@ -126,3 +127,38 @@ def test_a_failed_rebuild_says_why_and_leaves_the_live_index_working(
     with django_capture_on_commit_callbacks(execute=True):  # and takes updates: no lock kept
         helpers.topic("Dopo il guasto", "Stampante nuova al piano terra")
     assert found(client, "stampante") == ["Dopo il guasto"]
+
+
+def stored_stem_counts(path: str) -> Counter:
+    """What the stems table must hold: each stem with the rows whose stems hold it."""
+    conn = sqlite3.connect(path)
+    rows = conn.execute("SELECT title_s, body_s FROM fts").fetchall()
+    conn.close()
+    return Counter(s for title, body in rows for s in set(title.split()).union(body.split()))
+
+
+@EMBEDDED_ONLY
+def test_stem_counts_stay_exact_through_updates_and_rebuilds(
+    network, search_index, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        topic = helpers.topic("Fotocopiatrice rotta", "La fotocopiatrice inceppa")
+        helpers.topic(
+            "Toner finito", "Il toner della fotocopiatrice", forum=helpers.private_forum()
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        helpers.Post.objects.create(
+            topic=topic, poster=helpers.poster(), subject="Re", content="Chiamo il tecnico"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.delete()
+    for step in ("updated", "rebuilt"):
+        conn = sqlite3.connect(search_index)
+        counted = Counter(dict(conn.execute("SELECT stem, docs FROM stems")))
+        fts5 = conn.execute(  # FTS5's own count, as its bm25 counts rows for the idf
+            "SELECT count(*) FROM fts WHERE fts MATCH '{title_s body_s} : \"fotocopiatric\"'"
+        ).fetchone()[0]
+        conn.close()
+        assert counted == stored_stem_counts(search_index), step
+        assert counted["fotocopiatric"] == fts5 == 1 and "tecnic" not in counted, step
+        services.rebuild()
