@@ -69,6 +69,7 @@ RANK = (
 BOOST_MAX = 1.0 + max(SPACE_BOOST, RECENT_BOOST)  # the most RANK multiplies bm25 by
 STEMMED = "{title_s body_s} : "  # matching and ranking read the stemmed columns
 HIT_COLUMNS = "d.id, d.kind, d.title, d.url, d.date, d.lat, d.lon, d.city, d.forum"
+BY_RELEVANCE = "rank, d.id"  # ties in one order, page after page (maxscore sorts the same way)
 
 
 def _distance_km(lat1, lon1, lat2, lon2) -> float | None:
@@ -249,14 +250,14 @@ class EmbeddedEngine(Engine):
         elif p.sort == "newest":
             order = "d.ts DESC, rank"
         else:
-            order = "rank"
+            order = BY_RELEVANCE
         # Facets counted on the other core meanwhile (SQLite runs without the GIL).
         facets = self._helper().submit(
             self._facets,
             source,
             {k: v for k, v in args.items() if k not in ("now", "limit", "offset", "lat", "lon")},
         )
-        rows = self._pruned(groups, source, args) if terms and order == "rank" else None
+        rows = self._pruned(groups, source, args) if terms and order == BY_RELEVANCE else None
         if rows is None:
             rows = self._read(
                 f"SELECT {HIT_COLUMNS}, {rank} AS rank FROM {source} "
@@ -293,8 +294,8 @@ class EmbeddedEngine(Engine):
         """The page ranked without scoring rows that cannot reach it (see maxscore), or None."""
 
         def ranked(expression: str, k: int) -> list[tuple]:
-            sql = f"SELECT {HIT_COLUMNS}, {RANK} AS rank FROM {source} ORDER BY rank LIMIT :k"
-            return self._read(sql, {**args, "match": STEMMED + expression, "k": k})
+            sql = f"SELECT {HIT_COLUMNS}, {RANK} AS rank FROM {source} ORDER BY {BY_RELEVANCE}"
+            return self._read(sql + " LIMIT :k", {**args, "match": STEMMED + expression, "k": k})
 
         def counts(phrases: set[str]) -> tuple[int, dict[str, int]]:
             rows = self._read("SELECT count(*) FROM docs")[0][0]  # = FTS5's row count

@@ -74,13 +74,12 @@ def upsert(conn, rows: list, version: int, tables: tuple[str, ...]) -> None:
     """Write documents (doc_rows) into `tables` (docs, fts, vocab, facets, stems), unless a newer
     version of a document is already there."""
     docs, fts, vocab, facets, stems = tables
-    for (meta, fts_row, words), facet in zip(
-        rows, facet_ids(conn, facets, [meta for meta, _, _ in rows]), strict=True
-    ):
+    for meta, fts_row, words in rows:
         old = conn.execute(f"SELECT id, version FROM {docs} WHERE key = ?", meta[:1]).fetchone()
         if old and (old[1] or 0) > version:
-            continue  # a newer state is already indexed
+            continue  # a newer state is already indexed (its forum name too: no facet update)
         old_words, old_stems = _delete_row(conn, old[0], tables) if old else (set(), set())
+        facet = facet_ids(conn, facets, [meta])[0]
         cur = conn.execute(
             f"INSERT INTO {docs} ({DOCS_COLUMNS}) VALUES (NULL{', ?' * 16})", (*meta, facet)
         )

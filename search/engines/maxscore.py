@@ -23,8 +23,8 @@ WORTH = 0.5
 SAFETY = 1 + 1e-9  # bounds are rounded up, so float sums never make a bound too tight
 
 Groups = Sequence[Sequence[str]]  # the query's words, each as the phrases (stems) it may match
-# ranked(expression, k): the best k rows matching the FTS5 expression, best first; each row's
-# last column is its rank (FTS5's bm25, negative: lower is better, times the boosts).
+# ranked(expression, k): the best k rows matching the FTS5 expression, best first; a row's first
+# column is its id, its last its rank (FTS5's bm25, negative: lower is better, times the boosts).
 Ranked = Callable[[str, int], list[tuple]]
 
 
@@ -71,7 +71,7 @@ def top(
         strong_x, weak_x = _expression(groups, strong), _expression(groups, order[:weak])
         best = sorted(
             ranked(f"({strong_x} AND {weak_x})", k) + ranked(f"({strong_x} NOT {weak_x})", k),
-            key=lambda row: row[-1],
+            key=lambda row: (row[-1], row[0]),  # as ranked() orders: rank, then id
         )[:k]
         kth = -best[-1][-1] if len(best) == k else 0.0
         if kth > reach:

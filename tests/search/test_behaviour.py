@@ -120,19 +120,19 @@ def test_threads_in_a_space_forum_carry_the_space_city(client, network):
 
 
 def test_forum_facets_follow_a_moved_thread_and_a_renamed_forum(client, network, refresh):
-    thread = helpers.topic("Lavagna magnetica", "Serve una lavagna in sala riunioni")
+    staying = helpers.topic("Lavagna magnetica", "Serve una lavagna in sala riunioni")
+    moving = helpers.topic("Lavagna nuova", "Una lavagna per Torino")
     services.drain()
     refresh()
-    other = helpers.Forum.objects.get(space_page=network["torino"])
-    thread.forum = other
-    thread.save()
-    other.name = "Tavolo di Torino"
-    other.save()
+    staying.forum.name = "Attrezzature"  # its threads keep their (forum, year) facet
+    staying.forum.save()
+    moving.forum = helpers.Forum.objects.get(space_page=network["torino"])
+    moving.save()
     services.drain()
     refresh()
     data = client.get("/api/search", {"q": "lavagna"}).json()
     forums = {f["label"]: f["count"] for f in data["facets"]["forum"]}
-    assert forums == {"Tavolo di Torino": 1}
-    assert data["total"] == 1 and data["facets"]["kind"] == [
-        {"value": "thread", "label": "thread", "count": 1}
+    assert forums == {"Attrezzature": 1, moving.forum.name: 1}
+    assert data["total"] == 2 and data["facets"]["kind"] == [
+        {"value": "thread", "label": "thread", "count": 2}
     ]

@@ -162,3 +162,17 @@ def test_stem_counts_stay_exact_through_updates_and_rebuilds(
         assert counted == stored_stem_counts(search_index), step
         assert counted["fotocopiatric"] == fts5 == 1 and "tecnic" not in counted, step
         services.rebuild()
+
+
+@EMBEDDED_ONLY
+def test_a_stale_update_leaves_the_newer_forum_name_on_the_facet(client, network):
+    forum = helpers.public_forum()
+    doc = {
+        "key": "thread:990001", "kind": "thread", "title": "Lavagna", "body": "Lavagna nuova",
+        "url": "/forum/x/", "forum_id": forum.pk, "forum": "Nome nuovo", "is_public": True,
+    }  # fmt: skip
+    engine = services.get_engine()
+    engine.index([doc], version=5)
+    engine.index([{**doc, "forum": "Nome vecchio"}], version=4)  # applied late, out of order
+    data = client.get("/api/search", {"q": "lavagna"}).json()
+    assert [(f["label"], f["count"]) for f in data["facets"]["forum"]] == [("Nome nuovo", 1)]
