@@ -102,3 +102,13 @@ def test_the_directory_paginates_twelve_spaces_a_page(visitor, cms_tree):
     first, second = visitor.get("/spazi/"), visitor.get("/spazi/?page=2")
     assert len(first.context["spaces"]) == 12 and len(second.context["spaces"]) == 2
     assert 'rel="next" href="?page=2"' in first.content.decode()
+
+
+def test_map_pins_link_to_the_pages_wagtail_serves(visitor, spaces):
+    for query in ("/spazi/?view=map", "/"):  # the directory's map and the home page's
+        response = visitor.get(query)
+        pins = {p["title"]: p["url"] for p in response.context["map_points"]}
+        request = response.wsgi_request
+        assert pins == {s.title: s.get_url(request) for s in spaces.values()}, query
+    for url in pins.values():
+        assert visitor.get(url).status_code == 200
