@@ -38,6 +38,7 @@ def corpus(args, paths: dict[str, Path]) -> dict:
     if not args.fresh and paths["marker"].exists() and paths["db"].exists():
         stored = json.loads(paths["marker"].read_text())
         if all(stored.get(k) == v for k, v in expected.items()):
+            _planner_statistics()
             return {**stored, "reused": True}
     _wipe(paths)
     import django
@@ -46,8 +47,19 @@ def corpus(args, paths: dict[str, Path]) -> dict:
     from bench.load import build
 
     built = {**expected, **build(args.scale), "reused": False}
+    _planner_statistics()
     paths["marker"].write_text(json.dumps(built))
     return built
+
+
+def _planner_statistics() -> None:
+    """What a live site's worker does once a day (tavolone.home.dbstats)."""
+    import django
+
+    django.setup()
+    from tavolone.home import dbstats
+
+    dbstats.refresh()
 
 
 def rebuild(engine: str) -> dict:

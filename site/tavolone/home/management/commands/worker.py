@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 # Background jobs that run on every tick, by dotted path to a `run_pending() -> int` function.
-# Apps add theirs here (search: apply pending index updates).
-JOBS: tuple[str, ...] = ("search.services.run_pending",)
+# Apps add theirs here (search: apply pending index updates; SQLite: the planner's statistics).
+JOBS: tuple[str, ...] = ("search.services.run_pending", "tavolone.home.dbstats.run_pending")
 
 logger = logging.getLogger(__name__)
 
