@@ -74,25 +74,26 @@ def map_points(spaces: QuerySet, request: HttpRequest) -> list[dict[str, Any]]:
     for 2,000 spaces. A space is served at its parent's URL plus its slug (Wagtail routes by
     path and SpacePage does not reroute), so Wagtail computes only the parents' URLs.
     """
-    rows = spaces.filter(latitude__isnull=False, longitude__isnull=False).values_list(
-        "title", "slug", "url_path", "neighbourhood", "latitude", "longitude"
-    )
-    rows = list(rows)
-    parent_paths = {url_path[: -len(slug) - 1] for _t, slug, url_path, *_r in rows}
+    rows = [
+        (url_path[: -len(slug) - 1], slug, title, neighbourhood, lat, lon)  # parent's path first
+        for title, slug, url_path, neighbourhood, lat, lon in spaces.filter(
+            latitude__isnull=False, longitude__isnull=False
+        ).values_list("title", "slug", "url_path", "neighbourhood", "latitude", "longitude")
+    ]
     parent_urls = {
         parent.url_path: parent.get_url(request)
-        for parent in Page.objects.filter(url_path__in=parent_paths)
+        for parent in Page.objects.filter(url_path__in={row[0] for row in rows})
     }
     return [
         {
             "title": title,
-            "url": _child_url(parent_urls[url_path[: -len(slug) - 1]], slug),
+            "url": _child_url(parent_urls[parent], slug),
             "neighbourhood": neighbourhood,
             "lat": float(lat),
             "lon": float(lon),
         }
-        for title, slug, url_path, neighbourhood, lat, lon in rows
-        if parent_urls.get(url_path[: -len(slug) - 1])  # (a parent that has no URL: no pin)
+        for parent, slug, title, neighbourhood, lat, lon in rows
+        if parent_urls.get(parent)  # (a parent that has no URL: no pin)
     ]
 
 

@@ -125,11 +125,12 @@ class EmbeddedEngine(Engine):
             self._local.current = True
         return conn
 
-    def _run(self, fn, check: bool = True):
-        """Run fn(conn) in a transaction; any SQLite failure means: not available now."""
+    def _run(self, fn, check: bool = True, begin: str = "BEGIN IMMEDIATE"):
+        """Run fn(conn) in a transaction (a write one unless `begin` is "BEGIN": reads on one
+        snapshot); any SQLite failure means: not available now."""
         conn = self._conn(check)
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(begin)
             try:
                 result = fn(conn)
                 conn.execute("COMMIT")
@@ -301,26 +302,13 @@ class EmbeddedEngine(Engine):
             rows = self._read("SELECT count(*) FROM docs")[0][0]  # = FTS5's row count
             # Never more than the rows FTS5 finds for the phrase (its tokenizer may merge forms
             # we keep apart, never the reverse): a bound from fewer rows is only looser.
-            found = dict(
-                self._read(
-                    f"SELECT stem, docs FROM stems WHERE stem IN ({','.join('?' * len(phrases))})",
-                    sorted(phrases),
-                )
-            )
+            found = self._doc_counts("stems", "stem", phrases)
             return rows, {p: found.get(p, 0) for p in phrases}
 
         k = args["offset"] + args["limit"]
-        conn = self._conn()
         # One read transaction: the counts and the rankings see the same snapshot of the index
         # (an update committed in between would shift the bounds it was checked against).
-        try:
-            conn.execute("BEGIN")
-            try:
-                best = pruned_top(groups, k, ranked, counts, BOOST_MAX)
-            finally:
-                conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
+        best = self._run(lambda _: pruned_top(groups, k, ranked, counts, BOOST_MAX), begin="BEGIN")
         return None if best is None else best[args["offset"] :]
 
     def _facets(self, source: str, args: dict) -> dict[str, list[Facet]]:
@@ -383,15 +371,17 @@ class EmbeddedEngine(Engine):
 
     def _public_words(self, candidates: Iterable[str]) -> dict[str, int]:
         """Which candidates occur in public titles/bodies, with their document frequency."""
+        return self._doc_counts("vocab", "word", candidates)
+
+    def _doc_counts(self, table: str, key: str, candidates: Iterable[str]) -> dict[str, int]:
+        """The candidates found in a counts table (vocab, stems), with their document counts."""
         found: dict[str, int] = {}
         cand = sorted(set(candidates))
         for i in range(0, len(cand), 500):
             chunk = cand[i : i + 500]
+            marks = ",".join("?" * len(chunk))
             found.update(
-                self._read(
-                    f"SELECT word, docs FROM vocab WHERE word IN ({','.join('?' * len(chunk))})",
-                    chunk,
-                )
+                self._read(f"SELECT {key}, docs FROM {table} WHERE {key} IN ({marks})", chunk)
             )
         return found
 
