@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import heapq
 from decimal import Decimal
 
 from django import forms
@@ -24,9 +25,11 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from community.blocks import NewsBodyBlock
-from community.hours import haversine_km, is_open_at
+from community.hours import box_around, haversine_km, is_open_at
 
 STALE_AFTER_DAYS = 180
+# Nearby spaces: looked for within these distances first, then everywhere.
+NEARBY_STEPS_KM = (5.0, 50.0, 500.0)
 PRICE = {
     "max_digits": 8,
     "decimal_places": 2,
@@ -209,17 +212,29 @@ class SpacePage(VisitorPageMixin, Page):
         """The closest other visible spaces, with their distance in km (haversine in Python)."""
         if not self.has_location:
             return []
-        others = (
+        # Coordinates as plain rows, pages only for the closest, and first only from a box
+        # around here: at 2,000 spaces building every page cost more than the rest of the page.
+        located = (
             visible(SpacePage.objects.exclude(pk=self.pk))
             .filter(latitude__isnull=False, longitude__isnull=False)
-            .only("title", "slug", "url_path", "neighbourhood", "latitude", "longitude")
+            .values_list("pk", "latitude", "longitude")
         )
         here = (float(self.latitude), float(self.longitude))
-        ranked = sorted(
-            ((o, haversine_km(*here, float(o.latitude), float(o.longitude))) for o in others),
-            key=lambda pair: pair[1],
-        )
-        return ranked[:limit]
+        for radius in (*NEARBY_STEPS_KM, None):
+            box = box_around(*here, radius) if radius else None
+            rows = located
+            if box:
+                rows = located.filter(latitude__range=box[:2], longitude__range=box[2:])
+            closest = heapq.nsmallest(
+                limit, ((haversine_km(*here, float(lat), float(lon)), pk) for pk, lat, lon in rows)
+            )
+            # Exact: the box holds every space within `radius`; `limit` of them are that close.
+            if not box or (len(closest) == limit and closest[-1][0] <= radius):
+                break
+        pages = SpacePage.objects.only(
+            "title", "slug", "url_path", "neighbourhood", "latitude", "longitude"
+        ).in_bulk([pk for _, pk in closest])
+        return [(pages[pk], km) for km, pk in closest if pk in pages]
 
     def get_context(self, request, *args, **kwargs):
         from community.forms import VisitRequestForm

@@ -1,7 +1,11 @@
 """Visitors browse the demo network's pages: status, template and what each page shows."""
 
+import re
+from decimal import Decimal
+
 import pytest
 
+from community.hours import haversine_km
 from community.models import SpacePage
 
 
@@ -46,8 +50,23 @@ def test_a_space_page_shows_gallery_amenities_prices_hours_hosts_and_nearby(visi
     assert "€ 18" in html and "€ 240" in html
     assert "tv-hours" in html and ("Open now" in html or "Closed now" in html)
     assert "host_lambrate" in html
-    nearby = html.split("tv-nearby")[1]
-    assert "Città Studi Lab" in nearby  # 1.2 km away, the closest
+    nearby = html.split("tv-nearby")[1].split("</ul>")[0]
+    assert nearby.index("Città Studi Lab") < nearby.index("</li>")  # 1.2 km away, the closest
+    km = [float(k) for k in re.findall(r"([0-9.,]+) km", nearby.replace(",", "."))]
+    assert len(km) == 3 and km == sorted(km) and km[0] == 1.2
+
+
+def test_a_lone_space_far_away_still_lists_the_closest_spaces(visitor, network):
+    palermo = SpacePage(title="Tavolo Palermo", slug="palermo", city="Palermo")
+    palermo.latitude, palermo.longitude = Decimal("38.115700"), Decimal("13.361300")
+    network.spaces.add_child(instance=palermo)
+    others = SpacePage.objects.live().exclude(pk=palermo.pk).exclude(latitude=None)
+    expected = sorted(
+        others, key=lambda s: haversine_km(38.1157, 13.3613, float(s.latitude), float(s.longitude))
+    )
+    assert [s.title for s, _ in palermo.nearby()] == [s.title for s in expected[:3]]
+    html = visitor.get("/spazi/palermo/").content.decode()
+    assert expected[0].title in html.split("tv-nearby")[1]
 
 
 def test_a_space_page_carries_its_map_pin(visitor, network):
