@@ -88,10 +88,17 @@ def locate(place: str) -> tuple[float, float] | None:
     from community.models import SpacePage
 
     wanted = fold(place).strip()
+    located = (
+        SpacePage.objects.live()
+        .public()
+        .exclude(latitude=None)
+        .exclude(longitude=None)
+        .values_list("city", "neighbourhood", "latitude", "longitude")  # rows, not 2,000 pages
+    )
     points = [
-        (float(s.latitude), float(s.longitude))
-        for s in SpacePage.objects.live().public().exclude(latitude=None).exclude(longitude=None)
-        if wanted in (fold(s.city), fold(s.neighbourhood))
+        (float(lat), float(lon))
+        for city, neighbourhood, lat, lon in located
+        if wanted in (fold(city), fold(neighbourhood))
     ]
     if not points:
         return None

@@ -247,9 +247,9 @@ class EmbeddedEngine(Engine):
             rank = "0"
         if p.near:
             args["lat"], args["lon"] = p.near
-            order = "km(d.lat, d.lon, :lat, :lon) IS NULL, km(d.lat, d.lon, :lat, :lon), rank"
+            order = "km(d.lat, d.lon, :lat, :lon) IS NULL, km(d.lat, d.lon, :lat, :lon), rank, d.id"
         elif p.sort == "newest":
-            order = "d.ts DESC, rank"
+            order = "d.ts DESC, rank, d.id"
         else:
             order = BY_RELEVANCE
         # Facets counted on the other core meanwhile (SQLite runs without the GIL).
