@@ -370,6 +370,8 @@ class NewsPage(VisitorPageMixin, Page):
     class Meta:
         verbose_name = _("news article")
         ordering = ["-date"]
+        # Newest first without sorting every article (the index, the home page, feeds).
+        indexes = [models.Index(fields=["date", "page_ptr"], name="news_by_date")]
 
     @property
     def byline(self) -> str:

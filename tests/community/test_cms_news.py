@@ -78,3 +78,11 @@ def test_the_author_is_shown_by_name(visitor, cms_tree, django_user_model):
     )
     page = NewsPageFactory(parent=cms_tree.news, author=author)
     assert "Anna Neri" in visitor.get(page.url).content.decode()
+
+
+def test_the_topic_list_names_only_tags_of_articles_a_visitor_may_see(visitor, articles):
+    draft = NewsPageFactory(parent=articles.news, title="Bozza", tags=["segreto"])
+    draft.unpublish()
+    response = visitor.get("/news/")
+    assert [t.slug for t in response.context["all_tags"]] == ["eventi", "guide"]
+    assert "segreto" not in response.content.decode()
