@@ -14,11 +14,13 @@ from collections.abc import Iterable, Iterator
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from machina.core.db.models import get_model
+from wagtail.blocks import RichTextBlock
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Site
 
-from community.models import NewsPage, SpacePage
+from community.models import NewsPage, NewsPageTag, SpacePage
 from forum import services as forum_services
-from search.text import plain
+from search.text import plain, rich_text
 
 log = logging.getLogger(__name__)
 Topic = get_model("forum_conversation", "Topic")
@@ -35,16 +37,29 @@ def public_forum_ids() -> set[int]:
 
 def _text(page, name: str) -> str:
     """Plain text of a page field, whatever the CMS makes of it (rich text, StreamField):
-    Wagtail's own get_searchable_content, which renders nothing (no embeds fetched)."""
+    Wagtail's own get_searchable_content, which renders nothing (no embeds fetched), except
+    for rich text, read by text.rich_text (the same text, without Python's HTML parser)."""
     value = getattr(page, name, None)
     if not value:
         return ""
     try:
-        parts = page._meta.get_field(name).get_searchable_content(value)
-        return plain(" ".join(str(p) for p in parts))
+        field = page._meta.get_field(name)
+        if isinstance(field, RichTextField):
+            return plain(rich_text(value))
+        if isinstance(field, StreamField):
+            return plain(" ".join(_stream_text(value)))
+        return plain(" ".join(str(p) for p in field.get_searchable_content(value)))
     except Exception:  # a block that cannot be read must not stop indexing the page
         log.exception("search: could not read %s.%s; indexed without it", page.pk, name)
         return ""
+
+
+def _stream_text(value) -> Iterator[str]:
+    for child in value:  # what StreamBlock.get_searchable_content walks
+        if isinstance(child.block, RichTextBlock):
+            yield rich_text(child.value.source)
+        else:
+            yield from map(str, child.block.get_searchable_content(child.value))
 
 
 def page_doc(page) -> dict:
@@ -79,30 +94,45 @@ def page_doc(page) -> dict:
             "tags": [],
             "location": (float(page.latitude), float(page.longitude)) if located else None,
         }
+    tags = getattr(page, "search_tags", None)  # read in bulk by searchable_pages()
     return base | {
         "kind": "news",
         "body": " ".join(filter(None, [page.intro, _text(page, "body")])),
         "date": page.date,
         "city": "",
         "neighbourhood": "",
-        "tags": [t.name for t in page.tags.all()],
+        "tags": tags if tags is not None else [t.name for t in page.tags.all()],
         "location": None,
     }
 
 
 def searchable_pages(ids: Iterable[int] | None = None) -> Iterator:
     roots = Site.get_site_root_paths()
+    ids = None if ids is None else list(ids)
+    tags = _news_tags(ids)
     for model in PAGE_MODELS:
         qs = model.objects.live().public()
-        if model is NewsPage:
-            qs = qs.prefetch_related("tags")  # one query per 500 articles, not one each
         if ids is not None:
-            qs = qs.filter(pk__in=list(ids))
+            qs = qs.filter(pk__in=ids)
         for page in qs.order_by("pk").iterator(chunk_size=500):
             # Wagtail's own per-object cache of the sites' root paths (what get_url(request)
             # fills per request): read once here instead of once per page.
             page._wagtail_cached_site_root_paths = roots
+            if model is NewsPage:
+                page.search_tags = tags.get(page.pk, [])
             yield page
+
+
+def _news_tags(ids: list[int] | None) -> dict[int, list[str]]:
+    """Each article's tag names, in one query: the tag manager's prefetch built a queryset per
+    article (a fifth of a large rebuild's reading)."""
+    rows = NewsPageTag.objects.order_by("pk").values_list("content_object_id", "tag__name")
+    if ids is not None:
+        rows = rows.filter(content_object_id__in=ids)
+    names: dict[int, list[str]] = {}
+    for page_id, name in rows.iterator(chunk_size=5000):
+        names.setdefault(page_id, []).append(name)
+    return names
 
 
 def _hidden_discussions() -> set[int]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from wagtail.rich_text import get_text_for_indexing
+
 from search import text
 
 
@@ -35,3 +38,17 @@ def test_edits1_lists_the_strings_one_typo_away():
     edits = text.edits1("casa")
     assert {"cas", "acsa", "cosa", "casaa"} <= edits
     assert "casa" not in edits and "caas" in edits
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<p>hello</p><p>world</p>",
+        '<p>Il <b>tav</b>olone &amp; le <a href="/x" linktype="page" id="3">sedie</a></p>',
+        "<h2>Titolo</h2><ul><li>uno</li><li>due</li></ul><blockquote>cit</blockquote>",
+        "riga<br/>riga due<hr/>fine &lt;b&gt; &egrave; &#233; &nbsp;spazio",
+        "nessun tag",
+    ],
+)
+def test_rich_text_reads_like_wagtails_own_text_for_indexing(source):
+    assert text.plain(text.rich_text(source)) == text.plain(get_text_for_indexing(source))
