@@ -11,8 +11,10 @@ from __future__ import annotations
 import contextlib
 import json
 import multiprocessing
+import queue
 import re
 import sqlite3
+import threading
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime
@@ -25,6 +27,10 @@ DOCS_COLUMNS = (
 )
 FTS_COLUMNS = "title, body, title_s, body_s"
 BATCH = 1000  # documents per rebuild transaction
+# How much of each batch the writer analyses (it also stores every batch) moves by this step
+# after each batch, towards the share that keeps both processes busy.
+SHARE_STEP = 0.1
+FIRST_SHARE = 1 / 3
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # \x01/\x02 are our snippet markers
 
 Row = tuple[tuple, tuple, "set[str] | None"]  # docs values, fts values, public words or None
@@ -181,9 +187,12 @@ class Loader:
 
     A small rebuild (one batch) stays in this process. A big one starts a writer process
     (spawned: it shares nothing) and splits the work over both cores: this process reads the
-    documents and analyses every other batch, the writer analyses the rest and stores all of
-    them (SQLite tokenising there). Threads would not do: the writer would wait for the GIL
-    on every row.
+    documents, the writer stores all of them (SQLite tokenising there), and the analysis of
+    each batch is shared: the writer's share grows when it has stored the last batch before
+    the next is ready (it was idle), and shrinks when not (this process was). Reading a page
+    costs more than reading a thread, analysing a thread more than a page: a fixed split left
+    a core idle for a third of the time. Threads would not do: the writer would wait for the
+    GIL on every row.
     """
 
     def __init__(self, path: str, timeout: float, run_here: Callable, version: int):
@@ -192,6 +201,8 @@ class Loader:
         self.tally: Tally = (Counter(), Counter())
         self.batch: list[tuple[int, dict]] = []
         self.flushed = 0
+        self.waiting = 0  # batches sent to the writer and not yet stored
+        self.share = FIRST_SHARE  # of each batch, analysed by the writer
         self.process = None
 
     def add(self, doc_id: int, doc: dict) -> None:
@@ -220,17 +231,30 @@ class Loader:
             return
         if self.process is None:
             self._start()
-        if self.outbox.poll():  # the writer failed: it said so at once, stop reading now
+        cut = round(len(batch) * self.share)
+        message = (batch[:cut], analysed(batch[cut:], self.version, self.tally))
+        self._hear()
+        # Next time the writer analyses more if it has stored everything by now (it waited for
+        # this batch), less if not (this process would wait for it).
+        step = SHARE_STEP if self.waiting == 0 else -SHARE_STEP * self.waiting
+        self.share = min(1.0, max(0.0, self.share + step))
+        if self.send_failed.is_set():  # the writer died: _stop() says why
             self._stop()
-        if self.flushed % 2:
-            message = ("docs", batch)
-        else:
-            message = ("rows", analysed(batch, self.version, self.tally))
+            raise LoadFailed("the search rebuild's writer process stopped")
+        self.outgoing.put(message)
+        self.waiting += 1
+
+    def _hear(self) -> None:
+        """Count the batches the writer has stored; if it failed (it says so at once), stop
+        reading now."""
         try:
-            self.inbox.send(message)
-        except OSError:  # the writer died: _stop() says why
+            while self.outbox.poll():
+                message = self.outbox.recv()
+                if message != STORED:
+                    self._stop(said=message)  # raises LoadFailed with the writer's reason
+                self.waiting -= 1
+        except (OSError, EOFError):  # the writer died
             self._stop()
-            raise LoadFailed("the search rebuild's writer process stopped") from None
 
     def _start(self) -> None:
         ctx = multiprocessing.get_context("spawn")
@@ -251,16 +275,28 @@ class Loader:
             receive_docs.close()  # the child's ends, closed here: a dead child reads as EOF
             send_result.close()
         self.process, self.inbox, self.outbox = process, inbox, outbox
+        # Sent from a thread: a batch is megabytes, the pipe holds 64 kB, and this process has
+        # the next batch to read meanwhile (the thread waits in the write, without the GIL).
+        self.outgoing: queue.Queue = queue.Queue(maxsize=1)  # (and one in the pipe: enough)
+        self.send_failed = threading.Event()
+        self.sender = threading.Thread(
+            target=_send_all, args=(self.outgoing, inbox, self.send_failed), daemon=True
+        )
+        self.sender.start()
 
-    def _stop(self) -> None:
+    def _stop(self, said: tuple | None = None) -> None:
+        """Tell the writer to finish, wait for it; its tally joins ours. `said`: its last
+        message, if already received."""
         if self.process is None:
             return
         process, self.process = self.process, None
         error, tally = "the search rebuild's writer process stopped", (Counter(), Counter())
-        with contextlib.suppress(OSError):
-            self.inbox.send(None)
-        with contextlib.suppress(OSError, EOFError):
-            error, tally = self.outbox.recv()
+        self.outgoing.put(None)
+        self.sender.join()
+        with contextlib.suppress(OSError, EOFError, TypeError, ValueError):
+            while said is None or said == STORED:
+                said = self.outbox.recv()
+            error, tally = said
         process.join()
         self.inbox.close()
         self.outbox.close()
@@ -270,9 +306,27 @@ class Loader:
             mine.update(theirs)
 
 
+def _send_all(outgoing: queue.Queue, inbox, failed: threading.Event) -> None:
+    """Send the queued messages to the writer, until None (sent too); if the writer is gone,
+    say so and drop the rest."""
+    while True:
+        message = outgoing.get()
+        if not failed.is_set():
+            try:
+                inbox.send(message)
+            except OSError:
+                failed.set()
+        if message is None:
+            return
+
+
+STORED = "stored"  # the writer's word for one batch stored
+
+
 def _write(path: str, timeout: float, version: int, inbox, outbox) -> None:
-    """The writer process: batches from `inbox` until None. It sends one message: (error, empty
-    tally) as soon as something fails (then only drains), or ("", its tally) at the end."""
+    """The writer process: batches from `inbox` until None. It sends STORED after each batch
+    stored, and one last message: (error, empty tally) as soon as something fails (then only
+    drains), or ("", its tally) at the end."""
     tally: Tally = (Counter(), Counter())
     error = ""
     try:
@@ -284,13 +338,14 @@ def _write(path: str, timeout: float, version: int, inbox, outbox) -> None:
     while (message := inbox.recv()) is not None:
         if error:
             continue  # drain until the parent, told already, sends None
-        kind, batch = message
+        docs, rows = message  # documents to analyse here, and rows analysed by the parent
         try:
-            rows = analysed(batch, version, tally) if kind == "docs" else batch
+            rows = analysed(docs, version, tally) + rows
             conn.execute("BEGIN IMMEDIATE")
             try:
                 insert_new(conn, rows)
                 conn.execute("COMMIT")
+                outbox.send(STORED)
             except BaseException:
                 conn.execute("ROLLBACK")  # never keep the write lock from live updates
                 raise

@@ -28,9 +28,16 @@ EMBEDDED_ONLY = pytest.mark.parametrize("engine", ["embedded"], indirect=True)
 
 
 @EMBEDDED_ONLY
-def test_a_rebuild_split_over_a_writer_process_indexes_the_same(client, network, monkeypatch):
+@pytest.mark.parametrize(
+    "share, step", [(0, 0), (1, 0), (1 / 3, 0.4)], ids=["analysed-here", "by-the-writer", "shared"]
+)
+def test_a_rebuild_split_over_a_writer_process_indexes_the_same(
+    client, network, monkeypatch, share, step
+):
     small_batches = answers(client)
-    monkeypatch.setattr(embedded_load, "BATCH", 2)  # every other batch analysed by the writer
+    monkeypatch.setattr(embedded_load, "BATCH", 3)
+    monkeypatch.setattr(embedded_load, "FIRST_SHARE", share)  # who analyses each batch
+    monkeypatch.setattr(embedded_load, "SHARE_STEP", step)
     started = []
     start = embedded_load.Loader._start
     monkeypatch.setattr(
