@@ -293,10 +293,14 @@ class Loader:
         error, tally = "the search rebuild's writer process stopped", (Counter(), Counter())
         self.outgoing.put(None)
         self.sender.join()
+        if self.send_failed.is_set():
+            self.inbox.close()  # a writer still waiting for a batch (or for None) reads EOF
         with contextlib.suppress(OSError, EOFError, TypeError, ValueError):
             while said is None or said == STORED:
                 said = self.outbox.recv()
             error, tally = said
+        if self.send_failed.is_set() and not error:  # (the writer stored all it was sent)
+            error = "a batch could not be sent to the search rebuild's writer process"
         process.join()
         self.inbox.close()
         self.outbox.close()
@@ -307,20 +311,29 @@ class Loader:
 
 
 def _send_all(outgoing: queue.Queue, inbox, failed: threading.Event) -> None:
-    """Send the queued messages to the writer, until None (sent too); if the writer is gone,
-    say so and drop the rest."""
+    """Send the queued messages to the writer, until None (sent too); if one cannot be sent
+    (the writer is gone, a batch cannot be pickled…), say so and drop the rest: never stop
+    taking them, or this process would wait on the queue for ever."""
     while True:
         message = outgoing.get()
         if not failed.is_set():
             try:
                 inbox.send(message)
-            except OSError:
+            except BaseException:
                 failed.set()
         if message is None:
             return
 
 
 STORED = "stored"  # the writer's word for one batch stored
+
+
+def _next(inbox):
+    """The parent's next message; None (stop) if it closed the pipe (it could not send)."""
+    try:
+        return inbox.recv()
+    except EOFError:
+        return None
 
 
 def _write(path: str, timeout: float, version: int, inbox, outbox) -> None:
@@ -335,7 +348,7 @@ def _write(path: str, timeout: float, version: int, inbox, outbox) -> None:
     except sqlite3.Error as exc:
         error = str(exc)
         outbox.send((error, (Counter(), Counter())))
-    while (message := inbox.recv()) is not None:
+    while (message := _next(inbox)) is not None:
         if error:
             continue  # drain until the parent, told already, sends None
         docs, rows = message  # documents to analyse here, and rows analysed by the parent
@@ -345,12 +358,13 @@ def _write(path: str, timeout: float, version: int, inbox, outbox) -> None:
             try:
                 insert_new(conn, rows)
                 conn.execute("COMMIT")
-                outbox.send(STORED)
             except BaseException:
                 conn.execute("ROLLBACK")  # never keep the write lock from live updates
                 raise
         except Exception as exc:  # any failure is reported to the parent, never lost
             error = f"{type(exc).__name__}: {exc}"
             outbox.send((error, (Counter(), Counter())))
+        else:
+            outbox.send(STORED)
     if not error:
         outbox.send(("", tally))

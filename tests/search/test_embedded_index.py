@@ -4,13 +4,15 @@ between this process and a writer process)."""
 from __future__ import annotations
 
 import io
+import os
+import signal
 import sqlite3
 from collections import Counter
 
 import pytest
 from django.core.management import call_command
 
-from search import services
+from search import services, sources
 from search.engines import embedded_load
 from tests.search import helpers
 from tests.search.test_leaks import assert_hidden
@@ -114,26 +116,69 @@ def test_a_reply_keeps_the_threads_words_counted_once(
     assert client.get("/api/suggest", {"q": "fotocopiatrics"}).json()["suggestion"] == ""
 
 
+def sabotage_after_the_writer_started(monkeypatch, harm) -> list:
+    """Small batches (a writer process from the second one), and `harm(loader)` after the
+    third."""
+    monkeypatch.setattr(embedded_load, "BATCH", 2)
+    flush, done = embedded_load.Loader._flush, []
+
+    def flush_then_harm(self):
+        flush(self)
+        if self.flushed == 3 and not done:
+            harm(self)
+            done.append(self.flushed)
+
+    monkeypatch.setattr(embedded_load.Loader, "_flush", flush_then_harm)
+    return done
+
+
 @EMBEDDED_ONLY
 def test_a_failed_rebuild_says_why_and_leaves_the_live_index_working(
     client, network, monkeypatch, search_index, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(embedded_load, "BATCH", 2)
-    sabotaged = []
+    def drop_the_new_table(_loader) -> None:
+        conn = sqlite3.connect(search_index, timeout=10)
+        conn.execute("DROP TABLE fts_new")
+        conn.close()
 
-    def drop_the_new_table(done: int) -> None:  # after the writer process has started
-        if done >= 6 and not sabotaged:
-            conn = sqlite3.connect(search_index, timeout=10)
-            conn.execute("DROP TABLE fts_new")
-            conn.close()
-            sabotaged.append(done)
-
+    sabotaged = sabotage_after_the_writer_started(monkeypatch, drop_the_new_table)
     with pytest.raises(services.EngineUnavailable, match="fts_new"):
-        services.rebuild(progress=drop_the_new_table)
+        services.rebuild()
     assert sabotaged and found(client, "lambrate")  # the old index still answers
     with django_capture_on_commit_callbacks(execute=True):  # and takes updates: no lock kept
         helpers.topic("Dopo il guasto", "Stampante nuova al piano terra")
     assert found(client, "stampante") == ["Dopo il guasto"]
+
+
+@EMBEDDED_ONLY
+def test_a_batch_that_cannot_reach_the_writer_fails_the_rebuild_without_hanging(
+    client, network, monkeypatch
+):
+    monkeypatch.setattr(embedded_load, "BATCH", 2)  # a writer process from the second batch
+    monkeypatch.setattr(embedded_load, "FIRST_SHARE", 1)  # the writer gets the raw documents
+    monkeypatch.setattr(embedded_load, "SHARE_STEP", 0)
+    all_docs = sources.all_docs
+
+    def one_unpicklable():  # (a lambda cannot cross to another process)
+        for i, doc in enumerate(all_docs()):
+            yield {**doc, "extra": lambda: None} if i == 4 else doc  # (the third batch)
+
+    monkeypatch.setattr(sources, "all_docs", one_unpicklable)
+    with pytest.raises(services.EngineUnavailable, match="could not be sent"):
+        services.rebuild()
+    assert found(client, "lambrate")  # the old index still answers
+
+
+@EMBEDDED_ONLY
+def test_a_writer_that_dies_fails_the_rebuild_without_hanging(client, network, monkeypatch):
+    def kill(loader) -> None:
+        os.kill(loader.process.pid, signal.SIGKILL)
+        loader.process.join()
+
+    killed = sabotage_after_the_writer_started(monkeypatch, kill)
+    with pytest.raises(services.EngineUnavailable, match="writer process stopped"):
+        services.rebuild()
+    assert killed and found(client, "lambrate")
 
 
 def stored_stem_counts(path: str) -> Counter:
