@@ -7,6 +7,7 @@ import pytest
 
 from community.hours import haversine_km
 from community.models import SpacePage
+from tests.community.factories import SpacePageFactory
 
 
 @pytest.mark.parametrize(
@@ -93,3 +94,19 @@ def test_every_page_has_a_description_canonical_url_and_open_graph(visitor, netw
 def test_a_space_page_shares_its_first_photo_with_open_graph(visitor, network):
     html = visitor.get("/spazi/isola/").content.decode()
     assert '<meta property="og:image" content="http://testserver/media/images/' in html
+
+
+def test_a_space_just_beyond_the_first_box_beats_spaces_in_its_corners(cms_tree):
+    def at(name, lat, lon):
+        return SpacePageFactory(
+            parent=cms_tree.spaces, title=name, latitude=Decimal(lat), longitude=Decimal(lon)
+        )
+
+    here = at("Qui", "45.480000", "9.190000")
+    # The first box reaches 5 km: its corners are ~6.9 km away, the north space 5.06 km.
+    for i, (dlat, dlon) in enumerate([(1, 1), (1, -1), (-1, 1), (-1, -1)]):
+        at(f"Angolo {i}", f"{45.48 + dlat * 0.044:.6f}", f"{9.19 + dlon * 0.063:.6f}")
+    at("Nord", "45.525500", "9.190000")
+    nearby = here.nearby()
+    assert nearby[0][0].title == "Nord" and 5 < nearby[0][1] < 5.1
+    assert [round(km, 1) for _, km in nearby[1:]] == [6.9, 6.9]
