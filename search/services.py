@@ -85,12 +85,11 @@ def search(params: SearchParams | dict[str, Any], user: User | AnonymousUser) ->
 
 def locate(place: str) -> tuple[float, float] | None:
     """The centre of our located spaces in a city or neighbourhood named `place`."""
-    from community.models import SpacePage
+    from community.services import visible_spaces
 
     wanted = fold(place).strip()
     located = (
-        SpacePage.objects.live()
-        .public()
+        visible_spaces()  # what a visitor may see: an expired space locates nothing either
         .exclude(latitude=None)
         .exclude(longitude=None)
         .values_list("city", "neighbourhood", "latitude", "longitude")  # rows, not 2,000 pages
