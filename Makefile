@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install browser lint check pytest demo bench clean messages
+.PHONY: run test install browser loadtool lint check pytest demo bench clean messages
 
 $(VENV)/.installed: requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -23,6 +23,15 @@ browser:
 		echo "Installing Debian's chromium for the browser tests…"; \
 		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
 		|| echo "chromium could not be installed: browser tests will be skipped"; \
+	fi
+
+# Debian's wrk for the benchmark's page load (the issue's reference tool); without it the
+# harness falls back to its pure-Python load generator and says so.
+loadtool:
+	@if ! command -v wrk >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's wrk for the page load benchmark…"; \
+		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null \
+		|| echo "wrk could not be installed: the benchmark uses its Python load generator"; \
 	fi
 
 demo: install
@@ -52,7 +61,7 @@ test: lint check pytest
 messages: install
 	$(MANAGE) translations
 
-bench: install
+bench: install loadtool
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
