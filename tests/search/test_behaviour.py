@@ -3,8 +3,12 @@ ELASTICSEARCH_URL is set), through the public pages and the JSON API."""
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from community.models import SpacePage
 from search import services
 from tests.search import helpers
 
@@ -136,3 +140,11 @@ def test_forum_facets_follow_a_moved_thread_and_a_renamed_forum(client, network,
     assert data["total"] == 2 and data["facets"]["kind"] == [
         {"value": "thread", "label": "thread", "count": 2}
     ]
+
+
+def test_a_city_known_only_from_an_expired_space_is_no_place_to_search_near(client, network):
+    bergamo = helpers.space("Spazio Scaduto", city="Bergamo", lat=45.6983, lon=9.6773)
+    assert client.get("/api/search", {"near": "Bergamo"}).status_code == 200
+    SpacePage.objects.filter(pk=bergamo.pk).update(expire_at=timezone.now() - timedelta(minutes=1))
+    response = client.get("/api/search", {"near": "Bergamo"})
+    assert response.status_code == 400 and "Bergamo" in response.json()["error"]
