@@ -28,8 +28,9 @@ from community.blocks import NewsBodyBlock
 from community.hours import box_around, haversine_km, is_open_at
 
 STALE_AFTER_DAYS = 180
-# Nearby spaces: looked for within these distances first, then everywhere.
-NEARBY_STEPS_KM = (5.0, 50.0, 500.0)
+# Nearby spaces: looked for within these distances first, then everywhere (each step is one
+# more query: two at most keep the space page under 20).
+NEARBY_STEPS_KM = (10.0,)
 PRICE = {
     "max_digits": 8,
     "decimal_places": 2,

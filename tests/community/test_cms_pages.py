@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from community.hours import haversine_km
-from community.models import SpacePage
+from community.hours import box_around, haversine_km
+from community.models import NEARBY_STEPS_KM, SpacePage
 from tests.community.factories import SpacePageFactory
 
 
@@ -99,14 +99,19 @@ def test_a_space_page_shares_its_first_photo_with_open_graph(visitor, network):
 def test_a_space_just_beyond_the_first_box_beats_spaces_in_its_corners(cms_tree):
     def at(name, lat, lon):
         return SpacePageFactory(
-            parent=cms_tree.spaces, title=name, latitude=Decimal(lat), longitude=Decimal(lon)
+            parent=cms_tree.spaces,
+            title=name,
+            latitude=Decimal(f"{lat:.6f}"),
+            longitude=Decimal(f"{lon:.6f}"),
         )
 
-    here = at("Qui", "45.480000", "9.190000")
-    # The first box reaches 5 km: its corners are ~6.9 km away, the north space 5.06 km.
-    for i, (dlat, dlon) in enumerate([(1, 1), (1, -1), (-1, 1), (-1, -1)]):
-        at(f"Angolo {i}", f"{45.48 + dlat * 0.044:.6f}", f"{9.19 + dlon * 0.063:.6f}")
-    at("Nord", "45.525500", "9.190000")
+    radius = NEARBY_STEPS_KM[0]
+    south, north, west, east = box_around(45.48, 9.19, radius)
+    here = at("Qui", 45.48, 9.19)
+    # Inside the first box's corners (~1.4 × its reach away), and just outside it, due north.
+    for i, (lat, lon) in enumerate([(north, east), (north, west), (south, east), (south, west)]):
+        at(f"Angolo {i}", 45.48 + (lat - 45.48) * 0.98, 9.19 + (lon - 9.19) * 0.98)
+    at("Nord", 45.48 + (north - 45.48) * 1.02, 9.19)
     nearby = here.nearby()
-    assert nearby[0][0].title == "Nord" and 5 < nearby[0][1] < 5.1
-    assert [round(km, 1) for _, km in nearby[1:]] == [6.9, 6.9]
+    assert nearby[0][0].title == "Nord" and radius < nearby[0][1] < radius * 1.03
+    assert all(km > radius * 1.3 for _, km in nearby[1:]) and len(nearby) == 3
