@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 import Stemmer
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_TAGS = re.compile(r"<[^>]*>")
+_TAGS = re.compile(r"<[A-Za-z/!?][^>]*>")  # a tag opens with a name, /, ! or ?: "a < b" is text
 
 # Lucene's Italian stop words (the list Elasticsearch's `_italian_` uses), folded, plus the
 # elided forms (l', dell', all', un', …) that remain after splitting on the apostrophe.

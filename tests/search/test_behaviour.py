@@ -103,6 +103,12 @@ def test_it_paginates(client, network):
     assert (first["total"], first["pages"], len(second["hits"])) == (12, 2, 2)
 
 
+def test_it_finds_words_written_between_a_less_than_and_a_greater_than_sign(client, network):
+    helpers.topic("Prezzi delle sale", "Con budget < 300 euro una saletta; oltre > 20 persone")
+    services.drain()
+    assert titles(client, q="saletta") == ["Prezzi delle sale"]  # not taken for an HTML tag
+
+
 def test_it_autocompletes_titles_as_you_type(client, network):
     data = client.get("/api/autocomplete", {"q": "offic"}).json()
     assert [r["title"] for r in data["results"]] == ["Officina Lambrate"]

@@ -52,3 +52,9 @@ def test_edits1_lists_the_strings_one_typo_away():
 )
 def test_rich_text_reads_like_wagtails_own_text_for_indexing(source):
     assert text.plain(text.rich_text(source)) == text.plain(get_text_for_indexing(source))
+
+
+def test_plain_keeps_the_words_around_a_less_than_sign():
+    assert text.plain("se a < b e c > d allora") == "se a < b e c > d allora"
+    assert text.plain("x<5 y>3 <3") == "x<5 y>3 <3"
+    assert text.plain('<p class="x">ciao</p><!-- nota --><br/>a tutti') == "ciao a tutti"
