@@ -42,11 +42,10 @@ def is_open_at(rows: Iterable[HoursRow], when: datetime.datetime | None = None) 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres."""
-    r = EARTH_KM
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(math.sqrt(a))
+    return 2 * EARTH_KM * math.asin(math.sqrt(a))
 
 
 def box_around(lat: float, lon: float, km: float) -> tuple[float, float, float, float] | None:

@@ -238,15 +238,14 @@ class Loader:
         # this batch), less if not (this process would wait for it).
         step = SHARE_STEP if self.waiting == 0 else -SHARE_STEP * self.waiting
         self.share = min(1.0, max(0.0, self.share + step))
-        if self.send_failed.is_set():  # the writer died: _stop() says why
-            self._stop()
-            raise LoadFailed("the search rebuild's writer process stopped")
         self.outgoing.put(message)
         self.waiting += 1
 
     def _hear(self) -> None:
-        """Count the batches the writer has stored; if it failed (it says so at once), stop
-        reading now."""
+        """Count the batches the writer has stored; if it failed (it says so at once) or a
+        batch could not be sent to it, stop reading now (_stop raises LoadFailed)."""
+        if self.send_failed.is_set():
+            self._stop()
         try:
             while self.outbox.poll():
                 message = self.outbox.recv()
@@ -295,7 +294,7 @@ class Loader:
         self.sender.join()
         if self.send_failed.is_set():
             self.inbox.close()  # a writer still waiting for a batch (or for None) reads EOF
-        with contextlib.suppress(OSError, EOFError, TypeError, ValueError):
+        with contextlib.suppress(OSError, EOFError):
             while said is None or said == STORED:
                 said = self.outbox.recv()
             error, tally = said
