@@ -6,11 +6,12 @@ import datetime as dt
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import apsw
 
 from bench.scales import SCALES, SEED
 
@@ -116,7 +117,7 @@ def run(args) -> dict:
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "cores": os.cpu_count(),
         "python": sys.version.split()[0],
-        "sqlite": sqlite3.sqlite_version,  # the embedded index's
+        "sqlite": apsw.sqlite_lib_version(),  # the embedded index's
         "commit": _commit(),
     }
     steps = results["step_seconds"] = {}

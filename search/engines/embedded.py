@@ -16,13 +16,14 @@ from __future__ import annotations
 import html
 import math
 import os
-import sqlite3
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+
+import apsw
 
 from search import text
 from search.engines.base import Engine, EngineUnavailable, Progress, Replay
@@ -94,11 +95,12 @@ class EmbeddedEngine(Engine):
         self._local = threading.local()
 
     # --- connection -------------------------------------------------------------------------
-    def _conn(self, check: bool = True) -> sqlite3.Connection:
+    def _conn(self, check: bool = True) -> apsw.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             try:
-                conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+                conn = apsw.Connection(self.path)  # autocommit: transactions are explicit
+                conn.set_busy_timeout(int(self.timeout * 1000))
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
                 if not _has_index(conn):  # a new file: create the tables, once
@@ -108,8 +110,8 @@ class EmbeddedEngine(Engine):
                             conn.execute(sql)  # (executescript would commit first)
                         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                     conn.execute("COMMIT")
-                conn.create_function("km", 4, _distance_km, deterministic=True)
-            except sqlite3.Error as exc:
+                conn.create_scalar_function("km", _distance_km, 4, deterministic=True)
+            except apsw.Error as exc:
                 raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
             self._local.conn = conn
             self._local.current = False
@@ -138,14 +140,14 @@ class EmbeddedEngine(Engine):
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
-        except sqlite3.Error as exc:
+        except apsw.Error as exc:
             raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
 
     def _read(self, sql: str, args=()) -> list:
         conn = self._conn()
         try:
             return conn.execute(sql, args).fetchall()
-        except sqlite3.Error as exc:
+        except apsw.Error as exc:
             raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
 
     # --- writes -----------------------------------------------------------------------------
@@ -422,7 +424,7 @@ class EmbeddedEngine(Engine):
     def status(self) -> dict:
         rows = self._read("SELECT kind, count(*) FROM docs GROUP BY kind")
         return {
-            "engine": f"{self.name} (SQLite {sqlite3.sqlite_version})",
+            "engine": f"{self.name} (SQLite {apsw.sqlite_lib_version()})",
             "location": self.path,
             "documents": dict(rows),
         }
@@ -432,5 +434,5 @@ def _statements(script: str) -> list[str]:
     return [sql for sql in script.split(";") if sql.strip()]
 
 
-def _has_index(conn: sqlite3.Connection) -> bool:
+def _has_index(conn: apsw.Connection) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'fts'").fetchone() is not None

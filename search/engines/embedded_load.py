@@ -2,8 +2,8 @@
 # ruff: noqa: S608
 """Writing the embedded engine's tables: a document's rows, updates, and the rebuild's loader.
 
-No Django here: the loader's writer process imports only this module, `search.text` and the
-standard library.
+No Django here: the loader's writer process imports only this module, `search.text`, apsw and
+the standard library.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ import json
 import multiprocessing
 import queue
 import re
-import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime
+
+import apsw
 
 from search import text
 
@@ -63,7 +64,7 @@ def doc_rows(doc: dict, version: int) -> Row:
     return meta, (title, body, title_s, body_s), words if doc.get("is_public") else None
 
 
-def insert_new(conn: sqlite3.Connection, rows: list[tuple[int, tuple, tuple]]) -> None:
+def insert_new(conn: apsw.Connection, rows: list[tuple[int, tuple, tuple]]) -> None:
     """(id, docs values, fts values) into the rebuild's new tables."""
     facets = facet_ids(conn, "facets_new", [meta for _, meta, _ in rows])
     conn.executemany(
@@ -86,12 +87,12 @@ def upsert(conn, rows: list, version: int, tables: tuple[str, ...]) -> None:
             continue  # a newer state is already indexed (its forum name too: no facet update)
         old_words, old_stems = _delete_row(conn, old[0], tables) if old else (set(), set())
         facet = facet_ids(conn, facets, [meta])[0]
-        cur = conn.execute(
+        conn.execute(
             f"INSERT INTO {docs} ({DOCS_COLUMNS}) VALUES (NULL{', ?' * 16})", (*meta, facet)
         )
         conn.execute(
             f"INSERT INTO {fts} (rowid, {FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
-            (cur.lastrowid, *fts_row),
+            (conn.last_insert_rowid(), *fts_row),
         )
         # Only the difference moves: a reply to a long thread adds a few words, not its 800.
         words, new_stems = words or set(), stems_of(fts_row)
@@ -342,9 +343,10 @@ def _write(path: str, timeout: float, version: int, inbox, outbox) -> None:
     tally: Tally = (Counter(), Counter())
     error = ""
     try:
-        conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        conn = apsw.Connection(path)
+        conn.set_busy_timeout(int(timeout * 1000))
         conn.execute("PRAGMA synchronous=NORMAL")
-    except sqlite3.Error as exc:
+    except apsw.Error as exc:
         error = str(exc)
         outbox.send((error, (Counter(), Counter())))
     while (message := _next(inbox)) is not None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import io
 import os
 import signal
-import sqlite3
 from collections import Counter
 
+import apsw
 import pytest
 from django.core.management import call_command
 
@@ -70,7 +70,7 @@ def test_a_word_leaves_the_suggestions_with_its_only_thread(
 
 
 def test_an_index_from_an_older_version_asks_for_a_rebuild(client, db, search_index):
-    old = sqlite3.connect(search_index)  # layout 1: tokenised body, no vocabulary table
+    old = apsw.Connection(search_index)  # layout 1: tokenised body, no vocabulary table
     old.execute("CREATE VIRTUAL TABLE fts USING fts5(title, body, title_s, body_s)")
     old.close()
     assert client.get("/cerca/", {"q": "scrivania"}).status_code == 503
@@ -137,7 +137,8 @@ def test_a_failed_rebuild_says_why_and_leaves_the_live_index_working(
     client, network, monkeypatch, search_index, django_capture_on_commit_callbacks
 ):
     def drop_the_new_table(_loader) -> None:
-        conn = sqlite3.connect(search_index, timeout=10)
+        conn = apsw.Connection(search_index)
+        conn.set_busy_timeout(10_000)
         conn.execute("DROP TABLE fts_new")
         conn.close()
 
@@ -183,7 +184,7 @@ def test_a_writer_that_dies_fails_the_rebuild_without_hanging(client, network, m
 
 def stored_stem_counts(path: str) -> Counter:
     """What the stems table must hold: each stem with the rows whose stems hold it."""
-    conn = sqlite3.connect(path)
+    conn = apsw.Connection(path)
     rows = conn.execute("SELECT title_s, body_s FROM fts").fetchall()
     conn.close()
     return Counter(s for title, body in rows for s in set(title.split()).union(body.split()))
@@ -205,7 +206,7 @@ def test_stem_counts_stay_exact_through_updates_and_rebuilds(
     with django_capture_on_commit_callbacks(execute=True):
         topic.delete()
     for step in ("updated", "rebuilt"):
-        conn = sqlite3.connect(search_index)
+        conn = apsw.Connection(search_index)
         counted = Counter(dict(conn.execute("SELECT stem, docs FROM stems")))
         fts5 = conn.execute(  # FTS5's own count, as its bm25 counts rows for the idf
             "SELECT count(*) FROM fts WHERE fts MATCH '{title_s body_s} : \"fotocopiatric\"'"
