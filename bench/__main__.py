@@ -54,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     from bench.output import write
 
     md_path, json_path = write(results, Path(args.out))
+    # The run is whole: the partial results kept for an interrupted one can go.
+    (Path(args.out) / f"{args.scale}-partial.json.tmp").unlink(missing_ok=True)
     print(md_path.read_text())
     print(f"Results: {md_path} and {json_path}")
     return 0

@@ -64,3 +64,4 @@ def test_the_harness_produces_every_row_at_small_scale(tmp_path):
     assert r["load"]["worker_peak_rss_mb"]["max"] > 0
     markdown = next(tmp_path.glob("small-*.md")).read_text()
     assert all(f"| {name} |" in markdown for name in PAGES)
+    assert not list(tmp_path.glob("*.tmp"))  # a whole run leaves no partial results behind
