@@ -4,8 +4,8 @@ upgrade that changed bm25 would fail here, not silently change search results)."
 from __future__ import annotations
 
 import random
-import sqlite3
 
+import apsw
 import pytest
 
 from search.engines import maxscore
@@ -17,7 +17,7 @@ WORDS = ["tavolo", "sedia", "caffe", "rete", "stampa", "ufficio", "orto", "bici"
 def fts():
     """An in-memory FTS5 table of 300 random texts of 1–60 words, weighted like the index."""
     rng = random.Random(7)
-    conn = sqlite3.connect(":memory:")
+    conn = apsw.Connection(":memory:")  # the engine's SQLite (apsw's), not the standard module's
     conn.execute("CREATE VIRTUAL TABLE t USING fts5(title, body)")
     weights = [60, 30, 10, 4, 2, 1, 0.3, 0.1]  # from everywhere to rare
     for _ in range(300):
