@@ -58,12 +58,18 @@ def test_the_forum_index_costs_the_same_queries_whether_one_or_every_forum_has_p
     assert counts[0] == counts[1] and boards.count() > 5
 
 
+def _plan(sql: str) -> str:
+    """SQLite's query plan, one line (PostgreSQL's planner chooses by table statistics)."""
+    if connection.vendor != "sqlite":
+        pytest.skip(f"query plans are checked on SQLite; this run is on {connection.vendor}")
+    with connection.cursor() as cursor:
+        return " ".join(row[-1] for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}"))
+
+
 def test_a_forum_page_lists_its_topics_through_the_listing_index(client, db):
     # Our Topic (machina's model overridden in forum.forum_conversation.models) adds an index
     # starting with the forum: without it SQLite joins and sorts every topic of the forum to
-    # show 20. The plan is SQLite's; PostgreSQL's planner chooses by table size.
-    if connection.vendor != "sqlite":
-        pytest.skip(f"query plans are checked on SQLite; this run is on {connection.vendor}")
+    # show 20.
     forum = TopicFactory().forum
     TopicFactory.create_batch(3, forum=forum)
     with CaptureQueriesContext(connection) as queries:
@@ -73,6 +79,5 @@ def test_a_forum_page_lists_its_topics_through_the_listing_index(client, db):
         for q in queries
         if q["sql"].startswith('SELECT "forum_conversation_topic"."id"') and "LIMIT" in q["sql"]
     )
-    with connection.cursor() as cursor:
-        plan = " ".join(row[-1] for row in cursor.execute(f"EXPLAIN QUERY PLAN {listing}"))
+    plan = _plan(listing)
     assert "USING INDEX topic_listing_idx" in plan and "TEMP B-TREE" not in plan, plan
