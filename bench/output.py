@@ -39,7 +39,12 @@ def markdown(r: dict) -> str:
                 e = engines[k]
                 cells.append(_lat(e["queries"][q]) if "queries" in e else "not available")
             out.append(f"| {q} | " + " | ".join(cells) + " |")
-        out += ["", "p95 of the peer ÷ p95 of Tavolone (above 1: Tavolone is faster):", ""]
+        out += [
+            "",
+            "p95 of each other engine ÷ p95 of Tavolone's embedded engine (above 1: the embedded "
+            "engine is faster):",
+            "",
+        ]
         peers = [k for k in keys if "p95_ratio_to_tavolone" in engines[k]]
         if peers:
             out.append("| query | " + " | ".join(engines[k]["name"] for k in peers) + " |")

@@ -1,6 +1,6 @@
 """One engine's full rebuild, in its own process so its peak memory is its own.
 
-`python -m bench.rebuild tavolone|whoosh|wagtail` prints one JSON line:
+`python -m bench.rebuild tavolone|elasticsearch|whoosh|wagtail` prints one JSON line:
 {"engine", "docs", "records", "seconds", "docs_per_s", "records_per_s", "peak_rss_mb"}, or
 {"engine", "na": reason}. "docs" are what the engine stores; "records" the posts and pages they
 hold: the peers store one post or page per document, Tavolone one thread (all its posts).
@@ -39,6 +39,16 @@ def _tavolone() -> int:
     return int(services.rebuild(progress=None))
 
 
+def _elasticsearch() -> int:
+    """Tavolone's rebuild on the cluster of ELASTICSEARCH_URL (bench.settings keeps it aside)."""
+    from django.conf import settings
+
+    if not settings.BENCH_ELASTICSEARCH_URL:
+        raise LookupError("ELASTICSEARCH_URL is not set")
+    settings.ELASTICSEARCH_URL = settings.BENCH_ELASTICSEARCH_URL
+    return _tavolone()
+
+
 def _tavolone_records(_docs: int) -> int:
     from search import sources
 
@@ -67,9 +77,14 @@ def _wagtail() -> int:
     return IndexEntry.objects.count()
 
 
-ENGINES = {"tavolone": _tavolone, "whoosh": _whoosh, "wagtail": _wagtail}
+ENGINES = {
+    "tavolone": _tavolone,
+    "elasticsearch": _elasticsearch,
+    "whoosh": _whoosh,
+    "wagtail": _wagtail,
+}
 # Posts and pages held by the documents, counted after the clock stops; the peers: one each.
-RECORDS = {"tavolone": _tavolone_records}
+RECORDS = {"tavolone": _tavolone_records, "elasticsearch": _tavolone_records}
 
 
 def main(engine: str) -> dict:

@@ -9,7 +9,12 @@ import os
 from pathlib import Path
 
 from tavolone.settings import *  # noqa: F403
-from tavolone.settings import BASE_DIR, INSTALLED_APPS
+from tavolone.settings import (
+    BASE_DIR,
+    ELASTICSEARCH_INDEX_PREFIX,
+    ELASTICSEARCH_URL,
+    INSTALLED_APPS,
+)
 
 SCALE = os.environ.get("BENCH_SCALE", "small")
 BENCH_DIR = Path(os.environ.get("BENCH_DIR", str(BASE_DIR / "var" / "bench")))
@@ -27,6 +32,12 @@ DATABASES = {
     }
 }
 SEARCH_EMBEDDED_PATH = str(BENCH_DIR / f"{SCALE}-search.sqlite3")
+# The embedded engine is the baseline of every measurement; a cluster given by ELASTICSEARCH_URL
+# is measured beside it (bench.run switches to it), in indexes of the bench's own: a rebuild
+# here never touches the site's.
+BENCH_ELASTICSEARCH_URL = ELASTICSEARCH_URL
+ELASTICSEARCH_URL = ""
+ELASTICSEARCH_INDEX_PREFIX = f"{ELASTICSEARCH_INDEX_PREFIX}-bench-{SCALE}"
 HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
