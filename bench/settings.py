@@ -5,6 +5,7 @@ configuration: Haystack with Whoosh (what machina documents) and the `bench` app
 lets Wagtail's database search backend index the same forum posts.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -34,10 +35,11 @@ DATABASES = {
 SEARCH_EMBEDDED_PATH = str(BENCH_DIR / f"{SCALE}-search.sqlite3")
 # The embedded engine is the baseline of every measurement; a cluster given by ELASTICSEARCH_URL
 # is measured beside it (bench.run switches to it), in indexes of the bench's own: a rebuild
-# here never touches the site's.
+# here never touches the site's, nor another bench directory's (the smoke test's, a second run).
 BENCH_ELASTICSEARCH_URL = ELASTICSEARCH_URL
 ELASTICSEARCH_URL = ""
-ELASTICSEARCH_INDEX_PREFIX = f"{ELASTICSEARCH_INDEX_PREFIX}-bench-{SCALE}"
+_RUN_DIR = hashlib.sha1(str(BENCH_DIR.resolve()).encode()).hexdigest()[:8]  # noqa: S324 (a name)
+ELASTICSEARCH_INDEX_PREFIX = f"{ELASTICSEARCH_INDEX_PREFIX}-bench-{SCALE}-{_RUN_DIR}"
 HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",

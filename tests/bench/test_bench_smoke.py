@@ -63,7 +63,8 @@ def test_the_harness_produces_every_row_at_small_scale(tmp_path):
         for peer in ("whoosh", "wagtail"):
             row = engines[peer]["queries"][qc.name]
             assert row["na"] if "na" in row else _assert_latency_row(row) is None
-    assert engines["tavolone"]["queries"]["common word"]["hits"] > 0
+    for ours in set(measured) & {"tavolone", "elasticsearch"}:  # (an empty index finds none)
+        assert engines[ours]["queries"]["common word"]["hits"] > 0
     assert r["search"]["realtime"]["findable_after_ms"] > 0
 
     assert set(r["queries"]) == set(r["load"]["pages"]) == PAGES
