@@ -31,6 +31,7 @@ from search.engines.embedded_load import (
     BATCH,
     Loader,
     LoadFailed,
+    connect,
     doc_rows,
     remove,
     upsert,
@@ -99,10 +100,8 @@ class EmbeddedEngine(Engine):
         conn = getattr(self._local, "conn", None)
         if conn is None:
             try:
-                conn = apsw.Connection(self.path)  # autocommit: transactions are explicit
-                conn.set_busy_timeout(int(self.timeout * 1000))
+                conn = connect(self.path, self.timeout)
                 conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=NORMAL")
                 if not _has_index(conn):  # a new file: create the tables, once
                     conn.execute("BEGIN IMMEDIATE")
                     if not _has_index(conn):

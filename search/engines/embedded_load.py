@@ -40,6 +40,15 @@ Row = tuple[tuple, tuple, "set[str] | None"]  # docs values, fts values, public 
 Tally = tuple[Counter, Counter]
 
 
+def connect(path: str, timeout: float) -> apsw.Connection:
+    """A connection to the index file, as every reader and writer opens it (autocommit:
+    transactions are explicit; WAL is the file's own mode, set by the first connection)."""
+    conn = apsw.Connection(path)
+    conn.set_busy_timeout(int(timeout * 1000))
+    conn.execute("PRAGMA synchronous=NORMAL")
+    return conn
+
+
 def _ts(value) -> float | None:
     if isinstance(value, datetime):
         return value.timestamp()
@@ -343,9 +352,7 @@ def _write(path: str, timeout: float, version: int, inbox, outbox) -> None:
     tally: Tally = (Counter(), Counter())
     error = ""
     try:
-        conn = apsw.Connection(path)
-        conn.set_busy_timeout(int(timeout * 1000))
-        conn.execute("PRAGMA synchronous=NORMAL")
+        conn = connect(path, timeout)
     except apsw.Error as exc:
         error = str(exc)
         outbox.send((error, (Counter(), Counter())))
