@@ -79,7 +79,7 @@ def run_engine(engine, forum_id: int, repeats: int) -> dict:
 
 
 class Tavolone:
-    name = "Tavolone embedded"
+    name = "Tavolone (EmbeddedEngine)"
 
     def __init__(self) -> None:
         from search import services
@@ -98,6 +98,12 @@ class Tavolone:
         if qc.near:
             params["near"] = f"{qc.near[0]},{qc.near[1]}"
         return lambda: self.services.search(params, self.user).total
+
+
+class TavoloneElasticsearch(Tavolone):
+    """The same services, while bench.run points ELASTICSEARCH_URL at the cluster."""
+
+    name = "Tavolone (ElasticsearchEngine)"
 
 
 class MachinaWhoosh:
