@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install browser loadtool lint check pytest demo bench clean messages
+.PHONY: run test test-fast install browser loadtool lint check pytest demo bench clean messages
 
 $(VENV)/.installed: requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -55,6 +55,10 @@ pytest: install browser
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test: lint check pytest
+
+# Daily work: lint, checks and every test but the browser, benchmark and hostile-corpus ones.
+test-fast: lint check
+	$(BIN)/pytest -n 2 --dist loadgroup -m "not slow" $(PYTEST_ARGS)
 
 # Italian catalogue: add new msgids to locale/it/LC_MESSAGES/django.po, compile the .mo (pure
 # Python, no gettext needed) and list what still needs translating.

@@ -1,7 +1,21 @@
 """Shared fixtures: the demo tree and a few role users (a visitor is just the test client)."""
 
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
+
+# The slow parts of the suite: `make test-fast` (pytest -m "not slow") leaves them out for daily
+# work; `make test` and CI run everything. Marked here by place so a new browser or benchmark
+# test is slow without anyone remembering to say so.
+SLOW_DIRS = ("browser", "bench", "hardening")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        path = Path(str(item.path))
+        if path.parent.name in SLOW_DIRS or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
