@@ -29,6 +29,7 @@ __all__ = [
     "SearchParams",
     "SearchResults",
     "autocomplete",
+    "health",
     "drain",
     "get_engine",
     "rebuild",
@@ -206,3 +207,14 @@ def status() -> dict:
         kind: n - info["documents"].get(kind, 0) for kind, n in info["database"].items()
     }
     return info
+
+
+def health() -> str | None:
+    """None when the engine answers, else a short reason for the site's public health check
+    (the engine's own message, which names hosts and paths, goes to the log)."""
+    try:
+        get_engine().status()
+    except EngineUnavailable as exc:
+        log.warning("health: search engine unavailable: %s", exc)
+        return "search engine unavailable"
+    return None

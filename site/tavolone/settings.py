@@ -175,6 +175,9 @@ if _task_backend not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND={_task_backend!r}: use 'immediate' or 'database'.")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 
+# /healthz fails when the background worker has not finished a tick for this long.
+HEALTH_WORKER_STALE_SECONDS = env_int("HEALTH_WORKER_STALE_SECONDS", 300, minimum=1)
+
 # --- Search -----------------------------------------------------------------------------------
 # ELASTICSEARCH_URL set: an Elasticsearch cluster; unset: the embedded SQLite FTS5 engine.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")

@@ -48,3 +48,15 @@ class HomeFeaturedSpace(Orderable):
     )
 
     panels = [FieldPanel("space")]
+
+
+class WorkerHeartbeat(models.Model):
+    """When a background worker last finished a tick: the health check reads it.
+
+    In the database rather than the cache, which is per process by default (locmem)."""
+
+    name = models.CharField(max_length=50, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -5,6 +5,8 @@ from importlib import import_module
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from tavolone.home.health import beat
+
 # Background jobs that run on every tick, by dotted path to a `run_pending() -> int` function.
 # Apps add theirs here (search: apply pending index updates; SQLite: the planner's statistics).
 JOBS: tuple[str, ...] = ("search.services.run_pending", "tavolone.home.dbstats.run_pending")
@@ -32,6 +34,7 @@ class Command(BaseCommand):
                         raise
                     # A failing job must not stop scheduled publishing (or the other jobs).
                     logger.exception("worker: %s failed; retrying next tick", step)
+            beat()
             if once:
                 return
             time.sleep(interval)
