@@ -112,3 +112,10 @@ def test_the_header_marks_the_section_a_visitor_is_in(client, demo):
     html = client.get("/spazi/").content.decode()
     assert html.count('aria-current="page"') == 1
     assert 'href="/spazi/" aria-current="page"' in html
+
+
+def test_browsers_find_a_favicon_at_the_root_and_in_the_page(client, demo):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert 'rel="icon"' in client.get("/").content.decode()
