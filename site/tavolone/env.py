@@ -54,16 +54,24 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def email_settings(url: str) -> dict[str, object]:
     """Django email settings from an EMAIL_URL such as smtp+tls://user:pass@host:587.
 
-    Supported schemes: console://, smtp://, smtp+tls:// (STARTTLS), smtps:// (implicit TLS).
+    Supported schemes: console://, smtp://, smtp+tls:// (STARTTLS), smtps:// (implicit TLS),
+    file:///path/to/dir (one file per message: staging and tests read them).
     """
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme == "console":
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if scheme == "file":
+        if not parts.path or parts.path == "/":
+            raise ImproperlyConfigured("EMAIL_URL=file:// needs a folder, e.g. file:///var/mail/tv")
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": parts.path,
+        }
     if scheme not in {"smtp", "smtp+tls", "smtps"}:
         raise ImproperlyConfigured(
             f"EMAIL_URL scheme {scheme!r} is not supported: use console://, smtp://, "
-            "smtp+tls:// or smtps://, e.g. smtp+tls://user:password@mail.example.org:587"
+            "smtp+tls://, smtps:// or file://, e.g. smtp+tls://user:password@mail.example.org:587"
         )
     if not parts.hostname:
         raise ImproperlyConfigured("EMAIL_URL has no host, e.g. smtp://mail.example.org:25")

@@ -42,6 +42,15 @@ def test_an_unknown_email_scheme_says_which_ones_work():
         email_settings("sendmail://localhost")
 
 
+def test_a_file_email_url_writes_each_message_into_that_folder():
+    assert email_settings("file:///var/mail/tavolone") == {
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": "/var/mail/tavolone",
+    }
+    with pytest.raises(ImproperlyConfigured, match="needs a folder"):
+        email_settings("file://")
+
+
 def test_a_redis_cache_url_shares_redis_with_machina_attachments(tmp_path):
     caches = cache_settings("redis://127.0.0.1:6379/1", location_dir=str(tmp_path))
     assert caches["default"]["BACKEND"].endswith("RedisCache")
