@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast install browser loadtool lint check pytest demo bench clean messages
+.PHONY: run test test-fast install browser loadtool proxy staging lint check pytest demo bench clean messages
 
 $(VENV)/.installed: requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -33,6 +33,19 @@ loadtool:
 		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null \
 		|| echo "wrk could not be installed: the benchmark uses its Python load generator"; \
 	fi
+
+# Debian's nginx for the staging run (the reverse proxy of docs/deploy.md).
+proxy:
+	@if ! command -v nginx >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's nginx for the staging run…"; \
+		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null \
+		|| echo "nginx could not be installed: staging cannot start"; \
+	fi
+
+# The production topology on this machine (nginx, gunicorn, PostgreSQL, Redis, the background
+# workers, DEBUG=0) and the staging tests against it; DATABASE_URL= (empty) runs it on SQLite.
+staging: install proxy browser
+	$(BIN)/python .ci/staging.py test $(PYTEST_ARGS)
 
 demo: install
 	$(MANAGE) migrate --noinput

@@ -1,0 +1,51 @@
+"""A small HTTP client for the staging tests: no redirects followed, cookies kept, headers
+and body returned whatever the status (urllib raises on 4xx/5xx)."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    text: str
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            _NoRedirect, urllib.request.HTTPCookieProcessor(self.cookies)
+        )
+
+    def request(
+        self,
+        path: str,
+        data: dict | bytes | None = None,
+        headers: dict[str, str] | None = None,
+        method: str | None = None,
+    ) -> Response:
+        body = urllib.parse.urlencode(data).encode() if isinstance(data, dict) else data
+        request = urllib.request.Request(  # noqa: S310 (loopback staging URL)
+            self.base + path, data=body, headers=headers or {}, method=method
+        )
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return Response(response.status, dict(response.headers), response.read().decode())
+        except urllib.error.HTTPError as exc:
+            return Response(exc.code, dict(exc.headers), exc.read().decode(errors="replace"))
+
+    def get(self, path: str, **kwargs) -> Response:
+        return self.request(path, **kwargs)
