@@ -6,11 +6,14 @@ and the background workers; emails are read from the files the site wrote.
 
 import re
 import time
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.fixtures import DESKTOP
+from tests.staging.client import Browser
 
 pytestmark = [pytest.mark.browser]
 LOOPBACK = re.compile(r"^https?://(127\.0\.0\.1|localhost)[:/]")
@@ -128,3 +131,99 @@ def test_a_space_manager_confirms_own_data_and_cannot_open_another_space(open_pa
     page.goto(f"/admin/pages/{bovisa}/edit/")
     expect(page).not_to_have_url(re.compile(r"/edit/$"))
     expect(page.locator("body")).to_contain_text("permess")
+
+
+def admin_actions(page, action) -> None:
+    """Click an action of the page editor's footer menu (the first is outside the menu)."""
+    page.get_by_role("button", name="Altre azioni").click()
+    page.get_by_role("button", name=action).click()
+
+
+def go_live_in_two_minutes() -> tuple[str, float]:
+    """A go-live 1–2 minutes ahead in the site's time zone (the field takes minutes)."""
+    rome = datetime.now(ZoneInfo("Europe/Rome")).replace(second=0, microsecond=0)
+    at = rome + timedelta(minutes=2)
+    return at.strftime("%Y-%m-%d %H:%M"), at.timestamp()
+
+
+PUBLIC_SURFACES = ["/news/", "/forum/", "/news/feed/rss/", "/news/feed/atom/", "/sitemap.xml"]
+
+
+def test_an_article_goes_from_draft_through_moderation_to_a_scheduled_go_live(
+    open_page, staging_url
+):
+    title, slug = "Porte aperte in tutta la rete", "porte-aperte-in-tutta-la-rete"
+    editor = open_page()
+    log_in(editor, "redazione")
+    editor.goto("/admin/pages/search/?q=News&content_type=community.newsindexpage")
+    news_index = re.search(
+        r"/admin/pages/(\d+)/", editor.locator("main a[href$='/edit/']").first.get_attribute("href")
+    ).group(1)
+    editor.goto(f"/admin/pages/add/community/newspage/{news_index}/")
+    editor.fill("#id_title", title)
+    editor.fill("#id_date", date.today().isoformat())
+    editor.fill("#id_intro", "Un sabato di tavoli aperti.")
+    editor.locator(".c-sf-add-button").first.click()
+    editor.get_by_role("option", name="paragrafo").click()
+    editor.locator("[contenteditable=true]").first.fill("Tutti gli spazi aprono le porte.")
+    editor.locator(".c-sf-add-button").last.click()
+    editor.get_by_role("option", name="immagine con didascalia").click()
+    editor.get_by_role("button", name="Scegli una immagine").click()
+    editor.locator(".modal a.image-choice").first.click()
+    admin_actions(editor, re.compile("^Invia a"))
+    expect(editor.locator(".messages")).to_contain_text("inviata per moderazione")
+    article = re.search(
+        r"/admin/pages/(\d+)/edit/",
+        editor.locator(".messages a[href$='/edit/']").first.get_attribute("href"),
+    ).group(1)
+
+    moderator = open_page()
+    log_in(moderator, "moderatrice", next_path="/admin/")
+    # The dashboard's "awaiting your review" panel links the preview (in a new tab).
+    preview = moderator.locator(f"a[href*='/workflow/preview/{article}/']").first
+    assert moderator.goto(preview.get_attribute("href")).status == 200
+    moderator.goto(f"/admin/pages/{article}/edit/")
+    admin_actions(moderator, "Richiedi modifiche")
+    moderator.fill("[role=dialog]:visible #id_comment", "Manca l'orario.")
+    moderator.locator("[role=dialog]:visible").get_by_role(
+        "button", name="Richiedi modifiche"
+    ).click()
+    expect(moderator.locator(".messages")).to_be_visible()
+
+    editor.goto(f"/admin/pages/{article}/edit/")
+    editor.fill("#id_intro", "Un sabato di tavoli aperti, dalle 10 alle 18.")
+    admin_actions(editor, re.compile("^Invia di nuovo a"))
+    expect(editor.locator(".messages")).to_contain_text("inviata per moderazione")
+
+    moderator.goto(f"/admin/pages/{article}/edit/")
+    moderator.locator("[data-side-panel-toggle='status']").first.click()
+    moderator.get_by_role("button", name="Pianifica pubblicazione").click()
+    go_live, go_live_ts = go_live_in_two_minutes()
+    moderator.fill("[role=dialog]:visible #id_go_live_at", go_live)
+    moderator.locator("[role=dialog]:visible").get_by_role("button", name="Salva programma").click()
+    admin_actions(moderator, "Approva e Pubblica")
+    expect(moderator.locator(".messages")).to_be_visible()
+
+    visitor = Browser(staging_url)
+    assert visitor.get(f"/news/{slug}/").status == 404
+    forum_index = visitor.get("/forum/").text
+    news_forum = re.search(r'href="(/forum/forum/commenti-alle-news-\d+/)"', forum_index).group(1)
+    searches = ["/cerca/?q=porte+aperte", "/api/search?q=porte+aperte"]
+    for path in [*PUBLIC_SURFACES, news_forum, *searches]:
+        text = visitor.get(path).text
+        assert title not in text and slug not in text, path
+    while time.time() < go_live_ts + 60 and visitor.get(f"/news/{slug}/").status != 200:
+        time.sleep(2)
+    live = visitor.get(f"/news/{slug}/")
+    assert live.status == 200 and "dalle 10 alle 18" in live.text
+    assert slug in visitor.get("/forum/").text  # its discussion thread is public now
+    assert title in visitor.get(news_forum).text
+
+    reader = open_page()
+    log_in(reader, "giulia", next_path=f"/news/{slug}/")
+    reader.locator(".tv-discussion").get_by_role("link", name="Rispondi").click()
+    reader.locator(".CodeMirror").first.click()  # machina's Markdown editor over the textarea
+    reader.keyboard.type("Ci sarò, porto il caffè!")
+    reader.locator("main form [type=submit]").last.click()
+    reader.goto(f"/news/{slug}/")
+    expect(reader.locator(".tv-discussion")).to_contain_text("porto il caffè")
