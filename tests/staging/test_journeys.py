@@ -227,3 +227,19 @@ def test_an_article_goes_from_draft_through_moderation_to_a_scheduled_go_live(
     reader.locator("main form [type=submit]").last.click()
     reader.goto(f"/news/{slug}/")
     expect(reader.locator(".tv-discussion")).to_contain_text("porto il caffè")
+
+
+def test_a_coworker_resets_the_password_from_the_emailed_link(open_page, mail_dir, staging_url):
+    page = open_page()
+    page.goto("/accounts/login/")
+    page.locator("main").get_by_role("link", name=re.compile("dimenticat", re.I)).click()
+    page.fill("#id_email", "marco@tavolone.local")
+    page.locator("main form [type=submit]").click()
+    body = wait_for_mail(mail_dir, "marco")
+    link = re.search(r"(https?://\S+/accounts/reset/\S+/)", body).group(1)
+    assert link.startswith(staging_url + "/"), link  # SITE_URL, never example.com
+    page.goto(link)
+    page.fill("#id_new_password1", "un-tavolo-nuovo-77")
+    page.fill("#id_new_password2", "un-tavolo-nuovo-77")
+    page.locator("main form [type=submit]").click()
+    log_in(open_page(), "marco", password="un-tavolo-nuovo-77")
