@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast install browser loadtool proxy staging lint check pytest demo bench clean messages
+.PHONY: run test test-fast install browser loadtool proxy checkers staging lint check pytest demo bench clean messages
 
 $(VENV)/.installed: requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -42,9 +42,23 @@ proxy:
 		|| echo "nginx could not be installed: staging cannot start"; \
 	fi
 
+# The staging page checkers: axe-core and the Nu HTML Checker (npm, pinned in .ci/package.json),
+# the latter run with Debian's Java, installed when we are root and it is missing.
+checkers:
+	@if ! command -v java >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's Java for the Nu HTML Checker…"; \
+		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null \
+		|| echo "Java could not be installed: the HTML check will be skipped"; \
+	fi
+	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null \
+		|| echo "npm could not be installed: the page checks will be skipped"; \
+	fi
+	@[ -f .ci/node_modules/.package-lock.json ] || npm ci --prefix .ci --no-audit --no-fund --loglevel=error
+
 # The production topology on this machine (nginx, gunicorn, PostgreSQL, Redis, the background
 # workers, DEBUG=0) and the staging tests against it; DATABASE_URL= (empty) runs it on SQLite.
-staging: install proxy browser
+staging: install proxy browser checkers
 	$(BIN)/python .ci/staging.py test $(PYTEST_ARGS)
 
 demo: install
