@@ -23,9 +23,12 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class Browser:
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, language: str | None = None) -> None:
         self.base = base
         self.cookies = http.cookiejar.CookieJar()
+        if language:  # what the footer's switcher remembers
+            host = urllib.parse.urlsplit(base).hostname
+            self.cookies.set_cookie(_cookie("django_language", language, host))
         self.opener = urllib.request.build_opener(
             _NoRedirect, urllib.request.HTTPCookieProcessor(self.cookies)
         )
@@ -49,3 +52,24 @@ class Browser:
 
     def get(self, path: str, **kwargs) -> Response:
         return self.request(path, **kwargs)
+
+
+def _cookie(name: str, value: str, domain: str) -> http.cookiejar.Cookie:
+    return http.cookiejar.Cookie(
+        0,
+        name,
+        value,
+        None,
+        False,
+        domain,
+        False,
+        False,
+        "/",
+        True,
+        False,
+        None,
+        True,
+        None,
+        None,
+        {},
+    )

@@ -170,12 +170,12 @@ def test_an_article_goes_from_draft_through_moderation_to_a_scheduled_go_live(
     editor.get_by_role("option", name="immagine con didascalia").click()
     editor.get_by_role("button", name="Scegli una immagine").click()
     editor.locator(".modal a.image-choice").first.click()
+    # Wagtail autosaves the new page as a draft and turns the form into its editor: submitting
+    # before that would post the page a second time (slug already taken).
+    expect(editor).to_have_url(re.compile(r"/admin/pages/\d+/edit/"))
+    article = re.search(r"/admin/pages/(\d+)/edit/", editor.url).group(1)
     admin_actions(editor, re.compile("^Invia a"))
     expect(editor.locator(".messages")).to_contain_text("inviata per moderazione")
-    article = re.search(
-        r"/admin/pages/(\d+)/edit/",
-        editor.locator(".messages a[href$='/edit/']").first.get_attribute("href"),
-    ).group(1)
 
     moderator = open_page()
     log_in(moderator, "moderatrice", next_path="/admin/")
