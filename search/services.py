@@ -45,17 +45,30 @@ _engines: dict[tuple, Engine] = {}
 def get_engine() -> Engine:
     """The configured engine: Elasticsearch when ELASTICSEARCH_URL is set, else embedded."""
     url = getattr(settings, "ELASTICSEARCH_URL", "")
-    key = (url, settings.ELASTICSEARCH_INDEX_PREFIX) if url else ("", settings.SEARCH_EMBEDDED_PATH)
+    options = _elasticsearch_options() if url else {}
+    key = (url, *options.values()) if url else ("", settings.SEARCH_EMBEDDED_PATH)
     if key not in _engines:
         if url:
             from search.engines.elastic import ElasticsearchEngine
 
-            _engines[key] = ElasticsearchEngine(url, settings.ELASTICSEARCH_INDEX_PREFIX)
+            _engines[key] = ElasticsearchEngine(url, **options)
         else:
             from search.engines.embedded import EmbeddedEngine
 
             _engines[key] = EmbeddedEngine(settings.SEARCH_EMBEDDED_PATH)
     return _engines[key]
+
+
+def _elasticsearch_options() -> dict[str, Any]:
+    return {
+        "prefix": settings.ELASTICSEARCH_INDEX_PREFIX,
+        "api_key": getattr(settings, "ELASTICSEARCH_API_KEY", ""),
+        "ca_certs": getattr(settings, "ELASTICSEARCH_CA_CERTS", ""),
+        "ssl_fingerprint": getattr(settings, "ELASTICSEARCH_SSL_FINGERPRINT", ""),
+        "read_timeout": getattr(settings, "ELASTICSEARCH_READ_TIMEOUT", 3),
+        "write_timeout": getattr(settings, "ELASTICSEARCH_WRITE_TIMEOUT", 30),
+        "replicas": getattr(settings, "ELASTICSEARCH_REPLICAS", "0-1"),
+    }
 
 
 def _forum_ids(user) -> list[int]:
@@ -134,6 +147,16 @@ def _drain_quietly() -> None:
         log.warning("search: index update deferred (the worker will retry)", exc_info=True)
 
 
+def _apply(engine: Engine, updates: list[tuple[str, int]], version: int) -> None:
+    """Write the current state of `updates`, a bounded number of documents at a time (a
+    forum-wide change is thousands of threads)."""
+    for docs, gone in sources.resolve_batches(updates, DRAIN_BATCH):
+        if docs:
+            engine.index(docs, version)
+        if gone:
+            engine.delete(gone, version)
+
+
 def drain(limit: int | None = None) -> int:
     """Apply pending updates in batches, re-reading the current state; delete each update only
     after the engine acknowledged it. EngineUnavailable leaves them pending."""
@@ -150,11 +173,7 @@ def drain(limit: int | None = None) -> int:
         if not batch:
             break
         version = max(row[0] for row in batch)
-        docs, gone = sources.resolve((kind, oid) for _, kind, oid in batch)
-        if docs:
-            engine.index(docs, version)
-        if gone:
-            engine.delete(gone, version)
+        _apply(engine, [(kind, oid) for _, kind, oid in batch], version)
         done = IndexUpdate.objects.filter(pk__in=[row[0] for row in batch])
         # While a rebuild runs, applied updates are kept for it to replay into the new index.
         done.update(applied=True) if rebuilding else done.delete()
