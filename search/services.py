@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 
 from search import sources
@@ -147,6 +147,24 @@ def _drain_quietly() -> None:
         log.warning("search: index update deferred (the worker will retry)", exc_info=True)
 
 
+def clock() -> int:
+    """The database's clock now, in microseconds: the version of the documents read after it.
+
+    Outbox ids are handed out at insert, not at commit (PostgreSQL): a transaction with a smaller
+    id may commit after one with a bigger id for the same thread, and versioning by id would
+    throw its change away as older. A drain reads the clock after its rows are committed and
+    before it reads their state, so whichever drain read the clock last wrote the newest state.
+    One clock for every worker: the database's, not each machine's."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint")
+        elif connection.vendor == "sqlite":
+            cursor.execute("SELECT CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)")
+        else:
+            return time.time_ns() // 1000
+        return int(cursor.fetchone()[0])
+
+
 def _apply(engine: Engine, updates: list[tuple[str, int]], version: int) -> None:
     """Write the current state of `updates`, a bounded number of documents at a time (a
     forum-wide change is thousands of threads)."""
@@ -172,8 +190,7 @@ def drain(limit: int | None = None) -> int:
         )
         if not batch:
             break
-        version = max(row[0] for row in batch)
-        _apply(engine, [(kind, oid) for _, kind, oid in batch], version)
+        _apply(engine, [(kind, oid) for _, kind, oid in batch], clock())
         done = IndexUpdate.objects.filter(pk__in=[row[0] for row in batch])
         # While a rebuild runs, applied updates are kept for it to replay into the new index.
         done.update(applied=True) if rebuilding else done.delete()
@@ -197,13 +214,14 @@ def rebuild(progress: Callable[[int], None] | None = None) -> int:
 
     floor = IndexUpdate.objects.aggregate(m=Max("pk"))["m"] or 0
     marker = RebuildMarker.objects.create(floor=floor)
+    version = clock()  # before reading: a change committed later waits in the outbox
 
     def replay():
         late = list(IndexUpdate.objects.filter(pk__gt=floor).values_list("kind", "object_id"))
         return sources.resolve(late) if late else ([], [])
 
     try:
-        count = get_engine().rebuild(sources.all_docs(), floor, replay, progress)
+        count = get_engine().rebuild(sources.all_docs(), version, replay, progress)
     finally:
         marker.delete()
     IndexUpdate.objects.filter(applied=True).delete()  # replayed into the new index

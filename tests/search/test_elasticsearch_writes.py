@@ -138,3 +138,11 @@ def test_a_forum_wide_change_is_written_in_bounded_batches(es, monkeypatch):
     monkeypatch.setattr(services, "DRAIN_BATCH", 2)
     services.drain()
     assert [len(r.bulk_items) for r in bulk_requests(es)] == [2, 1]
+
+
+def test_a_drain_versions_documents_by_the_database_clock(es):
+    helpers.topic("Sala prove", "Una sala per suonare")
+    before = services.clock()
+    services.drain()
+    versions = {a["index"]["version"] for r in bulk_requests(es) for a, _ in r.bulk_items}
+    assert len(versions) == 1 and versions.pop() >= before  # not the outbox row id

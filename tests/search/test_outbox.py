@@ -133,3 +133,15 @@ def test_renaming_a_forum_updates_its_threads(client, network, django_capture_on
         forum.save()
     hit = client.get("/api/search", {"q": "lampade"}).json()["hits"][0]
     assert "Illuminazione" in str(hit)
+
+
+def test_a_change_committed_after_a_higher_numbered_one_still_reaches_the_index(client, network):
+    # PostgreSQL hands out ids at insert: the transaction holding id 999 may commit after the one
+    # holding 1000 (same thread). Its change must not be taken for an older one.
+    topic = network["thread"]
+    IndexUpdate.objects.create(pk=1000, kind="thread", object_id=topic.pk)
+    services.drain()
+    helpers.Topic.objects.filter(pk=topic.pk).update(approved=False)  # moderated
+    IndexUpdate.objects.create(pk=999, kind="thread", object_id=topic.pk)
+    services.drain()
+    assert found(client, "consulenza") == []
