@@ -181,7 +181,6 @@ def drain(limit: int | None = None) -> int:
     from search.models import IndexUpdate, RebuildMarker
 
     engine, applied = get_engine(), 0
-    rebuilding = RebuildMarker.objects.exists()
     while limit is None or applied < limit:
         batch = list(
             IndexUpdate.objects.filter(applied=False)
@@ -190,10 +189,17 @@ def drain(limit: int | None = None) -> int:
         )
         if not batch:
             break
+        # Checked per batch, after reading it and before reading its state: a rebuild that
+        # starts later reads that state itself; one running now replays the kept rows.
+        rebuilding = RebuildMarker.objects.exists()
         _apply(engine, [(kind, oid) for _, kind, oid in batch], clock())
         done = IndexUpdate.objects.filter(pk__in=[row[0] for row in batch])
-        # While a rebuild runs, applied updates are kept for it to replay into the new index.
-        done.update(applied=True) if rebuilding else done.delete()
+        if not rebuilding:
+            done.delete()
+        else:  # kept for the rebuild to replay into its new index
+            done.update(applied=True)
+            if not RebuildMarker.objects.exists():  # it ended meanwhile: they wait for a drain
+                done.update(applied=False)
         applied += len(batch)
     return applied
 
@@ -209,7 +215,8 @@ def run_pending() -> int:
 
 def rebuild(progress: Callable[[int], None] | None = None) -> int:
     """Index everything into a new index and switch to it atomically; returns documents indexed.
-    Updates recorded meanwhile are replayed into the new index before the switch."""
+    Updates recorded meanwhile are replayed into the new index before the switch, and applied
+    again after it (drains meanwhile wrote them to the old index, up to the switch)."""
     from search.models import IndexUpdate, RebuildMarker
 
     floor = IndexUpdate.objects.aggregate(m=Max("pk"))["m"] or 0
@@ -217,14 +224,17 @@ def rebuild(progress: Callable[[int], None] | None = None) -> int:
     version = clock()  # before reading: a change committed later waits in the outbox
 
     def replay():
-        late = list(IndexUpdate.objects.filter(pk__gt=floor).values_list("kind", "object_id"))
-        return sources.resolve(late) if late else ([], [])
+        # Every row, not only those above the floor: ids are not in commit order. A replay
+        # re-reads the current state, so replaying too much is only extra work.
+        updates = sorted(set(IndexUpdate.objects.values_list("kind", "object_id")))
+        return sources.resolve(updates) if updates else ([], [])
 
     try:
         count = get_engine().rebuild(sources.all_docs(), version, replay, progress)
     finally:
         marker.delete()
-    IndexUpdate.objects.filter(applied=True).delete()  # replayed into the new index
+        # Applied to the index that was live then: pending again, for the index live now.
+        IndexUpdate.objects.filter(applied=True).update(applied=False)
     with contextlib.suppress(EngineUnavailable):  # the worker retries what is left
         drain()
     return count

@@ -145,3 +145,48 @@ def test_a_change_committed_after_a_higher_numbered_one_still_reaches_the_index(
     IndexUpdate.objects.create(pk=999, kind="thread", object_id=topic.pk)
     services.drain()
     assert found(client, "consulenza") == []
+
+
+def test_updates_drained_between_the_replay_and_the_switch_reach_the_new_index(
+    client, network, monkeypatch
+):
+    engine = services.get_engine()
+    build = engine.rebuild
+
+    def drain_after_replay(docs, version, replay, progress):
+        def replay_then_drain():
+            late = replay()
+            helpers.topic("Tende nuove", "Le tende della sala grande")  # another worker drains
+            services.drain()
+            return late
+
+        return build(docs, version, replay_then_drain, progress)
+
+    monkeypatch.setattr(engine, "rebuild", drain_after_replay)
+    services.rebuild()
+    assert found(client, "tende") == ["Tende nuove"]
+    assert IndexUpdate.objects.count() == 0
+
+
+def test_a_drain_keeps_its_updates_for_a_rebuild_that_started_meanwhile(network, monkeypatch):
+    from search import sources
+    from search.models import RebuildMarker
+
+    resolve = sources.resolve_batches
+
+    def rebuild_starts_meanwhile(updates, size):
+        RebuildMarker.objects.get_or_create(floor=0)  # another process starts a rebuild
+        return resolve(updates, size)
+
+    monkeypatch.setattr(sources, "resolve_batches", rebuild_starts_meanwhile)
+    monkeypatch.setattr(services, "DRAIN_BATCH", 1)
+    helpers.topic("Uno", "Primo")
+    helpers.topic("Due", "Secondo")
+    services.drain()
+    assert IndexUpdate.objects.filter(applied=True).count() >= 1  # kept for the rebuild's replay
+
+
+def test_updates_left_applied_by_an_ended_rebuild_are_drained_again(network):
+    IndexUpdate.objects.create(kind="thread", object_id=network["thread"].pk, applied=True)
+    services.rebuild()  # rows applied to the index that was live are applied to the new one
+    assert IndexUpdate.objects.count() == 0
