@@ -87,6 +87,16 @@ def _refresh():
         engine.client.indices.refresh(index=engine.alias)
 
 
+def _settle():
+    services.drain()
+    _refresh()
+
+
+def _worker():
+    if services.get_engine().name == "elasticsearch":
+        _settle()
+
+
 @pytest.fixture
 def network(db, engine):
     """Spaces, news and threads, with a secret token planted where visitors may not look."""
@@ -97,8 +107,16 @@ def network(db, engine):
 
 
 @pytest.fixture
-def refresh():
-    return _refresh
+def settle():
+    """Apply pending updates and make them searchable (Elasticsearch shows writes after a
+    refresh; the live suite must not depend on its refresh interval)."""
+    return _settle
+
+
+@pytest.fixture
+def worker():
+    """What the worker does for Elasticsearch; the embedded engine drains after commit."""
+    return _worker
 
 
 @pytest.fixture
