@@ -71,6 +71,7 @@ def page_doc(page) -> dict:
         "forum_id": None,
         "forum": "",
         "is_public": True,
+        "expire_at": page.expire_at,  # both engines hide it from then, at query time
     }
     if isinstance(page, SpacePage):
         located = page.latitude is not None and page.longitude is not None

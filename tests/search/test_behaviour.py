@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from community.models import SpacePage
+from search import services
 from tests.search import helpers
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +153,24 @@ def test_a_city_known_only_from_an_expired_space_is_no_place_to_search_near(clie
     SpacePage.objects.filter(pk=bergamo.pk).update(expire_at=timezone.now() - timedelta(minutes=1))
     response = client.get("/api/search", {"near": "Bergamo"})
     assert response.status_code == 400 and "Bergamo" in response.json()["error"]
+
+
+def test_a_page_past_its_expiry_is_hidden_before_the_worker_unpublishes_it(client, network, settle):
+    SpacePage.objects.filter(pk=network["isola"].pk).update(expire_at=timezone.now())
+    services.record("page", network["isola"].pk)  # re-read: still live, carrying its expiry
+    settle()
+    assert "Isola Coworking" not in titles(client, q="isola coworking")
+    assert "Isola Coworking" not in client.get("/cerca/", {"q": "isola"}).content.decode()
+    assert client.get("/api/autocomplete", {"q": "isola"}).json()["results"] == []
+
+
+def test_a_page_drops_out_of_results_when_its_expiry_comes(client, network, monkeypatch, settle):
+    if services.get_engine().name != "embedded":
+        pytest.skip("the embedded engine's clock can be moved; Elasticsearch reads its own")
+    later = timezone.now() + timedelta(hours=1)
+    SpacePage.objects.filter(pk=network["isola"].pk).update(expire_at=later)
+    services.record("page", network["isola"].pk)
+    settle()
+    assert "Isola Coworking" in titles(client, q="isola")
+    monkeypatch.setattr("search.engines.embedded.time.time", lambda: later.timestamp() + 1)
+    assert "Isola Coworking" not in titles(client, q="isola")
