@@ -32,6 +32,13 @@ from search.params import SearchParams, SearchResults
 
 log = logging.getLogger(__name__)
 RETRY_STATUS = (429, 502, 503, 504)  # overloaded or restarting: worth another try
+# A document Elasticsearch will never accept as it is: set aside (logged) rather than blocking
+# every later update. Any other refusal (an index-level problem) keeps the update in the outbox.
+REFUSED_FOR_GOOD = {
+    "document_parsing_exception",
+    "mapper_parsing_exception",
+    "strict_dynamic_mapping_exception",
+}
 
 
 class ElasticsearchEngine(Engine):
@@ -204,7 +211,8 @@ class ElasticsearchEngine(Engine):
                 status = item.get("status", 500)
                 if status == 409 or (status == 404 and op == "delete"):
                     continue  # a newer version is indexed; already deleted
-                if 400 <= status < 500 and status not in (404, 408, 429):
+                kind = (item.get("error") or {}).get("type")
+                if status == 413 or (status == 400 and kind in REFUSED_FOR_GOOD):
                     log.error(
                         "search: Elasticsearch refused %s for good (%s); set aside: %s",
                         item.get("_id"),

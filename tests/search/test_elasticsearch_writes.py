@@ -146,3 +146,15 @@ def test_a_drain_versions_documents_by_the_database_clock(es):
     services.drain()
     versions = {a["index"]["version"] for r in bulk_requests(es) for a, _ in r.bulk_items}
     assert len(versions) == 1 and versions.pop() >= before  # not the outbox row id
+
+
+def test_a_refusal_of_the_whole_index_keeps_the_updates_in_the_outbox(es):
+    reason = f"no write index is defined for alias [{es.alias}]"  # two indices behind the alias
+    refusal = rec.item_error(
+        "index", es.alias, "thread:1", 400, "illegal_argument_exception", reason
+    )
+    es.on("PUT", "/_bulk", (200, rec.bulk_answer(refusal)))
+    helpers.topic("Sala prove", "Una sala per suonare")
+    with pytest.raises(EngineUnavailable):
+        services.drain()
+    assert IndexUpdate.objects.filter(applied=False).exists()
