@@ -327,7 +327,11 @@ class ElasticsearchEngine(Engine):
 
     def _confirmed_suggestion(self, body: dict) -> str:
         words = sorted({fix for word, fix in query.corrections(body) if fix != word})
-        found = self._execute(query.confirm_search(words, self.alias))
+        try:
+            found = self._execute(query.confirm_search(words, self.alias))
+        except EngineUnavailable:  # the results stand; an unconfirmed word is never offered
+            log.warning("search: could not confirm the suggestions %s", words)
+            return ""
         return query.suggestion(body, query.confirmed(found, words))
 
     def suggest(self, q: str) -> str:

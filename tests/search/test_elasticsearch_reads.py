@@ -93,3 +93,12 @@ def test_the_api_key_from_the_environment_authenticates_every_request(client, es
     settings.ELASTICSEARCH_API_KEY = "dGF2b2xvbmU6c2VncmV0bw=="
     client.get("/api/search", {"q": "sala"})
     assert es.requests[-1].headers["authorization"] == "ApiKey dGF2b2xvbmU6c2VncmV0bw=="
+
+
+def test_results_stand_when_the_suggestion_cannot_be_confirmed(client, es):
+    fix = {"fix": [{"text": "segretp", "offset": 0, "length": 7,
+                    "options": [{"text": "segreto", "score": 0.83, "freq": 1}]}]}  # fmt: skip
+    answer = rec.search_answer([space_hit("Officina", None)], suggest=fix)
+    es.on("POST", f"/{es.alias}/_search", (200, answer), rec.Stall(1.5))
+    data = client.get("/api/search", {"q": "segretp"}).json()
+    assert (data["total"], data["suggestion"]) == (1, "")
