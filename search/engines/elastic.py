@@ -83,7 +83,9 @@ class ElasticsearchEngine(Engine):
         except NotFoundError:
             raise
         except ApiError as exc:
-            if 400 <= exc.status_code < 500 and exc.status_code not in (408, 429):
+            if exc.status_code in (401, 403):  # configuration, not our query: 503, loudly
+                log.error("search: Elasticsearch refused our credentials: %s", exc)
+            elif 400 <= exc.status_code < 500 and exc.status_code not in (408, 429):
                 log.error("search: Elasticsearch refused a request we built: %s", exc)
                 raise
             raise EngineUnavailable(f"Elasticsearch: {exc}") from exc

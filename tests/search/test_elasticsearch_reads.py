@@ -102,3 +102,11 @@ def test_results_stand_when_the_suggestion_cannot_be_confirmed(client, es):
     es.on("POST", f"/{es.alias}/_search", (200, answer), rec.Stall(1.5))
     data = client.get("/api/search", {"q": "segretp"}).json()
     assert (data["total"], data["suggestion"]) == (1, "")
+
+
+def test_refused_credentials_answer_503_and_are_logged(client, es, caplog):
+    reason = "unable to authenticate with provided credentials and anonymous access is not allowed"
+    refused = {"error": {"type": "security_exception", "reason": reason}, "status": 401}
+    es.on("GET", f"/{es.alias}/_mapping", (401, refused))
+    assert client.get("/api/search", {"q": "sala"}).status_code == 503
+    assert "refused our credentials" in caplog.text
