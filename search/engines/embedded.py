@@ -403,7 +403,18 @@ class EmbeddedEngine(Engine):
                 best = max(options.items(), key=lambda kv: (kv[1], kv[0]), default=None)
                 if best:
                     fixes[word] = best[0]
-        return fixes
+        return {w: fix for w, fix in fixes.items() if self._held_live(fix)}
+
+    def _held_live(self, word: str) -> bool:
+        """Whether a public document not yet expired holds the word's stems: `vocab` keeps an
+        expired page's words until the worker deletes it (the Elasticsearch engine's check)."""
+        return bool(
+            self._read(
+                "SELECT 1 FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH :m "
+                f"AND d.is_public = 1{LIVE} LIMIT 1",
+                {"m": STEMMED + any_of(self._forms([word])), "alive_at": time.time()},
+            )
+        )
 
     def suggest(self, q: str) -> str:
         words = text.words(q)[: text.MAX_TERMS]

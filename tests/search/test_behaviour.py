@@ -174,3 +174,12 @@ def test_a_page_drops_out_of_results_when_its_expiry_comes(client, network, monk
     assert "Isola Coworking" in titles(client, q="isola")
     monkeypatch.setattr("search.engines.embedded.time.time", lambda: later.timestamp() + 1)
     assert "Isola Coworking" not in titles(client, q="isola")
+
+
+def test_no_suggestion_comes_from_a_page_past_its_expiry(client, network, settle):
+    page = helpers.space("Spazio Zanzibar", description="<p>Il salone zanzibar</p>")
+    SpacePage.objects.filter(pk=page.pk).update(expire_at=timezone.now())
+    services.record("page", page.pk)  # re-read: still live, carrying its expiry
+    settle()
+    assert client.get("/api/search", {"q": "zanzibat"}).json()["suggestion"] == ""
+    assert client.get("/api/suggest", {"q": "zanzibat"}).json()["suggestion"] == ""
