@@ -168,6 +168,16 @@ class ElasticsearchEngine(Engine):
         if self.writer.indices.exists_alias(name=self.alias):
             return False
         self._switch_alias(self._new_index())
+        # Two first writes at once each add an index: all keep the oldest, the others go (a
+        # write to an alias of two indices fails, so nothing is lost with them).
+        held = sorted(self.writer.indices.get_alias(name=self.alias).body)
+        if len(held) > 1:
+            actions = [{"remove": {"index": i, "alias": self.alias}} for i in held[1:]]
+            with contextlib.suppress(NotFoundError):  # the other writer removed them first
+                self._write(lambda: self.writer.indices.update_aliases(actions=actions))
+            for i in held[1:]:
+                with contextlib.suppress(NotFoundError):
+                    self.writer.indices.delete(index=i)
         self._layout_checked = True
         return True
 

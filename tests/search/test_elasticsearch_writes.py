@@ -158,3 +158,20 @@ def test_a_refusal_of_the_whole_index_keeps_the_updates_in_the_outbox(es):
     with pytest.raises(EngineUnavailable):
         services.drain()
     assert IndexUpdate.objects.filter(applied=False).exists()
+
+
+def test_two_first_writes_at_once_end_with_one_index_behind_the_alias(es):
+    es.on("HEAD", f"/_alias/{es.alias}", (404, {}))
+    es.on("HEAD", f"/{es.alias}", (404, {}))
+    older = f"{es.alias}-1600000000000"  # another worker's first write added its index too
+
+    def both(request):
+        mine = es.sent("PUT", r"-\d+$")[0].path[1:]
+        return 200, {i: {"aliases": {es.alias: {}}} for i in (older, mine)}
+
+    es.on("GET", f"/_alias/{es.alias}", both)
+    services.get_engine().index([doc()], 5)
+    mine = es.sent("PUT", r"-\d+$")[0].path
+    removed = es.sent("POST", "/_aliases")[1].body["actions"]
+    assert removed == [{"remove": {"index": mine[1:], "alias": es.alias}}]
+    assert [r.path for r in es.sent("DELETE")] == [mine]
