@@ -163,6 +163,9 @@ class ElasticsearchEngine(Engine):
         self._write(lambda: self.writer.indices.update_aliases(actions=actions))
         return [i for i in old if i != name]
 
+    def _settings(self, name: str, settings: dict) -> None:
+        self._write(lambda: self.writer.indices.put_settings(index=name, settings=settings))
+
     def _ensure_index(self) -> bool:
         """Make the alias exist (a first write); False if it already did."""
         if self.writer.indices.exists_alias(name=self.alias):
@@ -297,10 +300,14 @@ class ElasticsearchEngine(Engine):
         try:
 
             def build():
+                # No refreshes while loading (nobody searches the new index yet); the default
+                # interval is back before it goes live.
+                self._settings(name, {"refresh_interval": "-1"})
                 self._bulk(counted(), require_alias=False)
                 late_docs, late_keys = replay()  # updates made while we were building
                 self._bulk(self._actions(late_docs, name, version + 1), require_alias=False)
                 self._bulk(self._deletes(late_keys, name, version + 1), require_alias=False)
+                self._settings(name, {"refresh_interval": None})
                 self._write(lambda: self.writer.indices.refresh(index=name))
                 return self._switch_alias(name)
 

@@ -52,6 +52,7 @@ def es(settings):
         .on("GET", f"/{alias}/_mapping", (200, es_replay.mapping_of(live, LAYOUT)))
         .on("PUT", f"/{alias}-\\d+", lambda r: (200, es_replay.created(r.path[1:])))
         .on("POST", "/_aliases", (200, es_replay.ALIASES_ACK))
+        .on("PUT", f"/{alias}-\\d+/_settings", (200, es_replay.ACK))
         .on("POST", f"/{alias}-\\d+/_refresh", (200, {"_shards": {"total": 1, "successful": 1}}))
         .on("DELETE", f"/{alias}-\\d+", (200, es_replay.ACK))
         .on("PUT", "/_bulk", es_replay.bulk_all_ok)

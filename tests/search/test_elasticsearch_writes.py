@@ -175,3 +175,15 @@ def test_two_first_writes_at_once_end_with_one_index_behind_the_alias(es):
     removed = es.sent("POST", "/_aliases")[1].body["actions"]
     assert removed == [{"remove": {"index": mine[1:], "alias": es.alias}}]
     assert [r.path for r in es.sent("DELETE")] == [mine]
+
+
+def test_a_rebuild_loads_without_refreshes_and_restores_them_before_the_switch(es, db):
+    helpers.topic("Sala prove", "Una sala per suonare")
+    services.rebuild()
+    steps = [(r.method, r.path.rsplit("/", 1)[-1]) for r in es.requests if r.method != "HEAD"]
+    loading = steps.index(("PUT", "_settings"))
+    restored = len(steps) - 1 - steps[::-1].index(("PUT", "_settings"))
+    assert ("PUT", "_bulk") in steps[loading:restored]
+    assert steps[restored + 1 :][:2] == [("POST", "_refresh"), ("GET", es.alias)]
+    settings = [r.body for r in es.sent("PUT", "_settings")]
+    assert settings == [{"refresh_interval": "-1"}, {"refresh_interval": None}]
