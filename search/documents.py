@@ -8,6 +8,8 @@ analysis in search/text.py (same elision, stop words, folding; Snowball Italian 
 
 from __future__ import annotations
 
+import re
+
 from elasticsearch.dsl import (
     Boolean,
     Date,
@@ -16,10 +18,17 @@ from elasticsearch.dsl import (
     Index,
     Integer,
     Keyword,
+    MetaField,
     Text,
     analyzer,
+    normalizer,
     token_filter,
 )
+
+# The mappings' and analysis' version, stored in the index's `_meta`: an index built with another
+# one answers 503 "rebuild" (as the embedded engine's PRAGMA user_version). Bump it with any
+# change below.
+LAYOUT = 2
 
 # l', dell', all', un', … are cut off the word they precede (Lucene's Italian article list).
 italian_elision = token_filter(
@@ -35,7 +44,10 @@ italian_stop = token_filter("tv_italian_stop", type="stop", stopwords="_italian_
 italian_stem = token_filter("tv_italian_stem", type="stemmer", language="light_italian")
 english_stop = token_filter("tv_english_stop", type="stop", stopwords="_english_")
 english_stem = token_filter("tv_english_stem", type="stemmer", language="light_english")
-edge_ngram = token_filter("tv_edge_ngram", type="edge_ngram", min_gram=2, max_gram=20)
+MIN_GRAM, MAX_GRAM = 2, 20
+edge_ngram = token_filter("tv_edge_ngram", type="edge_ngram", min_gram=MIN_GRAM, max_gram=MAX_GRAM)
+# Filters compare cities whatever their case, as the embedded engine (COLLATE NOCASE).
+caseless = normalizer("tv_caseless", filter=["lowercase", "asciifolding"])
 
 italian = analyzer(
     "tv_italian",
@@ -72,8 +84,9 @@ class SearchDocument(Document):
     suggest_text = Text(analyzer=folded)  # title + body of public documents only
     url = Keyword(index=False)
     date = Date()
+    expire_at = Date()  # pages with an expiry: hidden from the moment it passes, at query time
     year = Integer()
-    city = Keyword()
+    city = Keyword(fields={"caseless": Keyword(normalizer=caseless)})  # facets show it as written
     neighbourhood = Keyword()
     forum_id = Integer()  # threads: filtered against the user's readable forums at query time
     forum = Keyword()
@@ -81,26 +94,48 @@ class SearchDocument(Document):
     location = GeoPoint()
     is_public = Boolean()  # readable by anonymous visitors: may feed suggestions/autocomplete
 
+    class Meta:
+        meta = MetaField({"tavolone_layout": LAYOUT})
 
-def build_index(name: str) -> Index:
+
+def build_index(name: str, replicas: str = "0-1") -> Index:
+    """The index `name`: one shard; replicas as the cluster allows (`auto_expand_replicas`:
+    "0-1" = a copy on a second node when there is one, never an unassignable replica)."""
     index = Index(name)
-    index.settings(number_of_shards=1, number_of_replicas=0)
+    index.settings(
+        number_of_shards=1,
+        auto_expand_replicas=replicas,
+        # Only ngram (not edge_ngram) filters are bound by it; set so no default decides.
+        max_ngram_diff=MAX_GRAM - MIN_GRAM,
+    )
     index.document(SearchDocument)
     return index
+
+
+# Control characters never reach the index: \x01/\x02 are the highlight markers, which user text
+# must not be able to produce (they become <mark>).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def clean(value: str | None) -> str:
+    return _CONTROL.sub(" ", value or "")
 
 
 def to_source(doc: dict) -> dict:
     """A plain document (search.sources) → the Elasticsearch _source."""
     when = doc.get("date")
     loc = doc.get("location")
+    expire_at = doc.get("expire_at")
     public = bool(doc.get("is_public"))
+    title, body = clean(doc["title"]), clean(doc["body"])
     return {
         "kind": doc["kind"],
-        "title": doc["title"],
-        "body": doc["body"],
-        "suggest_text": f"{doc['title']} {doc['body']}" if public else "",
+        "title": title,
+        "body": body,
+        "suggest_text": f"{title} {body}" if public else "",
         "url": doc["url"],
         "date": when.isoformat() if when else None,
+        "expire_at": expire_at.isoformat() if expire_at else None,
         "year": when.year if when else None,
         "city": doc.get("city") or None,
         "neighbourhood": doc.get("neighbourhood") or None,

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 
 from search import sources
@@ -46,17 +46,30 @@ _engines: dict[tuple, Engine] = {}
 def get_engine() -> Engine:
     """The configured engine: Elasticsearch when ELASTICSEARCH_URL is set, else embedded."""
     url = getattr(settings, "ELASTICSEARCH_URL", "")
-    key = (url, settings.ELASTICSEARCH_INDEX_PREFIX) if url else ("", settings.SEARCH_EMBEDDED_PATH)
+    options = _elasticsearch_options() if url else {}
+    key = (url, *options.values()) if url else ("", settings.SEARCH_EMBEDDED_PATH)
     if key not in _engines:
         if url:
             from search.engines.elastic import ElasticsearchEngine
 
-            _engines[key] = ElasticsearchEngine(url, settings.ELASTICSEARCH_INDEX_PREFIX)
+            _engines[key] = ElasticsearchEngine(url, **options)
         else:
             from search.engines.embedded import EmbeddedEngine
 
             _engines[key] = EmbeddedEngine(settings.SEARCH_EMBEDDED_PATH)
     return _engines[key]
+
+
+def _elasticsearch_options() -> dict[str, Any]:
+    return {
+        "prefix": settings.ELASTICSEARCH_INDEX_PREFIX,
+        "api_key": getattr(settings, "ELASTICSEARCH_API_KEY", ""),
+        "ca_certs": getattr(settings, "ELASTICSEARCH_CA_CERTS", ""),
+        "ssl_fingerprint": getattr(settings, "ELASTICSEARCH_SSL_FINGERPRINT", ""),
+        "read_timeout": getattr(settings, "ELASTICSEARCH_READ_TIMEOUT", 3),
+        "write_timeout": getattr(settings, "ELASTICSEARCH_WRITE_TIMEOUT", 30),
+        "replicas": getattr(settings, "ELASTICSEARCH_REPLICAS", "0-1"),
+    }
 
 
 def _forum_ids(user) -> list[int]:
@@ -135,13 +148,40 @@ def _drain_quietly() -> None:
         log.warning("search: index update deferred (the worker will retry)", exc_info=True)
 
 
+def clock() -> int:
+    """The database's clock now, in microseconds: the version of the documents read after it.
+
+    Outbox ids are handed out at insert, not at commit (PostgreSQL): a transaction with a smaller
+    id may commit after one with a bigger id for the same thread, and versioning by id would
+    throw its change away as older. A drain reads the clock after its rows are committed and
+    before it reads their state, so whichever drain read the clock last wrote the newest state.
+    One clock for every worker: the database's, not each machine's."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint")
+        elif connection.vendor == "sqlite":
+            cursor.execute("SELECT CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)")
+        else:
+            return time.time_ns() // 1000
+        return int(cursor.fetchone()[0])
+
+
+def _apply(engine: Engine, updates: list[tuple[str, int]], version: int) -> None:
+    """Write the current state of `updates`, a bounded number of documents at a time (a
+    forum-wide change is thousands of threads)."""
+    for docs, gone in sources.resolve_batches(updates, DRAIN_BATCH):
+        if docs:
+            engine.index(docs, version)
+        if gone:
+            engine.delete(gone, version)
+
+
 def drain(limit: int | None = None) -> int:
     """Apply pending updates in batches, re-reading the current state; delete each update only
     after the engine acknowledged it. EngineUnavailable leaves them pending."""
     from search.models import IndexUpdate, RebuildMarker
 
     engine, applied = get_engine(), 0
-    rebuilding = RebuildMarker.objects.exists()
     while limit is None or applied < limit:
         batch = list(
             IndexUpdate.objects.filter(applied=False)
@@ -150,15 +190,17 @@ def drain(limit: int | None = None) -> int:
         )
         if not batch:
             break
-        version = max(row[0] for row in batch)
-        docs, gone = sources.resolve((kind, oid) for _, kind, oid in batch)
-        if docs:
-            engine.index(docs, version)
-        if gone:
-            engine.delete(gone, version)
+        # Checked per batch, after reading it and before reading its state: a rebuild that
+        # starts later reads that state itself; one running now replays the kept rows.
+        rebuilding = RebuildMarker.objects.exists()
+        _apply(engine, [(kind, oid) for _, kind, oid in batch], clock())
         done = IndexUpdate.objects.filter(pk__in=[row[0] for row in batch])
-        # While a rebuild runs, applied updates are kept for it to replay into the new index.
-        done.update(applied=True) if rebuilding else done.delete()
+        if not rebuilding:
+            done.delete()
+        else:  # kept for the rebuild to replay into its new index
+            done.update(applied=True)
+            if not RebuildMarker.objects.exists():  # it ended meanwhile: they wait for a drain
+                done.update(applied=False)
         applied += len(batch)
     return applied
 
@@ -174,21 +216,26 @@ def run_pending() -> int:
 
 def rebuild(progress: Callable[[int], None] | None = None) -> int:
     """Index everything into a new index and switch to it atomically; returns documents indexed.
-    Updates recorded meanwhile are replayed into the new index before the switch."""
+    Updates recorded meanwhile are replayed into the new index before the switch, and applied
+    again after it (drains meanwhile wrote them to the old index, up to the switch)."""
     from search.models import IndexUpdate, RebuildMarker
 
     floor = IndexUpdate.objects.aggregate(m=Max("pk"))["m"] or 0
     marker = RebuildMarker.objects.create(floor=floor)
+    version = clock()  # before reading: a change committed later waits in the outbox
 
     def replay():
-        late = list(IndexUpdate.objects.filter(pk__gt=floor).values_list("kind", "object_id"))
-        return sources.resolve(late) if late else ([], [])
+        # Every row, not only those above the floor: ids are not in commit order. A replay
+        # re-reads the current state, so replaying too much is only extra work.
+        updates = sorted(set(IndexUpdate.objects.values_list("kind", "object_id")))
+        return sources.resolve(updates) if updates else ([], [])
 
     try:
-        count = get_engine().rebuild(sources.all_docs(), floor, replay, progress)
+        count = get_engine().rebuild(sources.all_docs(), version, replay, progress)
     finally:
         marker.delete()
-    IndexUpdate.objects.filter(applied=True).delete()  # replayed into the new index
+        # Applied to the index that was live then: pending again, for the index live now.
+        IndexUpdate.objects.filter(applied=True).update(applied=False)
     with contextlib.suppress(EngineUnavailable):  # the worker retries what is left
         drain()
     return count

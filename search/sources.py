@@ -71,6 +71,7 @@ def page_doc(page) -> dict:
         "forum_id": None,
         "forum": "",
         "is_public": True,
+        "expire_at": page.expire_at,  # both engines hide it from then, at query time
     }
     if isinstance(page, SpacePage):
         located = page.latitude is not None and page.longitude is not None
@@ -239,6 +240,15 @@ def indexed_posts() -> int:
 
 def resolve(updates: Iterable[tuple[str, int]]) -> tuple[list[dict], list[str]]:
     """Outbox entries → (documents to write, keys to delete), from the current state."""
+    docs, gone = [], []
+    for batch_docs, batch_gone in resolve_batches(updates, None):
+        docs += batch_docs
+        gone += batch_gone
+    return docs, gone
+
+
+def _affected(updates: Iterable[tuple[str, int]]) -> tuple[set[int], set[int]]:
+    """The page and topic ids whose documents outbox entries may change."""
     page_ids, topic_ids = set(), set()
     for kind, object_id in updates:
         if kind == "page":
@@ -257,9 +267,22 @@ def resolve(updates: Iterable[tuple[str, int]]) -> tuple[list[dict], list[str]]:
         topic_ids.update(
             Topic.objects.filter(forum__space_page_id__in=page_ids).values_list("pk", flat=True)
         )
-    docs = [page_doc(p) for p in searchable_pages(page_ids)] if page_ids else []
-    if topic_ids:
-        docs += list(thread_docs(topic_ids))
-    found = {d["key"] for d in docs}
-    wanted = {f"page:{i}" for i in page_ids} | {f"thread:{i}" for i in topic_ids}
-    return docs, sorted(wanted - found)
+    return page_ids, topic_ids
+
+
+def resolve_batches(
+    updates: Iterable[tuple[str, int]], size: int | None
+) -> Iterator[tuple[list[dict], list[str]]]:
+    """resolve() by at most `size` pages or threads at a time (None: all at once)."""
+    page_ids, topic_ids = _affected(updates)
+    public = public_forum_ids() if topic_ids else set()
+    for kind, ids in (("page", sorted(page_ids)), ("thread", sorted(topic_ids))):
+        step = size or len(ids) or 1
+        for i in range(0, len(ids), step):
+            chunk = ids[i : i + step]
+            if kind == "page":
+                docs = [page_doc(p) for p in searchable_pages(chunk)]
+            else:
+                docs = list(thread_docs(chunk, public))
+            found = {d["key"] for d in docs}
+            yield docs, sorted({f"{kind}:{pk}" for pk in chunk} - found)

@@ -2,170 +2,113 @@
 
 Index names carry our own prefix (`<prefix>-search-<stamp>`, behind the alias
 `<prefix>-search`): Wagtail's atomic rebuild deletes indices under its prefix, not ours.
-User text reaches Elasticsearch only through multi_match / match / the term suggester on words
-we extracted — never query_string.
+Documents are only ever written through the alias (`require_alias`) or into a new index of a
+rebuild: a write never creates an index named like the alias. Reads fail fast (a short timeout,
+no retries: the page answers 503); writes have a longer timeout and bounded retries with
+back-off on 429, 5xx and timeouts (the outbox keeps what still fails).
+Request bodies: search/engines/elastic_query.py.
 """
 
 from __future__ import annotations
 
-import html
+import contextlib
+import json
+import logging
 import time
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
+from elastic_transport import ConnectionError as NodeConnectionError
+from elastic_transport import ConnectionTimeout
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
-from elasticsearch.dsl import Q, Search
-from elasticsearch.dsl.function import SF
+from elasticsearch.dsl import Search
 
 from search import text
-from search.documents import build_index, to_source
+from search.documents import LAYOUT, build_index, to_source
+from search.engines import elastic_query as query
 from search.engines.base import Engine, EngineUnavailable, Progress, Replay
-from search.params import Facet, Hit, SearchParams, SearchResults
+from search.engines.elastic_query import build_search, parse_response  # noqa: F401 (API)
+from search.params import SearchParams, SearchResults
 
-OPEN, CLOSE = "\x01", "\x02"
-TITLE_FIELDS = ["title^10", "title.en^5", "body", "body.en^0.5"]
-
-
-def _mark(fragment: str) -> str:
-    return (
-        html.escape(fragment.replace("\x00", "")).replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
-    )
-
-
-def _permitted(forum_ids: list[int]) -> Q:
-    """Pages (no forum) or threads in a forum the user may read."""
-    return Q(
-        "bool",
-        should=[
-            Q("bool", must_not=Q("exists", field="forum_id")),
-            Q("terms", forum_id=list(forum_ids)),
-        ],
-        minimum_should_match=1,
-    )
-
-
-def build_search(p: SearchParams, forum_ids: list[int], index: str) -> Search:
-    """The request for one results page (unit-tested without a server)."""
-    s = Search(index=index).extra(track_total_hits=True)
-    terms = text.query_terms(p.q)
-    words = " ".join(terms)
-    if words:
-        match = Q(
-            "multi_match",
-            query=words,
-            fields=TITLE_FIELDS,
-            type="most_fields",
-            operator="or",
-            fuzziness="AUTO",
-            prefix_length=1,
-        )
-        # Recency: news and threads get up to +60% when fresh, halving every ~6 months.
-        s = s.query(
-            "function_score",
-            query=match,
-            functions=[
-                SF({"weight": 1}),
-                SF({"filter": Q("term", kind="space"), "weight": 0.3}),
-                SF(
-                    "gauss",
-                    date={"origin": "now", "scale": "180d", "decay": 0.5},
-                    filter=Q("terms", kind=["news", "thread"]),
-                    weight=0.6,
-                ),
-            ],
-            score_mode="sum",
-            boost_mode="multiply",
-        )
-        s = s.highlight("title", number_of_fragments=0, pre_tags=[OPEN], post_tags=[CLOSE])
-        s = s.highlight(
-            "body",
-            fragment_size=160,
-            number_of_fragments=1,
-            no_match_size=200,
-            pre_tags=[OPEN],
-            post_tags=[CLOSE],
-        )
-        s = s.suggest(
-            "fix",
-            words,
-            term={"field": "suggest_text", "suggest_mode": "missing", "min_word_length": 4},
-        )
-    s = s.filter(_permitted(forum_ids))
-    for name in ("kind", "city", "year"):
-        if getattr(p, name):
-            s = s.filter("term", **{name: getattr(p, name)})
-    if p.forum:
-        s = s.filter("term", forum_id=p.forum)
-    if p.near:
-        s = s.sort(
-            {
-                "_geo_distance": {
-                    "location": {"lat": p.near[0], "lon": p.near[1]},
-                    "order": "asc",
-                    "unit": "km",
-                }
-            }
-        )
-    elif p.sort == "newest":
-        s = s.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
-    s.aggs.bucket("kind", "terms", field="kind", size=10)
-    s.aggs.bucket("city", "terms", field="city", size=30)
-    s.aggs.bucket("forum", "terms", field="forum_id", size=50).metric(
-        "name", "terms", field="forum", size=1
-    )
-    s.aggs.bucket("year", "terms", field="year", size=30)
-    s = s.source(["kind", "title", "url", "date", "city", "forum", "location"])
-    return s[p.offset : p.offset + p.per_page]
-
-
-def parse_response(body: dict, p: SearchParams) -> SearchResults:
-    """A raw search response → SearchResults (unit-tested on a recorded response)."""
-    results = SearchResults(params=p)
-    total = body.get("hits", {}).get("total", 0)
-    results.total = total["value"] if isinstance(total, dict) else int(total)
-    for hit in body.get("hits", {}).get("hits", []):
-        src, hl = hit.get("_source", {}), hit.get("highlight", {})
-        when = src.get("date")
-        distance = hit["sort"][0] if p.near and hit.get("sort") else None
-        results.hits.append(
-            Hit(
-                kind=src.get("kind", ""),
-                title=src.get("title", ""),
-                url=src.get("url", ""),
-                snippet_html=_mark((hl.get("body") or [""])[0]),
-                title_html=_mark((hl.get("title") or [src.get("title", "")])[0]),
-                date=datetime.fromisoformat(when) if when else None,
-                distance_km=round(float(distance), 2) if distance is not None else None,
-                city=src.get("city") or "",
-                forum=src.get("forum") or "",
-                score=float(hit.get("_score") or 0.0),
-            )
-        )
-    aggs = body.get("aggregations", {})
-    for name in ("kind", "city", "forum", "year"):
-        for b in aggs.get(name, {}).get("buckets", []):
-            label = str(b["key"])
-            if name == "forum" and b.get("name", {}).get("buckets"):
-                label = b["name"]["buckets"][0]["key"]
-            results.facets.setdefault(name, []).append(Facet(str(b["key"]), label, b["doc_count"]))
-    fixes, changed = [], False
-    for entry in body.get("suggest", {}).get("fix", []):
-        options = entry.get("options") or []
-        fixes.append(options[0]["text"] if options else entry["text"])
-        changed = changed or bool(options)
-    results.suggestion = " ".join(fixes) if changed else ""
-    return results
+log = logging.getLogger(__name__)
+RETRY_STATUS = (429, 502, 503, 504)  # overloaded or restarting: worth another try
+# A document Elasticsearch will never accept as it is: set aside (logged) rather than blocking
+# every later update. Any other refusal (an index-level problem) keeps the update in the outbox.
+REFUSED_FOR_GOOD = {
+    "document_parsing_exception",
+    "mapper_parsing_exception",
+    "strict_dynamic_mapping_exception",
+}
 
 
 class ElasticsearchEngine(Engine):
     name = "elasticsearch"
+    attempts = 4  # a write is tried this many times…
+    backoff = 0.5  # …waiting this many seconds before the first retry, twice as long each time
+    chunk_docs = 500  # a bulk request holds at most this many documents…
+    chunk_bytes = 5 * 1024 * 1024  # …and about this many bytes of them
 
-    def __init__(self, url: str, prefix: str, timeout: float = 3.0):
+    def __init__(
+        self,
+        url: str,
+        prefix: str,
+        *,
+        api_key: str = "",
+        ca_certs: str = "",
+        ssl_fingerprint: str = "",
+        read_timeout: float = 3.0,
+        write_timeout: float = 30.0,
+        replicas: str = "0-1",
+    ):
         self.alias = f"{prefix}-search"
-        # No retries: a down cluster must answer "unavailable" fast, the outbox retries later.
-        self.client = Elasticsearch(url, request_timeout=timeout, max_retries=0)
+        self.replicas = replicas
+        options: dict[str, Any] = {}
+        if api_key:
+            options["api_key"] = api_key
+        if ca_certs:
+            options["ca_certs"] = ca_certs
+        if ssl_fingerprint:
+            options["ssl_assert_fingerprint"] = ssl_fingerprint
+        base = Elasticsearch(url, max_retries=0, **options)
+        self.client = base.options(request_timeout=read_timeout)
+        self.writer = base.options(request_timeout=write_timeout)
+        self._layout_checked = False
 
-    def _call(self, fn):
+    # --- errors, retries ----------------------------------------------------------------------
+    def _read(self, fn: Callable[[], Any]) -> Any:
+        """Run a read; NotFoundError passes (callers decide), a 4xx is our bug: logged and
+        raised as it is, never reported as "temporarily unavailable"."""
+        try:
+            return fn()
+        except NotFoundError:
+            raise
+        except ApiError as exc:
+            if exc.status_code in (401, 403):  # configuration, not our query: 503, loudly
+                log.error("search: Elasticsearch refused our credentials: %s", exc)
+            elif 400 <= exc.status_code < 500 and exc.status_code not in (408, 429):
+                log.error("search: Elasticsearch refused a request we built: %s", exc)
+                raise
+            raise EngineUnavailable(f"Elasticsearch: {exc}") from exc
+        except (TransportError, OSError) as exc:
+            raise EngineUnavailable(f"Elasticsearch: {exc}") from exc
+
+    def _write(self, fn: Callable[[], Any], retry_status: tuple = RETRY_STATUS) -> Any:
+        """Run a write, retried with back-off on 429, 5xx, timeouts and lost connections."""
+        for attempt in range(self.attempts):
+            try:
+                return fn()
+            except (ConnectionTimeout, NodeConnectionError) as exc:
+                error: Exception = exc
+            except ApiError as exc:
+                if exc.status_code not in retry_status:
+                    raise
+                error = exc
+            if attempt + 1 < self.attempts:
+                log.info("search: Elasticsearch write failed (%s), retrying", error)
+                time.sleep(self.backoff * 2**attempt)
+        raise error
+
+    def _writing(self, fn: Callable[[], Any]) -> Any:
         try:
             return fn()
         except EngineUnavailable:
@@ -173,31 +116,134 @@ class ElasticsearchEngine(Engine):
         except (TransportError, ApiError, helpers.BulkIndexError, OSError) as exc:
             raise EngineUnavailable(f"Elasticsearch: {exc}") from exc
 
-    def _ensure_index(self) -> None:
-        if not self.client.indices.exists_alias(name=self.alias):
-            name = f"{self.alias}-{int(time.time() * 1000)}"
-            build_index(name).create(using=self.client)
-            self.client.indices.update_aliases(
-                actions=[{"add": {"index": name, "alias": self.alias}}]
+    # --- the index --------------------------------------------------------------------------
+    def _check_layout(self) -> None:
+        """An index built with other mappings or analysis answers 503 until rebuilt (checked
+        until it matches: another process may rebuild meanwhile)."""
+        if self._layout_checked:
+            return
+        try:
+            body = self._read(lambda: self.client.indices.get_mapping(index=self.alias).body)
+        except NotFoundError:
+            return  # nothing built yet
+        found = {
+            (m.get("mappings") or {}).get("_meta", {}).get("tavolone_layout") for m in body.values()
+        }
+        if found != {LAYOUT}:
+            raise EngineUnavailable(
+                f"the Elasticsearch index {self.alias} was built by another version of Tavolone "
+                f"(layout {', '.join(map(str, found))}, this one reads {LAYOUT}): run "
+                "`python manage.py search_index rebuild`"
             )
+        self._layout_checked = True
 
-    def _bulk(self, actions: Iterable[dict]) -> int:
-        ok, errors = helpers.bulk(self.client, actions, raise_on_error=False, chunk_size=1000)
-        # 409: a newer version is already indexed; 404: already deleted. Anything else: retry.
-        real = [e for e in errors if list(e.values())[0].get("status") not in (404, 409)]
-        if real:
-            raise EngineUnavailable(f"Elasticsearch refused {len(real)} updates: {real[:1]}")
-        return ok
+    def _new_index(self) -> str:
+        name = f"{self.alias}-{int(time.time() * 1000)}"
+        index = build_index(name, self.replicas)
+        try:
+            self._write(lambda: index.create(using=self.writer))
+        except ApiError as exc:  # a retry after a timeout finds the index it created
+            if "resource_already_exists_exception" not in str(exc):
+                raise
+        return name
 
-    def index(self, docs: list[dict], version: int = 0) -> None:
-        def run():
-            self._ensure_index()
-            self._bulk(self._actions(docs, self.alias, version))
+    def _switch_alias(self, name: str) -> list[str]:
+        """Point the alias at `name` alone, in one request (searches see the old index or the
+        new one, never none); a concrete index squatting on the alias' name goes in the same
+        request. Returns the indices the alias left."""
+        old, squatter = [], False
+        if self.writer.indices.exists_alias(name=self.alias):
+            old = list(self.writer.indices.get_alias(name=self.alias).body)
+        else:
+            squatter = bool(self.writer.indices.exists(index=self.alias))
+        actions: list[dict] = [{"remove": {"index": i, "alias": self.alias}} for i in old]
+        if squatter:
+            actions.append({"remove_index": {"index": self.alias}})
+        actions.append({"add": {"index": name, "alias": self.alias}})
+        self._write(lambda: self.writer.indices.update_aliases(actions=actions))
+        return [i for i in old if i != name]
 
-        self._call(run)
+    def _settings(self, name: str, settings: dict) -> None:
+        self._write(lambda: self.writer.indices.put_settings(index=name, settings=settings))
+
+    def _ensure_index(self) -> bool:
+        """Make the alias exist (a first write); False if it already did."""
+        if self.writer.indices.exists_alias(name=self.alias):
+            return False
+        self._switch_alias(self._new_index())
+        # Two first writes at once each add an index: all keep the oldest, the others go (a
+        # write to an alias of two indices fails, so nothing is lost with them).
+        held = sorted(self.writer.indices.get_alias(name=self.alias).body)
+        if len(held) > 1:
+            actions = [{"remove": {"index": i, "alias": self.alias}} for i in held[1:]]
+            with contextlib.suppress(NotFoundError):  # the other writer removed them first
+                self._write(lambda: self.writer.indices.update_aliases(actions=actions))
+            for i in held[1:]:
+                with contextlib.suppress(NotFoundError):
+                    self.writer.indices.delete(index=i)
+        self._layout_checked = True
+        return True
+
+    # --- writes -----------------------------------------------------------------------------
+    def _chunks(self, actions: Iterable[dict]) -> Iterator[list[dict]]:
+        chunk: list[dict] = []
+        size = 0
+        for action in actions:
+            n = len(json.dumps(action.get("_source") or {}, default=str)) + 200
+            if chunk and (len(chunk) >= self.chunk_docs or size + n > self.chunk_bytes):
+                yield chunk
+                chunk, size = [], 0
+            chunk.append(action)
+            size += n
+        if chunk:
+            yield chunk
+
+    def _bulk(self, actions: Iterable[dict], require_alias: bool = True) -> int:
+        """Send actions in chunks; documents rejected for good (4xx) are set aside with a log
+        line, anything else not acknowledged raises EngineUnavailable (the outbox retries)."""
+        sent = 0
+        for chunk in self._chunks(actions):
+
+            def send(chunk=chunk):
+                return helpers.bulk(
+                    self.writer,
+                    chunk,
+                    chunk_size=len(chunk),
+                    max_chunk_bytes=4 * self.chunk_bytes,
+                    raise_on_error=False,
+                    max_retries=self.attempts - 1,  # per-document 429s, with back-off
+                    initial_backoff=self.backoff,
+                    max_backoff=8 * self.backoff,
+                    require_alias=require_alias or None,
+                )
+
+            # (429s are retried by helpers.bulk, with back-off, whole request or per document)
+            _, errors = self._write(send, retry_status=(502, 503, 504))
+            sent += len(chunk)
+            failed = []
+            for error in errors:
+                op, item = next(iter(error.items()))
+                status = item.get("status", 500)
+                if status == 409 or (status == 404 and op == "delete"):
+                    continue  # a newer version is indexed; already deleted
+                kind = (item.get("error") or {}).get("type")
+                if status == 413 or (status == 400 and kind in REFUSED_FOR_GOOD):
+                    log.error(
+                        "search: Elasticsearch refused %s for good (%s); set aside: %s",
+                        item.get("_id"),
+                        status,
+                        item.get("error"),
+                    )
+                    continue
+                failed.append(error)
+            if failed:
+                raise EngineUnavailable(
+                    f"Elasticsearch did not apply {len(failed)} updates: {failed[:1]}"
+                )
+        return sent
 
     @staticmethod
-    def _actions(docs: Iterable[dict], index: str, version: int):
+    def _actions(docs: Iterable[dict], index: str, version: int) -> Iterator[dict]:
         for doc in docs:
             yield {
                 "_op_type": "index",
@@ -208,57 +254,38 @@ class ElasticsearchEngine(Engine):
                 "_source": to_source(doc),
             }
 
+    @staticmethod
+    def _deletes(keys: Iterable[str], index: str, version: int) -> Iterator[dict]:
+        for key in keys:
+            yield {
+                "_op_type": "delete",
+                "_index": index,
+                "_id": key,
+                "version": version,
+                "version_type": "external_gte",
+            }
+
+    def index(self, docs: list[dict], version: int = 0) -> None:
+        def run():
+            if not self._ensure_index():
+                self._check_layout()
+            self._bulk(self._actions(docs, self.alias, version))
+
+        self._writing(run)
+
     def delete(self, keys: list[str], version: int = 0) -> None:
-        actions = [
-            {"_op_type": "delete", "_index": self.alias, "_id": key, "version": version,
-             "version_type": "external_gte"}
-            for key in keys
-        ]  # fmt: skip
-        self._call(lambda: self._bulk(actions))
+        def run():
+            # No alias, nothing indexed: a delete must not auto-create an index in its place.
+            if not self.writer.indices.exists_alias(name=self.alias):
+                return
+            self._check_layout()
+            self._bulk(self._deletes(keys, self.alias, version), require_alias=False)
 
-    def search(self, params: SearchParams, forum_ids: list[int]) -> SearchResults:
-        s = build_search(params, forum_ids, self.alias)
-        if not text.query_terms(params.q) and not params.near:
-            return SearchResults(params=params)
-        try:
-            body = self._call(lambda: s.using(self.client).execute().to_dict())
-        except EngineUnavailable as exc:
-            if isinstance(exc.__cause__, NotFoundError):
-                return SearchResults(params=params)  # never built yet: nothing to find
-            raise
-        return parse_response(body, params)
-
-    def suggest(self, q: str) -> str:
-        words = " ".join(text.query_terms(q))
-        if not words:
-            return ""
-        s = Search(index=self.alias).suggest(
-            "fix", words, term={"field": "suggest_text", "suggest_mode": "missing"}
-        )[:0]
-        body = self._call(lambda: s.using(self.client).execute().to_dict())
-        return parse_response(body, SearchParams()).suggestion
-
-    def autocomplete(self, prefix: str, forum_ids: list[int], limit: int) -> list[dict]:
-        words = " ".join(text.words(prefix)[: text.MAX_TERMS])
-        if len(words) < 2:
-            return []
-        s = (
-            Search(index=self.alias)
-            .query("match", **{"title.ac": {"query": words, "operator": "and"}})
-            .filter("term", is_public=True)
-            .filter(_permitted(forum_ids))
-            .source(["title", "url", "kind"])[:limit]
-        )
-        body = self._call(lambda: s.using(self.client).execute().to_dict())
-        return [
-            {k: h["_source"].get(k, "") for k in ("title", "url", "kind")}
-            for h in body["hits"]["hits"]
-        ]
+        self._writing(run)
 
     def rebuild(
         self, docs: Iterable[dict], version: int, replay: Replay, progress: Progress | None
     ) -> int:
-        name = f"{self.alias}-{int(time.time() * 1000)}"
         count = 0
 
         def counted():
@@ -269,38 +296,93 @@ class ElasticsearchEngine(Engine):
                     progress(count)
                 yield action
 
-        def run():
-            build_index(name).create(using=self.client)
-            self._bulk(counted())
-            late_docs, late_keys = replay()  # updates made while we were building
-            self._bulk(self._actions(late_docs, name, version + 1))
-            self._bulk({"_op_type": "delete", "_index": name, "_id": k} for k in late_keys)
-            self.client.indices.refresh(index=name)
-            old = []
-            if self.client.indices.exists_alias(name=self.alias):
-                old = list(self.client.indices.get_alias(name=self.alias).keys())
-            # One request: searches see the old index or the new one, never none.
-            self.client.indices.update_aliases(
-                actions=[{"remove": {"index": i, "alias": self.alias}} for i in old]
-                + [{"add": {"index": name, "alias": self.alias}}]
-            )
-            for i in old:
-                self.client.indices.delete(index=i)
+        name = self._writing(self._new_index)
+        try:
 
-        self._call(run)
+            def build():
+                # No refreshes while loading (nobody searches the new index yet); the default
+                # interval is back before it goes live.
+                self._settings(name, {"refresh_interval": "-1"})
+                self._bulk(counted(), require_alias=False)
+                late_docs, late_keys = replay()  # updates made while we were building
+                self._bulk(self._actions(late_docs, name, version + 1), require_alias=False)
+                self._bulk(self._deletes(late_keys, name, version + 1), require_alias=False)
+                self._settings(name, {"refresh_interval": None})
+                self._write(lambda: self.writer.indices.refresh(index=name))
+                return self._switch_alias(name)
+
+            old = self._writing(build)
+        except BaseException:
+            with contextlib.suppress(Exception):  # a failed rebuild leaves no index behind
+                self.writer.indices.delete(index=name)
+            raise
+        self._layout_checked = True
+        for i in old:
+            try:
+                self.writer.indices.delete(index=i)
+            except (ApiError, TransportError) as exc:  # live index switched: only garbage left
+                log.warning("search: could not delete the old index %s: %s", i, exc)
         if progress:
             progress(count)
         return count
+
+    # --- reads ------------------------------------------------------------------------------
+    def _execute(self, s: Search) -> dict:
+        self._check_layout()
+        return self._read(lambda: s.using(self.client).execute().to_dict())
+
+    def search(self, params: SearchParams, forum_ids: list[int]) -> SearchResults:
+        s = build_search(params, forum_ids, self.alias)
+        if not text.query_terms(params.q) and not params.near:
+            return SearchResults(params=params)
+        try:
+            body = self._execute(s)
+        except NotFoundError:
+            return SearchResults(params=params)  # never built yet: nothing to find
+        results = parse_response(body, params)
+        if results.suggestion:
+            results.suggestion = self._confirmed_suggestion(body)
+        return results
+
+    def _confirmed_suggestion(self, body: dict) -> str:
+        words = sorted({fix for word, fix in query.corrections(body) if fix != word})
+        try:
+            found = self._execute(query.confirm_search(words, self.alias))
+        except EngineUnavailable:  # the results stand; an unconfirmed word is never offered
+            log.warning("search: could not confirm the suggestions %s", words)
+            return ""
+        return query.suggestion(body, query.confirmed(found, words))
+
+    def suggest(self, q: str) -> str:
+        s = query.suggest_search(q, self.alias)
+        if s is None:
+            return ""
+        try:
+            body = self._execute(s)
+        except NotFoundError:
+            return ""
+        return self._confirmed_suggestion(body) if query.suggestion(body) else ""
+
+    def autocomplete(self, prefix: str, forum_ids: list[int], limit: int) -> list[dict]:
+        s = query.autocomplete_search(prefix, forum_ids, limit, self.alias)
+        if s is None:
+            return []
+        try:
+            body = self._execute(s)
+        except NotFoundError:
+            return []
+        return [
+            {k: h["_source"].get(k, "") for k in ("title", "url", "kind")}
+            for h in body["hits"]["hits"]
+        ]
 
     def status(self) -> dict:
         s = Search(index=self.alias).extra(size=0)
         s.aggs.bucket("kind", "terms", field="kind", size=10)
         try:
-            body = self._call(lambda: s.using(self.client).execute().to_dict())
-        except EngineUnavailable as exc:
-            if isinstance(exc.__cause__, NotFoundError):
-                return {"engine": self.name, "index": self.alias, "documents": {}}
-            raise
+            body = self._execute(s)
+        except NotFoundError:
+            return {"engine": self.name, "index": self.alias, "documents": {}}
         buckets = body.get("aggregations", {}).get("kind", {}).get("buckets", [])
         return {
             "engine": self.name,

@@ -45,7 +45,8 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS {docs} (
     id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, title TEXT,
     url TEXT, date TEXT, ts REAL, year INTEGER, city TEXT, neighbourhood TEXT,
-    forum_id INTEGER, forum TEXT, lat REAL, lon REAL, is_public INTEGER, version INTEGER,
+    forum_id INTEGER, forum TEXT, lat REAL, lon REAL, is_public INTEGER, expire_at REAL,
+    version INTEGER,
     facet INTEGER NOT NULL
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5(
@@ -62,7 +63,7 @@ TABLES = ("docs", "fts", "vocab", "facets", "stems")
 LIVE_SCHEMA = SCHEMA.format(**{t: t for t in TABLES})
 # PRAGMA user_version of an index with this layout. Bump it too when text analysis changes: the
 # vocabulary's counts are undone by analysing stored text again, which must give the same words.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SPACE_BOOST, RECENT_BOOST = 0.3, 0.6
 RANK = (
     f"bm25(fts, 0.0, 0.0, 10.0, 1.0) * (1.0 + CASE WHEN d.kind = 'space' THEN {SPACE_BOOST} "
@@ -72,6 +73,8 @@ BOOST_MAX = 1.0 + max(SPACE_BOOST, RECENT_BOOST)  # the most RANK multiplies bm2
 STEMMED = "{title_s body_s} : "  # matching and ranking read the stemmed columns
 HIT_COLUMNS = "d.id, d.kind, d.title, d.url, d.date, d.lat, d.lon, d.city, d.forum"
 BY_RELEVANCE = "rank, d.id"  # ties in one order, page after page (maxscore sorts the same way)
+# Pages past their expiry, until the worker deletes them (the Elasticsearch engine's rule too).
+LIVE = " AND (d.expire_at IS NULL OR d.expire_at > :alive_at)"
 
 
 def _distance_km(lat1, lon1, lat2, lon2) -> float | None:
@@ -218,6 +221,8 @@ class EmbeddedEngine(Engine):
     def _filters(self, p: SearchParams, forum_ids: list[int], args: dict) -> str:
         sql = " AND (d.forum_id IS NULL OR d.forum_id IN (SELECT value FROM json_each(:forums)))"
         args["forums"] = "[" + ",".join(str(int(i)) for i in forum_ids) + "]"
+        sql += LIVE  # expired pages wait for the worker to delete them: hidden meanwhile
+        args["alive_at"] = time.time()
         for name, column in (("kind", "d.kind"), ("forum", "d.forum_id"), ("year", "d.year")):
             if getattr(p, name):
                 sql += f" AND {column} = :{name}"
@@ -398,7 +403,18 @@ class EmbeddedEngine(Engine):
                 best = max(options.items(), key=lambda kv: (kv[1], kv[0]), default=None)
                 if best:
                     fixes[word] = best[0]
-        return fixes
+        return {w: fix for w, fix in fixes.items() if self._held_live(fix)}
+
+    def _held_live(self, word: str) -> bool:
+        """Whether a public document not yet expired holds the word's stems: `vocab` keeps an
+        expired page's words until the worker deletes it (the Elasticsearch engine's check)."""
+        return bool(
+            self._read(
+                "SELECT 1 FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH :m "
+                f"AND d.is_public = 1{LIVE} LIMIT 1",
+                {"m": STEMMED + any_of(self._forms([word])), "alive_at": time.time()},
+            )
+        )
 
     def suggest(self, q: str) -> str:
         words = text.words(q)[: text.MAX_TERMS]
@@ -413,10 +429,10 @@ class EmbeddedEngine(Engine):
         rows = self._read(
             "SELECT d.title, d.url, d.kind FROM fts JOIN docs d ON d.id = fts.rowid "
             "WHERE fts MATCH :m AND d.is_public = 1 AND (d.forum_id IS NULL OR d.forum_id IN "
-            "(SELECT value FROM json_each(:forums))) ORDER BY bm25(fts), length(d.title) "
+            f"(SELECT value FROM json_each(:forums))){LIVE} ORDER BY bm25(fts), length(d.title) "
             "LIMIT :limit",
             {"m": match, "forums": "[" + ",".join(str(int(i)) for i in forum_ids) + "]",
-             "limit": limit},
+             "limit": limit, "alive_at": time.time()},
         )  # fmt: skip
         return [{"title": t, "url": u, "kind": k} for t, u, k in rows]
 

@@ -24,7 +24,7 @@ from search import text
 
 DOCS_COLUMNS = (
     "id, key, kind, title, url, date, ts, year, city, neighbourhood, forum_id, forum, "
-    "lat, lon, is_public, version, facet"
+    "lat, lon, is_public, expire_at, version, facet"
 )
 FTS_COLUMNS = "title, body, title_s, body_s"
 BATCH = 1000  # documents per rebuild transaction
@@ -67,7 +67,7 @@ def doc_rows(doc: dict, version: int) -> Row:
         doc["key"], doc["kind"], title, doc["url"], when.isoformat() if when else None,
         _ts(when), when.year if when else None, doc.get("city") or "",
         doc.get("neighbourhood") or "", doc.get("forum_id"), doc.get("forum") or "",
-        loc[0], loc[1], 1 if doc.get("is_public") else 0, version,
+        loc[0], loc[1], 1 if doc.get("is_public") else 0, _ts(doc.get("expire_at")), version,
     )  # fmt: skip
     title_s, body_s, words = text.analyse(title, body)
     return meta, (title, body, title_s, body_s), words if doc.get("is_public") else None
@@ -77,7 +77,7 @@ def insert_new(conn: apsw.Connection, rows: list[tuple[int, tuple, tuple]]) -> N
     """(id, docs values, fts values) into the rebuild's new tables."""
     facets = facet_ids(conn, "facets_new", [meta for _, meta, _ in rows])
     conn.executemany(
-        f"INSERT INTO docs_new ({DOCS_COLUMNS}) VALUES (?{', ?' * 16})",
+        f"INSERT INTO docs_new ({DOCS_COLUMNS}) VALUES (?{', ?' * 17})",
         [(i, *meta, facet) for (i, meta, _), facet in zip(rows, facets, strict=True)],
     )
     conn.executemany(
@@ -97,7 +97,7 @@ def upsert(conn, rows: list, version: int, tables: tuple[str, ...]) -> None:
         old_words, old_stems = _delete_row(conn, old[0], tables) if old else (set(), set())
         facet = facet_ids(conn, facets, [meta])[0]
         conn.execute(
-            f"INSERT INTO {docs} ({DOCS_COLUMNS}) VALUES (NULL{', ?' * 16})", (*meta, facet)
+            f"INSERT INTO {docs} ({DOCS_COLUMNS}) VALUES (NULL{', ?' * 17})", (*meta, facet)
         )
         conn.execute(
             f"INSERT INTO {fts} (rowid, {FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?)",

@@ -182,6 +182,14 @@ HEALTH_WORKER_STALE_SECONDS = env_int("HEALTH_WORKER_STALE_SECONDS", 300, minimu
 # ELASTICSEARCH_URL set: an Elasticsearch cluster; unset: the embedded SQLite FTS5 engine.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "tavolone")
+ELASTICSEARCH_API_KEY = env_str("ELASTICSEARCH_API_KEY")  # base64 "id:key" (Elastic's encoded form)
+# TLS: verified against the system's CAs unless one of these names the cluster's certificate.
+ELASTICSEARCH_CA_CERTS = env_str("ELASTICSEARCH_CA_CERTS")  # path to the CA (PEM)
+ELASTICSEARCH_SSL_FINGERPRINT = env_str("ELASTICSEARCH_SSL_FINGERPRINT")  # SHA-256, hex
+# Reads answer 503 fast when the cluster is slow; writes (worker, rebuild) may wait and retry.
+ELASTICSEARCH_READ_TIMEOUT = env_int("ELASTICSEARCH_READ_TIMEOUT", 3, minimum=1)
+ELASTICSEARCH_WRITE_TIMEOUT = env_int("ELASTICSEARCH_WRITE_TIMEOUT", 30, minimum=1)
+ELASTICSEARCH_REPLICAS = env_str("ELASTICSEARCH_REPLICAS", "0-1")  # index.auto_expand_replicas
 SEARCH_EMBEDDED_PATH = env_str("SEARCH_EMBEDDED_PATH", str(VAR_DIR / "search.sqlite3"))
 # machina's forum_search app imports Haystack; the simple backend keeps it importable.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}

@@ -10,7 +10,10 @@ import pytest
 from django.contrib.auth.models import Group
 
 from search import services
-from tests.search import helpers
+from search.documents import LAYOUT
+from search.engines.elastic import ElasticsearchEngine
+from tests.search import es_replay, helpers
+from tests.search.es_replay import Replay
 
 ES_URL = os.environ.get("ELASTICSEARCH_URL", "")
 
@@ -23,6 +26,44 @@ def search_index(settings, tmp_path):
     return settings.SEARCH_EMBEDDED_PATH
 
 
+@pytest.fixture(autouse=True)
+def no_backoff(monkeypatch):
+    """Retries happen as in production, without the waits between them."""
+    monkeypatch.setattr(ElasticsearchEngine, "backoff", 0.0)
+
+
+@pytest.fixture
+def es(settings):
+    """The Elasticsearch engine talking HTTP to a loopback responder that replays recorded
+    Elasticsearch 8 answers: an index behind the alias, of the current layout, acknowledging
+    every write. Tests add routes (newest first) and read `es.requests`."""
+    settings.ELASTICSEARCH_URL = ""  # set below, once the server listens
+    settings.ELASTICSEARCH_INDEX_PREFIX = f"tv{uuid.uuid4().hex[:8]}"
+    settings.ELASTICSEARCH_READ_TIMEOUT = 1
+    settings.ELASTICSEARCH_WRITE_TIMEOUT = 1
+    alias = f"{settings.ELASTICSEARCH_INDEX_PREFIX}-search"
+    live = f"{alias}-1700000000000"
+    replay = Replay().start()
+    replay.alias, replay.live = alias, live
+    (
+        replay.on("HEAD", f"/_alias/{alias}", (200, {}))
+        .on("GET", f"/_alias/{alias}", (200, es_replay.alias_of(live, alias)))
+        .on("HEAD", f"/{alias}", (200, {}))
+        .on("GET", f"/{alias}/_mapping", (200, es_replay.mapping_of(live, LAYOUT)))
+        .on("PUT", f"/{alias}-\\d+", lambda r: (200, es_replay.created(r.path[1:])))
+        .on("POST", "/_aliases", (200, es_replay.ALIASES_ACK))
+        .on("PUT", f"/{alias}-\\d+/_settings", (200, es_replay.ACK))
+        .on("POST", f"/{alias}-\\d+/_refresh", (200, {"_shards": {"total": 1, "successful": 1}}))
+        .on("DELETE", f"/{alias}-\\d+", (200, es_replay.ACK))
+        .on("PUT", "/_bulk", es_replay.bulk_all_ok)
+        .on("POST", "/_bulk", es_replay.bulk_all_ok)
+        .on("POST", f"/{alias}/_search", (200, es_replay.search_answer()))
+    )
+    settings.ELASTICSEARCH_URL = replay.url
+    yield replay
+    replay.stop()
+
+
 @pytest.fixture(params=["embedded", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
 def engine(request, settings):
     """The behaviour suite runs on each engine; Elasticsearch only with a cluster."""
@@ -33,7 +74,10 @@ def engine(request, settings):
         settings.ELASTICSEARCH_INDEX_PREFIX = f"tavolone-test-{uuid.uuid4().hex[:8]}"
         yield services.get_engine()
         engine = services.get_engine()
-        engine.client.indices.delete(index=f"{engine.alias}-*", ignore_unavailable=True)
+        # By name: Elasticsearch 8 refuses wildcard deletes (action.destructive_requires_name).
+        names = list(engine.client.indices.get(index=f"{engine.alias}*", expand_wildcards="all"))
+        if names:
+            engine.client.indices.delete(index=",".join(names), ignore_unavailable=True)
         return
     yield services.get_engine()
 
@@ -42,6 +86,16 @@ def _refresh():
     engine = services.get_engine()
     if engine.name == "elasticsearch":
         engine.client.indices.refresh(index=engine.alias)
+
+
+def _settle():
+    services.drain()
+    _refresh()
+
+
+def _worker():
+    if services.get_engine().name == "elasticsearch":
+        _settle()
 
 
 @pytest.fixture
@@ -54,8 +108,16 @@ def network(db, engine):
 
 
 @pytest.fixture
-def refresh():
-    return _refresh
+def settle():
+    """Apply pending updates and make them searchable (Elasticsearch shows writes after a
+    refresh; the live suite must not depend on its refresh interval)."""
+    return _settle
+
+
+@pytest.fixture
+def worker():
+    """What the worker does for Elasticsearch; the embedded engine drains after commit."""
+    return _worker
 
 
 @pytest.fixture

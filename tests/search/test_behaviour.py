@@ -33,10 +33,10 @@ def test_it_matches_inflected_and_accented_forms(client, network):
     assert "Nuove scrivanie all'Università" in titles(client, q="universita")
 
 
-def test_it_ranks_title_matches_above_body_matches(client, network):
+def test_it_ranks_title_matches_above_body_matches(client, network, settle):
     helpers.topic("Parcheggio biciclette", "Dove lascio la bici?")
     helpers.topic("Domanda generica", "Qualcuno sa se c'è un parcheggio per biciclette?")
-    services.drain()
+    settle()
     assert titles(client, q="parcheggio")[0] == "Parcheggio biciclette"
 
 
@@ -45,19 +45,19 @@ def test_it_prefers_recent_news_when_relevance_ties(client, network):
     assert found.index("Nuove scrivanie all'Università") < found.index("Scrivanie in offerta")
 
 
-def test_it_highlights_matches_in_escaped_snippets(client, network):
+def test_it_highlights_matches_in_escaped_snippets(client, network, settle):
     helpers.topic("Script nel post", "<script>alert(1)</script> attenzione al markup pericoloso")
-    services.drain()
+    settle()
     response = client.get("/cerca/", {"q": "markup pericoloso"})
     body = response.content.decode()
     assert "<mark>" in body
     assert "<script>alert(1)</script>" not in body
 
 
-def test_a_match_deep_in_a_long_thread_is_shown_in_a_short_snippet(client, network):
+def test_a_match_deep_in_a_long_thread_is_shown_in_a_short_snippet(client, network, settle):
     filler = " ".join(f"parola{i}" for i in range(400))
     helpers.topic("Armadietti", f"{filler} chiediamo armadietti nuovi per le borse. {filler}")
-    services.drain()
+    settle()
     hit = client.get("/api/search", {"q": "armadietto"}).json()["hits"][0]
     snippet = hit["snippet_html"]
     assert "<mark>armadietti</mark> nuovi" in snippet
@@ -94,18 +94,20 @@ def test_it_suggests_a_correction_for_a_typo(client, network):
     assert data["suggestion"] == "consulenza"
 
 
-def test_it_paginates(client, network):
+def test_it_paginates(client, network, settle):
     for i in range(12):
         helpers.topic(f"Stampante numero {i}", "La stampante del terzo piano")
-    services.drain()
+    settle()
     first = client.get("/api/search", {"q": "stampante"}).json()
     second = client.get("/api/search", {"q": "stampante", "page": 2}).json()
     assert (first["total"], first["pages"], len(second["hits"])) == (12, 2, 2)
 
 
-def test_it_finds_words_written_between_a_less_than_and_a_greater_than_sign(client, network):
+def test_it_finds_words_written_between_a_less_than_and_a_greater_than_sign(
+    client, network, settle
+):
     helpers.topic("Prezzi delle sale", "Con budget < 300 euro una saletta; oltre > 20 persone")
-    services.drain()
+    settle()
     assert titles(client, q="saletta") == ["Prezzi delle sale"]  # not taken for an HTML tag
 
 
@@ -114,32 +116,29 @@ def test_it_autocompletes_titles_as_you_type(client, network):
     assert [r["title"] for r in data["results"]] == ["Officina Lambrate"]
 
 
-def test_it_finds_a_saved_post_on_the_next_request(client, network, refresh):
+def test_it_finds_a_saved_post_on_the_next_request(client, network, settle):
     helpers.topic("Wifi lento al secondo piano", "Il router si blocca")
-    services.drain()
-    refresh()
+    settle()
     assert "Wifi lento al secondo piano" in titles(client, q="router")
 
 
-def test_threads_in_a_space_forum_carry_the_space_city(client, network):
+def test_threads_in_a_space_forum_carry_the_space_city(client, network, settle):
     forum = helpers.Forum.objects.get(space_page=network["torino"])
     helpers.topic("Chiavi del portone", "Chi ha le chiavi del portone?", forum=forum)
-    services.drain()
+    settle()
     data = client.get("/api/search", {"q": "portone", "city": "Torino"}).json()
     assert [h["title"] for h in data["hits"]] == ["Chiavi del portone"]
 
 
-def test_forum_facets_follow_a_moved_thread_and_a_renamed_forum(client, network, refresh):
+def test_forum_facets_follow_a_moved_thread_and_a_renamed_forum(client, network, settle):
     staying = helpers.topic("Lavagna magnetica", "Serve una lavagna in sala riunioni")
     moving = helpers.topic("Lavagna nuova", "Una lavagna per Torino")
-    services.drain()
-    refresh()
+    settle()
     staying.forum.name = "Attrezzature"  # its threads keep their (forum, year) facet
     staying.forum.save()
     moving.forum = helpers.Forum.objects.get(space_page=network["torino"])
     moving.save()
-    services.drain()
-    refresh()
+    settle()
     data = client.get("/api/search", {"q": "lavagna"}).json()
     forums = {f["label"]: f["count"] for f in data["facets"]["forum"]}
     assert forums == {"Attrezzature": 1, moving.forum.name: 1}
@@ -154,3 +153,33 @@ def test_a_city_known_only_from_an_expired_space_is_no_place_to_search_near(clie
     SpacePage.objects.filter(pk=bergamo.pk).update(expire_at=timezone.now() - timedelta(minutes=1))
     response = client.get("/api/search", {"near": "Bergamo"})
     assert response.status_code == 400 and "Bergamo" in response.json()["error"]
+
+
+def test_a_page_past_its_expiry_is_hidden_before_the_worker_unpublishes_it(client, network, settle):
+    SpacePage.objects.filter(pk=network["isola"].pk).update(expire_at=timezone.now())
+    services.record("page", network["isola"].pk)  # re-read: still live, carrying its expiry
+    settle()
+    assert "Isola Coworking" not in titles(client, q="isola coworking")
+    assert "Isola Coworking" not in client.get("/cerca/", {"q": "isola"}).content.decode()
+    assert client.get("/api/autocomplete", {"q": "isola"}).json()["results"] == []
+
+
+def test_a_page_drops_out_of_results_when_its_expiry_comes(client, network, monkeypatch, settle):
+    if services.get_engine().name != "embedded":
+        pytest.skip("the embedded engine's clock can be moved; Elasticsearch reads its own")
+    later = timezone.now() + timedelta(hours=1)
+    SpacePage.objects.filter(pk=network["isola"].pk).update(expire_at=later)
+    services.record("page", network["isola"].pk)
+    settle()
+    assert "Isola Coworking" in titles(client, q="isola")
+    monkeypatch.setattr("search.engines.embedded.time.time", lambda: later.timestamp() + 1)
+    assert "Isola Coworking" not in titles(client, q="isola")
+
+
+def test_no_suggestion_comes_from_a_page_past_its_expiry(client, network, settle):
+    page = helpers.space("Spazio Zanzibar", description="<p>Il salone zanzibar</p>")
+    SpacePage.objects.filter(pk=page.pk).update(expire_at=timezone.now())
+    services.record("page", page.pk)  # re-read: still live, carrying its expiry
+    settle()
+    assert client.get("/api/search", {"q": "zanzibat"}).json()["suggestion"] == ""
+    assert client.get("/api/suggest", {"q": "zanzibat"}).json()["suggestion"] == ""

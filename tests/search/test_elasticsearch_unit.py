@@ -8,8 +8,9 @@ import json
 import pytest
 
 from search import services
-from search.documents import build_index
+from search.documents import LAYOUT, build_index, to_source
 from search.engines.elastic import build_search, parse_response
+from search.engines.elastic_query import autocomplete_search, confirm_search
 from search.models import IndexUpdate
 from search.params import SearchParams
 from tests.search import helpers
@@ -108,3 +109,57 @@ def test_saves_succeed_and_updates_wait_while_the_cluster_is_down(db, settings):
         services.drain()
     assert services.run_pending() == 0  # the worker logs and retries later
     assert IndexUpdate.objects.count() == pending
+
+
+def autocomplete_query(prefix: str) -> str | None:
+    s = autocomplete_search(prefix, [], 8, "idx")
+    return s.to_dict()["query"]["bool"]["must"][0]["match"]["title.ac"]["query"] if s else None
+
+
+def test_autocomplete_drops_words_no_title_prefix_can_match_but_the_last():
+    assert autocomplete_query("sala a mil") == "sala mil"  # one letter: below the 2-gram minimum
+    assert autocomplete_query("all'univ") == "univ"  # the elided article is cut when indexed
+    assert autocomplete_query("sala riunioni d") == "sala riunioni"  # nothing to match yet
+    assert autocomplete_query("di") == "di"
+    assert autocomplete_query("a") is None
+
+
+def test_the_city_filter_ignores_case_as_the_embedded_engine_does():
+    body = build_search(SearchParams.parse({"q": "sala", "city": "milano"}), [], "idx").to_dict()
+    assert {"term": {"city.caseless": "milano"}} in body["query"]["bool"]["filter"]
+    city = build_index("idx").to_dict()["mappings"]["properties"]["city"]
+    assert city["fields"]["caseless"]["normalizer"] == "tv_caseless"
+
+
+def test_highlight_sentinels_typed_by_a_user_never_reach_the_index():
+    source = to_source({"key": "thread:1", "kind": "thread", "title": "a\x01b\x02c",
+                        "body": "\x01<mark>\x02", "url": "/t/1/"})  # fmt: skip
+    assert "\x01" not in json.dumps(source) and "\x02" not in json.dumps(source)
+    assert (
+        parse_response(
+            {"hits": {"hits": [{"_source": source, "highlight": {"body": [source["body"]]}}]}},
+            SearchParams(),
+        )
+        .hits[0]
+        .snippet_html
+        == " &lt;mark&gt; "
+    )
+
+
+def test_the_index_expands_replicas_and_records_its_layout():
+    body = build_index("idx", replicas="0-2").to_dict()
+    assert body["settings"]["auto_expand_replicas"] == "0-2"
+    assert "number_of_replicas" not in body["settings"]
+    assert body["settings"]["max_ngram_diff"] == 18
+    assert body["mappings"]["_meta"] == {"tavolone_layout": LAYOUT}
+
+
+def test_every_query_leaves_out_pages_expired_at_query_time():
+    expired = {"bool": {"must_not": [{"range": {"expire_at": {"lte": "now"}}}]}}
+    bodies = [
+        build_search(SearchParams.parse({"q": "sala"}), [], "idx").to_dict(),
+        autocomplete_search("sala", [], 8, "idx").to_dict(),
+        confirm_search(["sala"], "idx").to_dict(),
+    ]
+    for body in bodies:
+        assert expired in body["query"]["bool"]["filter"]

@@ -1,0 +1,241 @@
+"""The Elasticsearch request bodies built from user input, and the responses read back: pure
+functions, unit-tested without a server (search/engines/elastic.py sends them).
+
+User text reaches Elasticsearch only through multi_match / match / term on words we extracted,
+never query_string.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from datetime import datetime
+
+from elasticsearch.dsl import Q, Search
+from elasticsearch.dsl.function import SF
+
+from search import text
+from search.documents import MIN_GRAM, italian_elision
+from search.params import Facet, Hit, SearchParams, SearchResults
+
+OPEN, CLOSE = "\x01", "\x02"
+TITLE_FIELDS = ["title^10", "title.en^5", "body", "body.en^0.5"]
+# Words the autocomplete analyser removes or never indexes: an elided article (all', dell')
+# is cut off its word, and nothing shorter than the smallest edge n-gram is indexed.
+ELIDED = frozenset(italian_elision.get_definition()["articles"])
+
+
+def _mark(fragment: str) -> str:
+    """Escape first, then turn the sentinels into <mark> (indexed text holds none of its own:
+    documents.clean strips them)."""
+    return (
+        html.escape(fragment.replace("\x00", "")).replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
+    )
+
+
+def _permitted(forum_ids: list[int]) -> Q:
+    """Pages (no forum) or threads in a forum the user may read."""
+    return Q(
+        "bool",
+        should=[
+            Q("bool", must_not=Q("exists", field="forum_id")),
+            Q("terms", forum_id=list(forum_ids)),
+        ],
+        minimum_should_match=1,
+    )
+
+
+def live() -> Q:
+    """Not expired at query time (the worker deletes expired pages later; until then, this)."""
+    return Q("bool", must_not=Q("range", expire_at={"lte": "now"}))
+
+
+def build_search(p: SearchParams, forum_ids: list[int], index: str) -> Search:
+    """The request for one results page."""
+    s = Search(index=index).extra(track_total_hits=True)
+    terms = text.query_terms(p.q)
+    words = " ".join(terms)
+    if words:
+        match = Q(
+            "multi_match",
+            query=words,
+            fields=TITLE_FIELDS,
+            type="most_fields",
+            operator="or",
+            fuzziness="AUTO",
+            prefix_length=1,
+        )
+        # Recency: news and threads get up to +60% when fresh, halving every ~6 months.
+        s = s.query(
+            "function_score",
+            query=match,
+            functions=[
+                SF({"weight": 1}),
+                SF({"filter": Q("term", kind="space"), "weight": 0.3}),
+                SF(
+                    "gauss",
+                    date={"origin": "now", "scale": "180d", "decay": 0.5},
+                    filter=Q("terms", kind=["news", "thread"]),
+                    weight=0.6,
+                ),
+            ],
+            score_mode="sum",
+            boost_mode="multiply",
+        )
+        s = s.highlight("title", number_of_fragments=0, pre_tags=[OPEN], post_tags=[CLOSE])
+        s = s.highlight(
+            "body",
+            fragment_size=160,
+            number_of_fragments=1,
+            no_match_size=200,
+            pre_tags=[OPEN],
+            post_tags=[CLOSE],
+        )
+        s = s.suggest(
+            "fix",
+            words,
+            term={"field": "suggest_text", "suggest_mode": "missing", "min_word_length": 4},
+        )
+    s = s.filter(_permitted(forum_ids)).filter(live())
+    for name in ("kind", "year"):
+        if getattr(p, name):
+            s = s.filter("term", **{name: getattr(p, name)})
+    if p.city:
+        s = s.filter("term", **{"city.caseless": p.city})  # normalised like the field
+    if p.forum:
+        s = s.filter("term", forum_id=p.forum)
+    if p.near:
+        s = s.sort(
+            {
+                "_geo_distance": {
+                    "location": {"lat": p.near[0], "lon": p.near[1]},
+                    "order": "asc",
+                    "unit": "km",
+                }
+            }
+        )
+    elif p.sort == "newest":
+        s = s.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
+    s.aggs.bucket("kind", "terms", field="kind", size=10)
+    s.aggs.bucket("city", "terms", field="city", size=30)
+    s.aggs.bucket("forum", "terms", field="forum_id", size=50).metric(
+        "name", "terms", field="forum", size=1
+    )
+    s.aggs.bucket("year", "terms", field="year", size=30)
+    s = s.source(["kind", "title", "url", "date", "city", "forum", "location"])
+    return s[p.offset : p.offset + p.per_page]
+
+
+def _distance(hit: dict, p: SearchParams) -> float | None:
+    """The geo sort value in km; a space without a location sorts last with Infinity, which is
+    no distance (and not JSON): None, as the embedded engine."""
+    value = hit["sort"][0] if p.near and hit.get("sort") else None
+    try:
+        km = float(value)
+    except (TypeError, ValueError):
+        return None
+    return round(km, 2) if math.isfinite(km) else None
+
+
+def parse_response(body: dict, p: SearchParams) -> SearchResults:
+    """A raw search response → SearchResults."""
+    results = SearchResults(params=p)
+    total = body.get("hits", {}).get("total", 0)
+    results.total = total["value"] if isinstance(total, dict) else int(total)
+    for hit in body.get("hits", {}).get("hits", []):
+        src, hl = hit.get("_source", {}), hit.get("highlight", {})
+        when = src.get("date")
+        results.hits.append(
+            Hit(
+                kind=src.get("kind", ""),
+                title=src.get("title", ""),
+                url=src.get("url", ""),
+                snippet_html=_mark((hl.get("body") or [""])[0]),
+                title_html=_mark((hl.get("title") or [src.get("title", "")])[0]),
+                date=datetime.fromisoformat(when) if when else None,
+                distance_km=_distance(hit, p),
+                city=src.get("city") or "",
+                forum=src.get("forum") or "",
+                score=float(hit.get("_score") or 0.0),
+            )
+        )
+    aggs = body.get("aggregations", {})
+    for name in ("kind", "city", "forum", "year"):
+        for b in aggs.get(name, {}).get("buckets", []):
+            label = str(b["key"])
+            if name == "forum" and b.get("name", {}).get("buckets"):
+                label = b["name"]["buckets"][0]["key"]
+            results.facets.setdefault(name, []).append(Facet(str(b["key"]), label, b["doc_count"]))
+    results.suggestion = suggestion(body)
+    return results
+
+
+def corrections(body: dict) -> list[tuple[str, str]]:
+    """(word as typed, the suggester's best option or the word itself) for each word."""
+    out = []
+    for entry in body.get("suggest", {}).get("fix", []):
+        options = entry.get("options") or []
+        out.append((entry["text"], options[0]["text"] if options else entry["text"]))
+    return out
+
+
+def suggestion(body: dict, confirmed: set[str] | None = None) -> str:
+    """The query with its corrected words, or "" when nothing changed; with `confirmed`, only
+    the corrections in it count."""
+    pairs = corrections(body)
+    fixes = [fix if confirmed is None or fix in confirmed else word for word, fix in pairs]
+    changed = any(fix != word for fix, (word, _) in zip(fixes, pairs, strict=True))
+    return " ".join(fixes) if changed else ""
+
+
+def confirm_search(words: list[str], index: str) -> Search:
+    """Which of `words` a live public document holds now. The term suggester reads the term
+    dictionary, which keeps the words of deleted and overwritten documents (a page made
+    private, a thread moved to a private forum) until segments merge: each suggestion is
+    checked against what is public at query time."""
+    s = Search(index=index).filter("term", is_public=True).filter(live()).extra(size=0)
+    for i, word in enumerate(words):
+        s.aggs.bucket(f"w{i}", "filter", Q("term", suggest_text=word))
+    return s
+
+
+def confirmed(body: dict, words: list[str]) -> set[str]:
+    aggs = body.get("aggregations", {})
+    return {w for i, w in enumerate(words) if aggs.get(f"w{i}", {}).get("doc_count", 0) > 0}
+
+
+def suggest_search(q: str, index: str) -> Search | None:
+    words = " ".join(text.query_terms(q))
+    if not words:
+        return None
+    return Search(index=index).suggest(
+        "fix", words, term={"field": "suggest_text", "suggest_mode": "missing"}
+    )[:0]
+
+
+def autocomplete_words(prefix: str) -> list[str]:
+    """The typed words that can match an edge n-gram of a title: an elided article and a word
+    shorter than the smallest n-gram never can (with operator "and" they would empty the
+    answer); the last word, being typed, stays unless it is one letter after other words."""
+    words = text.words(prefix)[: text.MAX_TERMS]
+    if not words:
+        return []
+    *before, last = words
+    kept = [w for w in before if len(w) >= MIN_GRAM and w not in ELIDED]
+    if len(last) < MIN_GRAM and kept:
+        return kept
+    return [*kept, last]
+
+
+def autocomplete_search(prefix: str, forum_ids: list[int], limit: int, index: str):
+    words = " ".join(autocomplete_words(prefix))
+    if len(words) < MIN_GRAM:
+        return None
+    return (
+        Search(index=index)
+        .query("match", **{"title.ac": {"query": words, "operator": "and"}})
+        .filter("term", is_public=True)
+        .filter(_permitted(forum_ids))
+        .filter(live())
+        .source(["title", "url", "kind"])[:limit]
+    )
