@@ -56,6 +56,8 @@ def api_autocomplete(request: HttpRequest) -> JsonResponse:
     q = request.GET.get("q", "")
     try:
         items = services.autocomplete(q, request.user)
+    except BadSearchInput as exc:
+        return JsonResponse({"error": str(exc), "results": []}, status=400)
     except services.EngineUnavailable:
         return JsonResponse({"error": _(UNAVAILABLE), "results": []}, status=503)
     return JsonResponse({"query": q[:100].replace("\x00", ""), "results": items})
@@ -66,6 +68,8 @@ def api_suggest(request: HttpRequest) -> JsonResponse:
     q = request.GET.get("q", "")
     try:
         suggestion = services.suggest(q)
+    except BadSearchInput as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
     except services.EngineUnavailable:
         return JsonResponse({"error": _(UNAVAILABLE)}, status=503)
     return JsonResponse({"query": q[:300].replace("\x00", ""), "suggestion": suggestion})

@@ -18,6 +18,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from elastic_transport import ConnectionError as NodeConnectionError
 from elastic_transport import ConnectionTimeout
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
@@ -28,9 +30,10 @@ from search.documents import LAYOUT, build_index, to_source
 from search.engines import elastic_query as query
 from search.engines.base import Engine, EngineUnavailable, Progress, Replay
 from search.engines.elastic_query import build_search, parse_response  # noqa: F401 (API)
-from search.params import SearchParams, SearchResults
+from search.params import BadSearchInput, SearchParams, SearchResults
 
 log = logging.getLogger(__name__)
+QUERY_REFUSED = gettext_noop("This search could not be run: try fewer or simpler words.")
 RETRY_STATUS = (429, 502, 503, 504)  # overloaded or restarting: worth another try
 # A document Elasticsearch will never accept as it is: set aside (logged) rather than blocking
 # every later update. Any other refusal (an index-level problem) keeps the update in the outbox.
@@ -76,8 +79,8 @@ class ElasticsearchEngine(Engine):
 
     # --- errors, retries ----------------------------------------------------------------------
     def _read(self, fn: Callable[[], Any]) -> Any:
-        """Run a read; NotFoundError passes (callers decide), a 4xx is our bug: logged and
-        raised as it is, never reported as "temporarily unavailable"."""
+        """Run a read; NotFoundError passes (callers decide), a 4xx is our bug: logged as an
+        error and answered as BadSearchInput (a 400), never as "temporarily unavailable"."""
         try:
             return fn()
         except NotFoundError:
@@ -86,8 +89,9 @@ class ElasticsearchEngine(Engine):
             if exc.status_code in (401, 403):  # configuration, not our query: 503, loudly
                 log.error("search: Elasticsearch refused our credentials: %s", exc)
             elif 400 <= exc.status_code < 500 and exc.status_code not in (408, 429):
+                # Our bug (logged as one), but the visitor gets a clear 400, never a 500.
                 log.error("search: Elasticsearch refused a request we built: %s", exc)
-                raise
+                raise BadSearchInput(_(QUERY_REFUSED)) from exc
             raise EngineUnavailable(f"Elasticsearch: {exc}") from exc
         except (TransportError, OSError) as exc:
             raise EngineUnavailable(f"Elasticsearch: {exc}") from exc

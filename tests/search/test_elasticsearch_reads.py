@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from elasticsearch import BadRequestError
 
 from search import services
 from tests.search import es_replay as rec
@@ -68,10 +67,14 @@ def test_an_index_of_another_layout_answers_503_until_rebuilt(client, es):
     assert "search_index rebuild" in services.status()["error"]
 
 
-def test_a_query_elasticsearch_refuses_is_logged_as_a_bug_not_unavailable(client, es, caplog):
+def test_a_query_elasticsearch_refuses_is_logged_as_a_bug_and_answered_400(client, es, caplog):
     es.on("POST", f"/{es.alias}/_search", (400, rec.PARSE_ERROR))
-    with pytest.raises(BadRequestError):
-        services.search({"q": "sala"}, None)
+    for url in ("/api/search", "/cerca/", "/api/autocomplete", "/api/suggest"):
+        response = client.get(url, {"q": "sala"})
+        assert response.status_code == 400, url
+        assert "could not be run" in response.content.decode() or "non è stato" in (
+            response.content.decode()
+        ), url
     assert "refused a request we built" in caplog.text
 
 
