@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A write request is one transaction: all of its writes, or none (tavolone/atomic.py).
+    "tavolone.atomic.AtomicWritesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # machina's, minus the session write for anonymous visitors (forum/forum_permission/).
     "forum.forum_permission.middleware.ForumPermissionMiddleware",
