@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest
 
-from tavolone.clientip import client_network
+from tavolone.clientip import UNKNOWN, client_network
 
 MAX_NAME_LENGTH = 150  # the username field's; axes stores at most 255 characters
 
@@ -32,8 +32,10 @@ def login_identity(request: HttpRequest, credentials: dict | None = None) -> str
     return name[:MAX_NAME_LENGTH]
 
 
-def client_address(request: HttpRequest) -> str:
-    return client_network(request)
+def client_address(request: HttpRequest) -> str | None:
+    # None, not a placeholder, when unknown: axes stores it in an IP address column (inet).
+    address = client_network(request)
+    return None if address == UNKNOWN else address
 
 
 def _failures(attempts) -> int:
