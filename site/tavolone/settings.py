@@ -201,6 +201,7 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 # One login for everything: the Wagtail admin sends visitors to the site's login page.
 WAGTAILADMIN_LOGIN_URL = "login"
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL  # pages restricted to logged-in members
 # django-axes first: it refuses a locked-out login before any password is checked, whichever
 # view calls authenticate() (our login, Django's and Wagtail's admin, password prompts).
 AUTHENTICATION_BACKENDS = [
@@ -234,6 +235,8 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 RATE_LIMIT_SIGNUPS = env_rate("RATE_LIMIT_SIGNUPS", "5/h")
 RATE_LIMIT_PASSWORD_RESETS = env_rate("RATE_LIMIT_PASSWORD_RESETS", "5/h")
 RATE_LIMIT_CONFIRMATION_EMAILS = env_rate("RATE_LIMIT_CONFIRMATION_EMAILS", "5/h")
+# Guesses at the password of a password-protected page or document collection (Wagtail).
+RATE_LIMIT_PAGE_PASSWORDS = env_rate("RATE_LIMIT_PAGE_PASSWORDS", "10/15m")
 RATE_LIMIT_VISIT_REQUESTS = env_rate("RATE_LIMIT_VISIT_REQUESTS", "5/h")
 RATE_LIMIT_OUTDATED_REPORTS = env_rate("RATE_LIMIT_OUTDATED_REPORTS", "5/h")
 

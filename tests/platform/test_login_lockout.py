@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.test import Client
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
 
 PASSWORD = "pw-giusta-123"
 LOGIN_FORMS = ["/accounts/login/", "/django-admin/login/"]
@@ -81,3 +82,33 @@ def test_a_good_login_clears_that_names_failures(client, marco):
     client.post("/accounts/logout/")
     fail(client, "marco", 4)
     assert log_in(client, "marco").status_code == 302
+
+
+def test_wagtails_front_end_login_page_sends_visitors_to_the_one_site_login(client, db):
+    response = client.get("/_util/login/?next=/spazi/")
+    assert (response.status_code, response.url) == (302, "/accounts/login/?next=/spazi/")
+
+
+def test_guessing_a_protected_pages_password_is_paused(client, db, settings):
+    settings.RATE_LIMIT_PAGE_PASSWORDS = "3/h"
+    page = Site.objects.get(is_default_site=True).root_page
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="segreto"
+    )
+    url = f"/_util/authenticate_with_password/{restriction.pk}/{page.pk}/"
+    answers = [client.post(url, {"password": p, "return_url": "/"}) for p in ("a", "b", "c")]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert client.post(url, {"password": "segreto", "return_url": "/"}).status_code == 429
+
+
+def test_guessing_a_protected_document_collections_password_is_paused(client, db, settings):
+    settings.RATE_LIMIT_PAGE_PASSWORDS = "3/h"
+    restriction = CollectionViewRestriction.objects.create(
+        collection=Collection.get_first_root_node(),
+        restriction_type=CollectionViewRestriction.PASSWORD,
+        password="segreto",
+    )
+    url = f"/documents/authenticate_with_password/{restriction.pk}/"
+    for guess in ("a", "b", "c"):
+        assert client.post(url, {"password": guess, "return_url": "/"}).status_code == 200
+    assert client.post(url, {"password": "segreto", "return_url": "/"}).status_code == 429

@@ -1,3 +1,6 @@
+import functools
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -16,6 +19,21 @@ def too_many(request: HttpRequest, limit: ratelimits.RateLimit, message: str) ->
     response = render(request, "registration/rate_limited.html", {"message": message}, status=429)
     response["Retry-After"] = str(limit.retry_after(request))
     return response
+
+
+def limit_posts(limit: ratelimits.RateLimit, message: str) -> Callable:
+    """Wrap a view whose POSTs guess something (a page's password): each one spends `limit`."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method == "POST" and limit.hit(request):
+                return too_many(request, limit, str(message))
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def signup(request: HttpRequest) -> HttpResponse:
