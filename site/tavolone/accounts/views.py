@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -48,6 +49,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             ratelimits.SIGNUPS.count(request)
             # The same answer whether or not the address has an account: its owner is told.
             if form.email_taken():
+                make_password(form.cleaned_data["password1"])  # as slow as creating the account
                 confirmation.tell_owner(form.cleaned_data["email"])
             else:
                 confirmation.start(form.save())
