@@ -66,3 +66,19 @@ def test_ipv6_visitors_are_counted_per_64_network(db, settings):
     neighbour = Client(REMOTE_ADDR="2001:db8:1:2::ff").post("/accounts/password_reset/", reset)
     elsewhere = Client(REMOTE_ADDR="2001:db8:1:3::1").post("/accounts/password_reset/", reset)
     assert (neighbour.status_code, elsewhere.status_code) == (429, 302)
+
+
+@pytest.mark.parametrize("header", ["", "garbage", "unknown, _hidden", "1.2.3.4:80, [::1]"])
+def test_a_malformed_x_forwarded_for_gets_an_answer_not_an_error(marco, settings, header):
+    settings.TRUSTED_PROXY_COUNT = 1
+    response = fail_login(Client(REMOTE_ADDR=PROXY), HTTP_X_FORWARDED_FOR=header)
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+
+
+def test_behind_two_proxies_the_visitor_is_the_second_entry_from_the_right(marco, settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    proxy = Client(REMOTE_ADDR=PROXY)
+    for n in range(5):
+        fail_login(proxy, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.5, 10.0.0.{n}")
+    assert log_in(proxy, HTTP_X_FORWARDED_FOR="203.0.113.5, 10.0.0.9").status_code == 429
+    assert log_in(proxy, HTTP_X_FORWARDED_FOR="203.0.113.6, 10.0.0.1").status_code == 302
