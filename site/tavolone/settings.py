@@ -134,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "machina.core.context_processors.metadata",
+                "tavolone.accounts.context_processors.email_confirmation",
             ],
         },
     },

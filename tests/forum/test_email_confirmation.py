@@ -32,3 +32,11 @@ def test_once_confirmed_the_member_posts(client, board):
 
 def test_members_who_never_signed_up_here_post_without_confirming(login, member, board):
     assert post_topic(login(member), board(), subject="Da sempre qui").status_code == 302
+
+
+def test_an_unconfirmed_member_is_told_why_and_how_to_get_the_link_again(client, board):
+    sign_up_and_log_in(client)
+    forum_page = client.get(reverse("forum:index")).content.decode()
+    refused = post_topic(client, board()).content.decode()
+    for html in (forum_page, refused):
+        assert "non è ancora confermato" in html and 'href="/accounts/confirm/"' in html
