@@ -19,8 +19,10 @@ guarded = limit_posts(ratelimits.PAGE_PASSWORDS, _("Too many password attempts."
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
-    # One login for everything: Wagtail's own login page sends visitors to the site's.
+    # One login for everything: Wagtail's own login and password reset pages send visitors to
+    # the site's (rate-limited) ones.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    path("admin/password_reset/", RedirectView.as_view(pattern_name="password_reset")),
     path("admin/", include(wagtailadmin_urls)),
     path(
         "documents/authenticate_with_password/<int:restriction_id>/",

@@ -93,3 +93,9 @@ def test_password_resets_are_limited_and_say_nothing_about_the_address(coworker,
     assert (known.status_code, known.url) == (unknown.status_code, unknown.url)
     assert Client().post("/accounts/password_reset/", {"email": "x@example.org"}).status_code == 429
     assert len(mail.outbox) == 1
+
+
+def test_wagtails_admin_password_reset_leads_to_the_limited_site_form(coworker):
+    response = Client().post("/admin/password_reset/", {"email": "coworker@example.org"})
+    assert (response.status_code, response.url) == (302, "/accounts/password_reset/")
+    assert mail.outbox == []
