@@ -1,5 +1,5 @@
 """Space data freshness: when a space's profile was last confirmed, who may confirm it, and
-visitors' "this information is outdated" reports (rate-limited, emailed to hosts and editors)."""
+visitors' "this information is outdated" reports (emailed to hosts and editors)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -19,8 +18,6 @@ from community.models import SpacePage
 from community.roles import EDITORS, MODERATORS
 
 STALE_AFTER = datetime.timedelta(days=180)
-REPORT_LIMIT = 5  # reports per IP ...
-REPORT_WINDOW = 60 * 60  # ... per hour
 REPORT_MAX_LENGTH = 1000
 
 
@@ -70,18 +67,6 @@ def confirm(space: SpacePage, today: datetime.date | None = None) -> datetime.da
         revision.content["last_confirmed"] = today.isoformat()
         Revision.objects.filter(pk=revision.pk).update(content=revision.content)
     return today
-
-
-def report_allowed(ip: str) -> bool:
-    """Count this attempt against the IP's hourly budget; False once it is spent."""
-    key = f"freshness-report:{ip}"
-    cache.add(key, 0, REPORT_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, REPORT_WINDOW)
-        count = 1
-    return count <= REPORT_LIMIT
 
 
 def report_recipients(space: SpacePage) -> list[str]:

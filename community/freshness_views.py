@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from community import freshness
 from community.models import SpacePage
+from tavolone import ratelimits
 
 
 class OutdatedReportForm(forms.Form):
@@ -56,19 +57,14 @@ def confirm_space(request: HttpRequest, page_id: int) -> HttpResponse:
     return redirect(_back(request, space))
 
 
-def _client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 @require_POST
 def report_outdated(request: HttpRequest, page_id: int) -> HttpResponse:
     space = get_object_or_404(SpacePage.objects.live().public(), pk=page_id)
     context = {"space": space}
-    if not freshness.report_allowed(_client_ip(request)):
+    if ratelimits.OUTDATED_REPORTS.hit(request):
         context["form"] = OutdatedReportForm(request.POST)
         response = render(request, "community/freshness/report_limited.html", context, status=429)
-        response["Retry-After"] = str(freshness.REPORT_WINDOW)
+        response["Retry-After"] = str(ratelimits.OUTDATED_REPORTS.retry_after(request))
         return response
     form = OutdatedReportForm(request.POST)
     if not form.is_valid():

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
@@ -15,34 +13,9 @@ from django.utils.translation import gettext as _
 
 from community.forms import VisitRequestForm
 from community.models import SpacePage
+from tavolone import ratelimits
 
 logger = logging.getLogger(__name__)
-
-VISIT_RATE_LIMIT = getattr(settings, "VISIT_REQUEST_RATE_LIMIT", 5)  # per IP per window
-VISIT_RATE_WINDOW = 60 * 60  # seconds
-
-
-def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy rewrites it.
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def _rate_key(scope: str, request: HttpRequest) -> str:
-    return f"rate:{scope}:{client_ip(request)}"
-
-
-def rate_limited(scope: str, request: HttpRequest, limit: int) -> bool:
-    """Whether this IP already used its `limit` in `scope` for the current window."""
-    return cache.get(_rate_key(scope, request), 0) >= limit
-
-
-def count_attempt(scope: str, request: HttpRequest, window: int) -> None:
-    key = _rate_key(scope, request)
-    cache.add(key, 0, window)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
 
 
 def _host_addresses(space: SpacePage) -> list[str]:
@@ -76,18 +49,21 @@ def handle_visit_request(page: SpacePage, request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Thank you: the hosts will answer you by email."))
         return HttpResponseRedirect(page.url + "#visit")
     # Only requests that were sent count: a visitor fixing typos is not spending the allowance.
-    if rate_limited("visit", request, VISIT_RATE_LIMIT):
+    if ratelimits.VISIT_REQUESTS.spent(request):
         form.is_valid()  # keep what was typed and its field errors
-        form.add_error(None, _("Too many requests from your connection: try again in an hour."))
+        form.add_error(None, _("Too many requests from your connection: try again later."))
         status = 429
     elif form.is_valid():
         visit = form.save(commit=False)
         visit.space = page
         visit.save()
-        count_attempt("visit", request, VISIT_RATE_WINDOW)
+        ratelimits.VISIT_REQUESTS.count(request)
         send_visit_email(visit)
         messages.success(request, _("Thank you: the hosts will answer you by email."))
         return HttpResponseRedirect(page.url + "#visit")
     context = page.get_context(request)
     context["visit_form"] = form
-    return TemplateResponse(request, page.get_template(request), context, status=status)
+    response = TemplateResponse(request, page.get_template(request), context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(ratelimits.VISIT_REQUESTS.retry_after(request))
+    return response

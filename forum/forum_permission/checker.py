@@ -1,11 +1,15 @@
 """machina's permission checker, extended.
 
-Staff members read every forum (the private ones too); closed forums take no new content.
+Staff members read every forum (the private ones too); closed forums take no new content; a
+member who signed up writes nothing until the email address is confirmed (they still read).
+Every write check (machina's views, the handler, our services) goes through these permissions.
 """
 
 from machina.apps.forum_permission.checker import (
     ForumPermissionChecker as BaseForumPermissionChecker,
 )
+
+from tavolone.accounts import services as accounts
 
 STAFF_READ_PERMS = {"can_see_forum", "can_read_forum"}
 # A closed forum (its space unpublished or deleted) takes nothing new, from anyone.
@@ -18,6 +22,8 @@ CLOSED_FORUM_DENIED = {
     "can_create_polls",
     "can_attach_file",
 }
+# Withheld from a member whose email address awaits confirmation.
+UNCONFIRMED_DENIED = CLOSED_FORUM_DENIED | {"can_vote_in_polls", "can_edit_own_posts"}
 
 
 class ForumPermissionChecker(BaseForumPermissionChecker):
@@ -30,4 +36,7 @@ class ForumPermissionChecker(BaseForumPermissionChecker):
         for forum in perms:
             if forum is not None and forum.is_closed:
                 perms[forum] = set(perms[forum]) - CLOSED_FORUM_DENIED
+        if accounts.awaiting_confirmation(self.user):
+            for forum in perms:
+                perms[forum] = set(perms[forum]) - UNCONFIRMED_DENIED
         return perms

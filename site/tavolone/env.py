@@ -51,6 +51,26 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+_RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate such as 5/h or 10/15m (django-ratelimit's notation): how many per period."""
+    raw = os.environ.get(name, default).strip()
+    count, _, period = raw.partition("/")
+    multiplier, unit = period[:-1], period[-1:]
+    if not (
+        count.isdigit()
+        and int(count) > 0
+        and unit in _RATE_UNITS
+        and (multiplier == "" or (multiplier.isdigit() and int(multiplier) > 0))
+    ):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate: write how many per period, e.g. 5/h, 10/15m, 100/d."
+        )
+    return raw
+
+
 def email_settings(url: str) -> dict[str, object]:
     """Django email settings from an EMAIL_URL such as smtp+tls://user:pass@host:587.
 

@@ -4,6 +4,7 @@ Defaults are the embedded ones (SQLite, local files, console email, local-memory
 embedded search engine): they need no server. Production sets DEBUG=0 and the *_URL variables.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -11,7 +12,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from machina import MACHINA_MAIN_STATIC_DIR, MACHINA_MAIN_TEMPLATE_DIR
 
-from tavolone.env import cache_settings, email_settings, env_bool, env_int, env_list, env_str
+from tavolone.env import (
+    cache_settings,
+    email_settings,
+    env_bool,
+    env_int,
+    env_list,
+    env_rate,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent  # the repository root
 VAR_DIR = Path(env_str("TAVOLONE_VAR_DIR", str(BASE_DIR / "var")))
@@ -39,6 +48,7 @@ INSTALLED_APPS = [
     # Project apps first so their templates and overrides win.
     "tavolone.home",
     "tavolone.accounts",
+    "axes",
     "community",
     "search",
     # machina: our `forum` app is machina's documented override of its `forum` app (same label,
@@ -98,12 +108,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # A write request is one transaction: all of its writes, or none (tavolone/atomic.py).
-    "tavolone.atomic.AtomicWritesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # machina's, minus the session write for anonymous visitors (forum/forum_permission/).
     "forum.forum_permission.middleware.ForumPermissionMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a login refused by django-axes (any login form) into the lockout page.
+    "axes.middleware.AxesMiddleware",
+    # A write request is one transaction: all of its writes, or none (tavolone/atomic.py). Last,
+    # because it runs the view itself from process_view: the others' process_view come first.
+    "tavolone.atomic.AtomicWritesMiddleware",
 ]
 
 ROOT_URLCONF = "tavolone.urls"
@@ -124,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "machina.core.context_processors.metadata",
+                "tavolone.accounts.context_processors.email_confirmation",
             ],
         },
     },
@@ -202,12 +216,44 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 # One login for everything: the Wagtail admin sends visitors to the site's login page.
 WAGTAILADMIN_LOGIN_URL = "login"
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL  # pages restricted to logged-in members
+# django-axes first: it refuses a locked-out login before any password is checked, whichever
+# view calls authenticate() (our login, Django's and Wagtail's admin, password prompts).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "tavolone.accounts.lockout.LockoutHandler"
+# Budgets per client address (tavolone/accounts/lockout.py): for one login name, and over all.
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"], "ip_address"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 30, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_USERNAME_CALLABLE = "tavolone.accounts.lockout.login_identity"
+AXES_CLIENT_IP_CALLABLE = "tavolone.accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "tavolone.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True  # that name's failures from that address only (LockoutHandler)
+AXES_DISABLE_ACCESS_LOG = True  # no row per successful login: failures are what we need
+AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Client address and rate limits -------------------------------------------------------------
+# How many reverse proxies in front of the web workers append to X-Forwarded-For (docs/deploy.md):
+# 0 trusts only the socket's address; 1 takes the right-most X-Forwarded-For entry.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Per client address (tavolone/ratelimits.py), counted in the shared cache (CACHE_URL).
+RATE_LIMIT_SIGNUPS = env_rate("RATE_LIMIT_SIGNUPS", "5/h")
+RATE_LIMIT_PASSWORD_RESETS = env_rate("RATE_LIMIT_PASSWORD_RESETS", "5/h")
+RATE_LIMIT_CONFIRMATION_EMAILS = env_rate("RATE_LIMIT_CONFIRMATION_EMAILS", "5/h")
+# Guesses at the password of a password-protected page or document collection (Wagtail).
+RATE_LIMIT_PAGE_PASSWORDS = env_rate("RATE_LIMIT_PAGE_PASSWORDS", "10/15m")
+RATE_LIMIT_VISIT_REQUESTS = env_rate("RATE_LIMIT_VISIT_REQUESTS", "5/h")
+RATE_LIMIT_OUTDATED_REPORTS = env_rate("RATE_LIMIT_OUTDATED_REPORTS", "5/h")
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "it"

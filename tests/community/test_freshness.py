@@ -15,6 +15,8 @@ from community import freshness
 from community.models import SpacePage
 from tests.community.roles_fixtures import login
 
+REPORT_LIMIT = 5  # RATE_LIMIT_OUTDATED_REPORTS's default: 5/h
+
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
@@ -125,12 +127,12 @@ def test_a_report_emails_hosts_and_editors_in_plain_text(client, manager_a, edit
 
 
 def test_reports_are_rate_limited_per_ip(client, manager_a, tree):
-    for _ in range(freshness.REPORT_LIMIT):
+    for _ in range(REPORT_LIMIT):
         assert client.post(report_url(tree["a"]), {"message": "x"}).status_code == 302
     response = client.post(report_url(tree["a"]), {"message": "ancora"})
-    assert response.status_code == 429 and response["Retry-After"] == "3600"
+    assert response.status_code == 429 and 0 < int(response["Retry-After"]) <= 3600
     assert "ancora" in response.content.decode()  # what they typed is not lost
-    assert len(mail.outbox) == freshness.REPORT_LIMIT
+    assert len(mail.outbox) == REPORT_LIMIT
     other = Client(REMOTE_ADDR="10.0.0.2")
     assert other.post(report_url(tree["a"]), {"message": "x"}).status_code == 302
 

@@ -14,6 +14,7 @@ Topic = get_model("forum_conversation", "Topic")
 
 
 def _sign_up(client, username="nuova"):
+    """Sign up, open the confirmation link, log in: a member who may post."""
     response = client.post(
         reverse("signup"),
         {
@@ -24,6 +25,10 @@ def _sign_up(client, username="nuova"):
         },
     )
     assert response.status_code == 302
+    link = re.search(r"https?://\S+/accounts/confirm/\S+", mail.outbox.pop().body).group()
+    assert client.get(link[link.index("/accounts/") :]).status_code == 200
+    credentials = {"username": username, "password": PASSWORD}
+    assert client.post(reverse("login"), credentials).status_code == 302
     return client
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from tavolone.env import cache_settings, email_settings, env_bool, env_int
+from tavolone.env import cache_settings, email_settings, env_bool, env_int, env_rate
 
 
 def test_env_bool_reads_the_usual_spellings(monkeypatch):
@@ -26,6 +26,19 @@ def test_env_int_refuses_words_and_values_below_the_minimum(monkeypatch):
     monkeypatch.setenv("N", "-5")
     with pytest.raises(ImproperlyConfigured, match="at least 0"):
         env_int("N", 1, minimum=0)
+
+
+@pytest.mark.parametrize("rate", ["5/h", "10/15m", "100/d"])
+def test_env_rate_reads_how_many_per_period(monkeypatch, rate):
+    monkeypatch.setenv("RATE", rate)
+    assert env_rate("RATE", "1/h") == rate
+
+
+@pytest.mark.parametrize("rate", ["5", "5/hour", "0/h", "x/h", "5/0m"])
+def test_env_rate_refuses_what_is_not_a_rate(monkeypatch, rate):
+    monkeypatch.setenv("RATE", rate)
+    with pytest.raises(ImproperlyConfigured, match="is not a rate: write how many per period"):
+        env_rate("RATE", "1/h")
 
 
 def test_email_url_becomes_smtp_settings():
