@@ -1,0 +1,17 @@
+"""machina's views are overridden the documented way: its URLs reach ours through `get_class`."""
+
+import pytest
+from django.urls import resolve
+from machina.core.loading import get_class
+
+from forum.forum_tracking import views as tracking_views
+
+
+@pytest.mark.parametrize(
+    "url, module, name",
+    [("/forum/tracking/mark/forum/1/topics/", tracking_views, "MarkTopicsReadView")],
+)
+def test_machinas_urls_lead_to_our_override(url, module, name):
+    label = module.__name__.removeprefix("forum.")
+    assert get_class(label, name) is getattr(module, name)
+    assert resolve(url).func.view_class is getattr(module, name)
