@@ -8,6 +8,9 @@ from forum.forum_conversation import views as conversation_views
 from forum.forum_member import views as member_views
 from forum.forum_tracking import views as tracking_views
 
+from .conftest import topic_url
+from .factories import TopicFactory
+
 
 @pytest.mark.parametrize(
     "url, module, name",
@@ -25,3 +28,10 @@ def test_machinas_urls_lead_to_our_override(url, module, name):
     label = module.__name__.removeprefix("forum.")
     assert get_class(label, name) is getattr(module, name)
     assert resolve(url).func.view_class is getattr(module, name)
+
+
+@pytest.mark.parametrize("post", ["²", "abc", str(2**64), "0"])
+def test_a_topic_url_whose_post_parameter_is_no_id_still_opens(client, db, post):
+    response = client.get(topic_url(TopicFactory(subject="Una discussione")) + f"?post={post}")
+    assert response.status_code == 200
+    assert "Una discussione" in response.content.decode()
