@@ -1,4 +1,4 @@
-"""Ids in URLs and query strings: a database id is a positive integer a database column can hold.
+"""Ids in URLs, query strings and forms: a database id is a positive integer a column can hold.
 
 Views hand URL ids straight to the ORM, which turns values it cannot store into server errors
 (`abc` or `1.5` in a `<str:pk>`: ValueError; 2**63 in a related-field lookup: OverflowError in
@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import Http404, HttpRequest
 
 # BigAutoField's bound, the widest id column on every backend: Django's own integer lookups
@@ -56,6 +59,26 @@ def bad_url_ids(route: str, kwargs: dict) -> list[str]:
         elif converter in ("int", "str") and is_id_name(name) and parse_id(value) is None:
             bad.append(name)
     return bad
+
+
+class IdModelChoiceField(forms.ModelChoiceField):
+    """A choice of row by id: a value that is no id is an invalid choice, never a query. Django
+    guards integer columns but not relations: a choice among pages (whose key is a link to
+    Wagtail's Page) of 2**63 was an OverflowError in SQLite's driver."""
+
+    def to_python(self, value):
+        if value in self.empty_values or isinstance(value, Model):
+            return super().to_python(value)
+        if self._key_is_integer() and parse_id(str(value)) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+    def _key_is_integer(self) -> bool:
+        meta = self.queryset.model._meta
+        key = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+        while key.is_relation:  # a page's key is its link to Page
+            key = key.target_field
+        return key.get_internal_type() in ("AutoField", "BigAutoField", "IntegerField")
 
 
 class UrlIdMiddleware:
