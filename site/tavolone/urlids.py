@@ -3,7 +3,8 @@
 Views hand URL ids straight to the ORM, which turns values it cannot store into server errors
 (`abc` or `1.5` in a `<str:pk>`: ValueError; 2**63 in a related-field lookup: OverflowError in
 SQLite's driver; 0: machina reads it as "no id"). The middleware answers all such URLs with the
-404 page before any view runs, for every route: ours, machina's and Wagtail's.
+404 page before any view runs, for every route: ours, machina's and Wagtail's (and a 400 for
+the query parameters in ID_QUERY_PARAMS).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest
 
@@ -19,6 +20,9 @@ from django.http import Http404, HttpRequest
 # already return nothing for values past a narrower column (PostgreSQL's 2**31 for AutoField).
 MAX_ID = 2**63 - 1
 _ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
+# Query parameters that list ids, by URL name: Wagtail's choosers (images, documents, snippets)
+# hand `?id=` values to `pk__in` (abc was a ValueError, 10**20 an OverflowError: 500s).
+ID_QUERY_PARAMS = {"chosen_multiple": "id"}
 _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>\w+)>")
 
 
@@ -92,6 +96,11 @@ class UrlIdMiddleware:
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is not None and bad_url_ids(match.route, view_kwargs):
+        if match is None:
+            return None
+        if bad_url_ids(match.route, view_kwargs):
             raise Http404("No object has this id.")
+        param = ID_QUERY_PARAMS.get(match.url_name)
+        if param and any(parse_id(v) is None for v in request.GET.getlist(param)):
+            raise BadRequest(f"Every {param} must be an id.")
         return None

@@ -94,3 +94,13 @@ def test_the_reported_urls_answer_a_clear_404(coworker_client, url):
 )
 def test_an_id_is_a_positive_integer_a_column_can_hold(value, expected):
     assert parse_id(value) == expected
+
+
+@pytest.mark.parametrize(
+    "chooser", ["images/chooser", "documents/chooser", "snippets/choose/community/amenity"]
+)
+@pytest.mark.parametrize("ids", ["id=abc", "id=1&id=99999999999999999999", "id=0"])
+def test_a_chooser_given_ids_that_are_no_ids_answers_400(client, admin_user, chooser, ids):
+    client.raise_request_exception = False
+    client.force_login(admin_user)
+    assert client.get(f"/admin/{chooser}/chosen-multiple/?{ids}").status_code == 400
