@@ -82,6 +82,13 @@ def test_the_author_of_a_waiting_post_is_told_it_waits_not_that_it_was_published
     assert "posted successfully" not in html and "Messaggio pubblicato" not in html
 
 
+def test_a_newcomers_topic_waits_and_its_author_is_told_so(client, newcomer, board):
+    response = post_topic(_as(client, newcomer), board(), "Il mio primo tema", "Ciao a tutti.")
+    html = client.get(response["Location"]).content.decode()
+    assert "in attesa di approvazione" in html and "Messaggio pubblicato" not in html
+    assert Topic.objects.get(subject="Il mio primo tema").approved is False
+
+
 def test_a_trusted_member_is_still_told_their_post_was_published(client, member):
     response = post_reply(_as(client, member), TopicFactory(), "Risposta subito visibile")
     html = client.get(response["Location"]).content.decode()
