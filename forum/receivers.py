@@ -7,7 +7,7 @@ from machina.core.db.models import get_model
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
-from forum import cms, notifications
+from forum import cms, moderation, notifications
 
 Post = get_model("forum_conversation", "Post")
 
@@ -36,6 +36,10 @@ def on_post_saved(sender, instance, created, **kwargs):
     if created and is_head and instance.poster_id:
         # Authors follow their own topics by default.
         instance.topic.subscribers.add(instance.poster_id)
+    if created and not instance.approved:
+        # A new item in the approval queue: its moderators are told (one email each).
+        queued_id = instance.pk
+        transaction.on_commit(lambda: moderation.notify_moderators.enqueue(queued_id))
     if instance.approved and not is_head and notifications.claim(instance):
         post_id = instance.pk
         transaction.on_commit(lambda: notifications.send_reply_notifications.enqueue(post_id))

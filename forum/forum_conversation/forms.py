@@ -1,6 +1,8 @@
-"""machina's post and topic forms with the new-account rate limit (a form error, not a 500)."""
+"""machina's post and topic forms with the new-account rate limit (a form error, not a 500), and
+a bound on the poll's duration."""
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 from machina.apps.forum_conversation.forms import PostForm as BasePostForm
 from machina.apps.forum_conversation.forms import TopicForm as BaseTopicForm
@@ -29,5 +31,17 @@ class PostForm(RateLimitMixin, BasePostForm):
     pass
 
 
+# A poll runs at most ten years. machina bounds nothing: a duration in days past the calendar's
+# end (year 9999) made every later view of the topic a server error, and one past PostgreSQL's
+# integer a database error after the topic was already saved.
+POLL_MAX_DAYS = 3650
+
+
 class TopicForm(RateLimitMixin, BaseTopicForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        duration = self.fields.get("poll_duration")
+        if duration is not None:
+            duration.max_value = POLL_MAX_DAYS
+            duration.validators.append(MaxValueValidator(POLL_MAX_DAYS))
+            duration.widget.attrs["max"] = POLL_MAX_DAYS

@@ -2,7 +2,10 @@
 
 from machina.apps.forum_member.forms import ForumProfileForm as BaseForumProfileForm
 
+from tavolone.urlids import IdModelChoiceField
+
 
 class ForumProfileForm(BaseForumProfileForm):
     class Meta(BaseForumProfileForm.Meta):
         fields = [*BaseForumProfileForm.Meta.fields, "home_space"]
+        field_classes = {"home_space": IdModelChoiceField}

@@ -3,8 +3,14 @@
 - closed forums (unpublished or deleted space) take no new topics or replies;
 - a forum's content can only be added by those who may read it;
 - trust: a member's first posts wait for approval until TRUSTED_AFTER of them were approved
-  (Discourse-style new-user limits) on top of machina's `can_post_without_approval`.
+  (Discourse-style new-user limits) on top of machina's `can_post_without_approval`;
+- a topic waiting for approval is read only by its author and the forum's moderators;
+- a poll whose stored duration ends past the calendar's end never closes (machina computed the
+  end date and failed with a server error for everyone opening the topic).
 """
+
+import copy
+import datetime as dt
 
 from machina.apps.forum_permission.handler import PermissionHandler as BasePermissionHandler
 
@@ -46,6 +52,29 @@ class PermissionHandler(BasePermissionHandler):
             and self.can_read_forum(forum, user)
             and super().can_add_post(topic, user)
         )
+
+    def can_read_topic(self, topic, user) -> bool:
+        """Whether `user` may see `topic` (in a forum they read): an unapproved one is its
+        author's and its moderators' only."""
+        if topic.approved:
+            return True
+        if user.is_authenticated and topic.poster_id == user.pk:
+            return True
+        return user.is_authenticated and self.can_approve_posts(topic.forum, user)
+
+    def can_subscribe_to_topic(self, topic, user):
+        return super().can_subscribe_to_topic(topic, user) and self.can_read_topic(topic, user)
+
+    def can_vote_in_poll(self, poll, user):
+        if not self.can_read_topic(poll.topic, user):
+            return False
+        if (
+            poll.duration
+            and poll.duration > (dt.datetime.max - poll.created.replace(tzinfo=None)).days
+        ):
+            poll = copy.copy(poll)
+            poll.duration = None  # an end past the year 9999: the poll is open for good
+        return super().can_vote_in_poll(poll, user)
 
     def can_post_without_approval(self, forum, user):
         if not super().can_post_without_approval(forum, user):

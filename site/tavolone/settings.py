@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "machina.apps.forum_feeds",
     "machina.apps.forum_moderation",
     "machina.apps.forum_search",
-    "machina.apps.forum_tracking",
+    "forum.forum_tracking",
     "forum.forum_member",
     "forum.forum_permission",
     "mptt",
@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # URLs whose id no row can have (abc, 0, 2**64) get the 404 page before any view runs.
+    "tavolone.urlids.UrlIdMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # machina's, minus the session write for anonymous visitors (forum/forum_permission/).
     "forum.forum_permission.middleware.ForumPermissionMiddleware",

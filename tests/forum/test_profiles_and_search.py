@@ -1,5 +1,6 @@
 """Member profiles show the home space; machina's search leads to the unified search."""
 
+import pytest
 from django.urls import reverse
 from machina.core.db.models import get_model
 
@@ -46,3 +47,12 @@ def test_machinas_search_url_redirects_to_the_unified_search_for_threads(client,
 def test_a_forum_restricted_search_keeps_the_forum(client, db):
     response = client.get("/forum/search/", {"q": "eventi", "search_forums": "4"})
     assert response["Location"] == "/cerca/?kind=thread&q=eventi&forum=4"
+
+
+@pytest.mark.parametrize("home_space", ["99999999999999999999", str(2**63), "abc", "²", "0"])
+def test_a_home_space_that_is_no_id_is_a_form_error(login, member, home_space):
+    response = login(member).post(
+        reverse("forum_member:profile_update"), {"signature": "", "home_space": home_space}
+    )
+    assert response.status_code == 200  # the form explains the choice is not valid
+    assert not ForumProfile.objects.filter(user=member, home_space__isnull=False).exists()

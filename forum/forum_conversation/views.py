@@ -1,0 +1,95 @@
+"""machina's conversation views, found by its `get_class("forum_conversation.views", …)`.
+
+- A topic waiting for approval is a 404 but for its author and its forum's moderators, who also
+  see the waiting posts of a topic (marked as such); everyone else sees approved posts only.
+- An author whose post waits is told so, instead of "published".
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from machina.apps.forum_conversation import views as machina_views
+
+from forum import moderation
+from tavolone.urlids import parse_id
+
+
+class WaitingTopicMixin:
+    """A topic waiting for approval is not there for whoever may not read it (a 404)."""
+
+    def get_topic(self):
+        topic = super().get_topic()
+        handler = self.request.forum_permission_handler
+        if topic is not None and not handler.can_read_topic(topic, self.request.user):
+            raise Http404("No topic here.")
+        return topic
+
+
+class TopicView(WaitingTopicMixin, machina_views.TopicView):
+    def get(self, request, **kwargs):
+        post = request.GET.get("post")
+        if post is not None and parse_id(post) is None:
+            # machina hands any str.isdigit() value ("²") to the ORM: a server error.
+            request.GET = request.GET.copy()
+            del request.GET["post"]
+        return super().get(request, **kwargs)
+
+    def get_queryset(self):
+        posts = (
+            self.get_topic()
+            .posts.select_related("poster", "updated_by")
+            .prefetch_related("attachments", "poster__forum_profile")
+        )
+        handler = self.request.forum_permission_handler
+        return moderation.visible_posts(posts, self.request.user, handler)
+
+
+class AtomicPostMixin:
+    """A post, its topic, poll and attachments are saved together or not at all."""
+
+    def post(self, request, *args, **kwargs):
+        with transaction.atomic():
+            return super().post(request, *args, **kwargs)
+
+
+class AwaitingApprovalMessageMixin:
+    """machina says "posted successfully" and then warns that the post awaits validation: a
+    waiting post gets one message, that it waits for approval."""
+
+    approval_required_message = _(
+        "Your message is waiting for approval: it will appear on the forum once a moderator "
+        "has approved it."
+    )
+
+    @property
+    def success_message(self):
+        post = getattr(self, "forum_post", None)
+        if post is not None and not post.approved:
+            return ""  # Django's message storage drops an empty message
+        return self.published_message
+
+
+class TopicCreateView(
+    AtomicPostMixin, AwaitingApprovalMessageMixin, WaitingTopicMixin, machina_views.TopicCreateView
+):
+    published_message = machina_views.TopicCreateView.success_message
+
+
+class PostCreateView(
+    AtomicPostMixin, AwaitingApprovalMessageMixin, WaitingTopicMixin, machina_views.PostCreateView
+):
+    published_message = machina_views.PostCreateView.success_message
+
+
+class TopicUpdateView(
+    AtomicPostMixin, AwaitingApprovalMessageMixin, WaitingTopicMixin, machina_views.TopicUpdateView
+):
+    published_message = machina_views.TopicUpdateView.success_message
+
+
+class PostUpdateView(
+    AtomicPostMixin, AwaitingApprovalMessageMixin, WaitingTopicMixin, machina_views.PostUpdateView
+):
+    published_message = machina_views.PostUpdateView.success_message

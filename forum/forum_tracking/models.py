@@ -1,0 +1,1 @@
+from machina.apps.forum_tracking.models import *  # noqa: F403

@@ -1,0 +1,13 @@
+"""machina's tracking views, found by its `get_class("forum_tracking.views", …)`."""
+
+from django.shortcuts import get_object_or_404
+from machina.apps.forum_tracking.views import MarkTopicsReadView as BaseMarkTopicsReadView
+from machina.core.db.models import get_model
+
+Forum = get_model("forum", "Forum")
+
+
+class MarkTopicsReadView(BaseMarkTopicsReadView):
+    def get_controlled_object(self):
+        # machina's permission check reads the forum with .get(): an unknown id was a server error.
+        return get_object_or_404(Forum, pk=self.kwargs["pk"])
