@@ -243,3 +243,70 @@ def test_a_coworker_resets_the_password_from_the_emailed_link(open_page, mail_di
     page.fill("#id_new_password2", "un-tavolo-nuovo-77")
     page.locator("main form [type=submit]").click()
     log_in(open_page(), "marco", password="un-tavolo-nuovo-77")
+
+
+def mail_link(body: str, path_part: str) -> str:
+    return re.search(rf"(https?://\S*{re.escape(path_part)}\S*)", body).group(1)
+
+
+def test_a_newcomer_signs_up_and_a_first_reply_goes_through_moderation(
+    open_page, mail_dir, staging_url
+):
+    newcomer = open_page()
+    newcomer.goto("/accounts/signup/")
+    newcomer.fill("#id_username", "lucia")
+    newcomer.fill("#id_email", "lucia@example.org")
+    newcomer.fill("#id_password1", "tavolo-lungo-42")
+    newcomer.fill("#id_password2", "tavolo-lungo-42")
+    newcomer.locator("main form [type=submit]").click()
+    confirm = mail_link(wait_for_mail(mail_dir, "lucia@example.org"), "/accounts/confirm/")
+    assert confirm.startswith(staging_url + "/"), confirm
+    log_in(newcomer, "lucia", password="tavolo-lungo-42")
+    newcomer.goto(confirm)
+    expect(newcomer.locator("main")).to_contain_text("confermat")
+
+    follower = open_page()  # giulia follows a thread of the notice board
+    log_in(follower, "giulia", next_path="/forum/")
+    follower.locator("main a[href*='/forum/forum/bacheca']").first.click()
+    follower.locator("main a[href*='/topic/']").first.click()
+    thread = follower.url.split("?")[0]
+    if follower.get_by_role("link", name="Iscriviti").count():
+        follower.get_by_role("link", name="Iscriviti").click()
+
+    newcomer.goto(thread)
+    newcomer.locator("main a[href$='/post/create/']").first.click()
+    newcomer.locator(".CodeMirror").first.click()
+    newcomer.keyboard.type("Propongo il nome Ficus Tavolinus, parola di zafferano.")
+    newcomer.locator("main form [type=submit]").last.click()
+    expect(newcomer.locator(".tv-messages, .alert").first).to_contain_text("approvazione")
+    visitor = Browser(staging_url)
+    assert "Tavolinus" not in visitor.get(thread).text
+
+    moderator = open_page()
+    log_in(moderator, "moderatrice", next_path="/forum/moderation/queue/")
+    moderator.locator("main a[href*='/moderation/queue/']").first.click()
+    moderator.locator("main a[href$='/approve/']").click()
+    moderator.locator("main form [type=submit]").click()
+    approved_at = time.monotonic()
+
+    found = False
+    while not found and time.monotonic() - approved_at < 1.0:
+        found = "Tavolinus" in visitor.get("/cerca/?q=zafferano").text
+    follower.fill("#tv-q", "zafferano")
+    follower.press("#tv-q", "Enter")
+    expect(follower.locator("main")).to_contain_text("Tavolinus")
+    assert found, "the approved reply was not findable within a second"
+
+    body = wait_for_mail(mail_dir, "Tavolinus")
+    read, unsubscribe = mail_link(body, "/forum/forum/"), mail_link(body, "/unsubscribe/")
+    assert read.startswith(staging_url + "/") and unsubscribe.startswith(staging_url + "/")
+    follower.goto(read)
+    expect(follower.locator("main")).to_contain_text("Tavolinus")
+    follower.locator("main a[href$='/post/create/']").first.click()
+    follower.locator(".CodeMirror").first.click()
+    follower.keyboard.type("Bel nome, Lucia!")
+    follower.locator("main form [type=submit]").last.click()
+    expect(follower.locator("main")).to_contain_text("Bel nome, Lucia!")
+    follower.goto(unsubscribe)
+    follower.locator("main form [type=submit]").click()
+    expect(follower.locator("main")).to_contain_text("Non riceverai più email")
