@@ -13,11 +13,10 @@ from wagtail.documents.views import serve as wagtaildocs_serve
 
 from tavolone import ratelimits
 from tavolone.accounts.views import limit_posts
+from tavolone.home.views import health
 
 # Wagtail's password-protected pages and documents: guesses spend a per-address budget.
 guarded = limit_posts(ratelimits.PAGE_PASSWORDS, _("Too many password attempts."))
-
-from tavolone.home.views import health
 
 urlpatterns = [
     path("healthz", health, name="health"),

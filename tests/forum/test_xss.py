@@ -26,7 +26,7 @@ class Audit(HTMLParser):
         if tag == "script":
             self.scripts.append(dict(attrs).get("src"))
         elif tag in DANGEROUS_TAGS and not (
-            tag == "link" and dict(attrs).get("rel") == "stylesheet"
+            tag == "link" and dict(attrs).get("rel") in ("stylesheet", "icon")
         ):
             self.findings.append(f"<{tag}>")
         for name, value in attrs:

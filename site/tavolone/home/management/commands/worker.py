@@ -34,7 +34,10 @@ class Command(BaseCommand):
                         raise
                     # A failing job must not stop scheduled publishing (or the other jobs).
                     logger.exception("worker: %s failed; retrying next tick", step)
-            beat()
+            try:
+                beat()
+            except Exception:  # the database is down: /healthz will say so; keep working
+                logger.exception("worker: could not record the heartbeat")
             if once:
                 return
             time.sleep(interval)
