@@ -1,11 +1,14 @@
 """machina's permission checker, extended.
 
-Staff members read every forum (the private ones too); closed forums take no new content.
+Staff members read every forum (the private ones too); closed forums take no new content; a
+space's forum is there only for those who may see the space's page (forum/derived.py).
 """
 
 from machina.apps.forum_permission.checker import (
     ForumPermissionChecker as BaseForumPermissionChecker,
 )
+
+from forum import derived
 
 STAFF_READ_PERMS = {"can_see_forum", "can_read_forum"}
 # A closed forum (its space unpublished or deleted) takes nothing new, from anyone.
@@ -27,7 +30,10 @@ class ForumPermissionChecker(BaseForumPermissionChecker):
             # Staff (editors, moderators, managers) oversee the whole network, private forums too.
             for forum in perms:
                 perms[forum] = set(perms[forum]) | STAFF_READ_PERMS
+        hidden = derived.hidden_forum_ids(perms, self.user)
         for forum in perms:
-            if forum is not None and forum.is_closed:
+            if forum is not None and forum.pk in hidden:
+                perms[forum] = set()  # its space is not visible to this user: no forum either
+            elif forum is not None and forum.is_closed:
                 perms[forum] = set(perms[forum]) - CLOSED_FORUM_DENIED
         return perms

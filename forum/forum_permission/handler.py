@@ -2,12 +2,15 @@
 
 - closed forums (unpublished or deleted space) take no new topics or replies;
 - a forum's content can only be added by those who may read it;
+- a topic derived from a page (a news article's discussion) is there only for those who may see
+  the page (forum/derived.py): reading it, replying, editing, voting, (un)subscribing;
 - trust: a member's first posts wait for approval until TRUSTED_AFTER of them were approved
   (Discourse-style new-user limits) on top of machina's `can_post_without_approval`.
 """
 
 from machina.apps.forum_permission.handler import PermissionHandler as BasePermissionHandler
 
+from forum import derived
 from forum.trust import is_trusted
 
 
@@ -32,6 +35,10 @@ class PermissionHandler(BasePermissionHandler):
                 visible.add(forum.pk)
         return [forum for forum in forums if forum.pk in visible]
 
+    def can_read_topic(self, topic, user) -> bool:
+        """Its forum is readable and, for a news discussion, its article visible to `user`."""
+        return self.can_read_forum(topic.forum, user) and derived.can_see_topic(topic, user)
+
     def can_add_topic(self, forum, user):
         return (
             not forum.is_closed
@@ -43,8 +50,26 @@ class PermissionHandler(BasePermissionHandler):
         forum = topic.forum
         return (
             not forum.is_closed
-            and self.can_read_forum(forum, user)
+            and self.can_read_topic(topic, user)
             and super().can_add_post(topic, user)
+        )
+
+    def can_edit_post(self, post, user):
+        return super().can_edit_post(post, user) and derived.can_see_topic(post.topic, user)
+
+    def can_delete_post(self, post, user):
+        return super().can_delete_post(post, user) and derived.can_see_topic(post.topic, user)
+
+    def can_vote_in_poll(self, poll, user):
+        return super().can_vote_in_poll(poll, user) and derived.can_see_topic(poll.topic, user)
+
+    def can_subscribe_to_topic(self, topic, user):
+        return super().can_subscribe_to_topic(topic, user) and derived.can_see_topic(topic, user)
+
+    def can_unsubscribe_from_topic(self, topic, user):
+        # Our signed unsubscribe link (forum/views.py) works whatever the topic's state.
+        return super().can_unsubscribe_from_topic(topic, user) and derived.can_see_topic(
+            topic, user
         )
 
     def can_post_without_approval(self, forum, user):
