@@ -168,9 +168,9 @@ def page_published(page, recount: bool = True) -> None:
     page not live yet): the forum follows the page's state, not the signal's name."""
     kind = page_kind(page)
     if kind == SPACE_PAGE:
-        sync_space_forum(page) if page.live else close_space_forum(page.pk)
+        sync_space_forum(page)
     elif kind == NEWS_PAGE:
-        sync_news_topic(page) if page.live else lock_news_topic(page.pk)
+        sync_news_topic(page)
     if recount:
         refresh_counters([page.pk])
 

@@ -58,6 +58,12 @@ def visible_topics(topics: QuerySet, user: User | AnonymousUser) -> QuerySet:
     return topics.exclude(pk__in=hidden_topic_ids(user))
 
 
+def visible_posts(posts: QuerySet, user: User | AnonymousUser) -> QuerySet:
+    """`posts` without those in topics derived from a page `user` may not see (a member's
+    posts, a profile's recent posts: the head post of a discussion repeats its article)."""
+    return posts.exclude(topic_id__in=hidden_topic_ids(user))
+
+
 def can_see_topic(topic, user: User | AnonymousUser) -> bool:
     """Whether `user` may see this topic as far as its article is concerned (one query)."""
     row = (

@@ -123,7 +123,9 @@ def news_discussion(page, user: User | AnonymousUser, limit: int = 5) -> dict | 
     """
     topic = cms.news_topic(page)
     handler = PermissionHandler()
-    if topic is None or not handler.can_read_topic(topic, user):
+    if topic is None or not handler.can_read_forum(topic.forum, user):
+        return None
+    if not handler.can_read_topic(topic, user):
         return None
     replies_qs = Post.approved_objects.filter(topic=topic).exclude(pk=topic.first_post_id)
     latest = list(replies_qs.select_related("poster").order_by("-created", "-pk")[:limit])

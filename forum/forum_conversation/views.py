@@ -4,8 +4,6 @@
 from django.http import Http404
 from machina.apps.forum_conversation.views import TopicView as MachinaTopicView
 
-from forum import derived
-
 
 class TopicView(MachinaTopicView):
     """A news discussion whose article this user may not see does not exist for them: 404, as
@@ -13,6 +11,7 @@ class TopicView(MachinaTopicView):
 
     def get_topic(self):
         topic = super().get_topic()
-        if not derived.can_see_topic(topic, self.request.user):
-            raise Http404
+        handler = self.request.forum_permission_handler
+        if topic is not None and not handler.can_read_topic(topic, self.request.user):
+            raise Http404("No topic here.")
         return topic

@@ -36,8 +36,9 @@ class PermissionHandler(BasePermissionHandler):
         return [forum for forum in forums if forum.pk in visible]
 
     def can_read_topic(self, topic, user) -> bool:
-        """Its forum is readable and, for a news discussion, its article visible to `user`."""
-        return self.can_read_forum(topic.forum, user) and derived.can_see_topic(topic, user)
+        """Whether `user` may see `topic` (in a forum they read): a news discussion only while
+        they may see its article."""
+        return derived.can_see_topic(topic, user)
 
     def can_add_topic(self, forum, user):
         return (
@@ -50,27 +51,28 @@ class PermissionHandler(BasePermissionHandler):
         forum = topic.forum
         return (
             not forum.is_closed
+            and self.can_read_forum(forum, user)
             and self.can_read_topic(topic, user)
             and super().can_add_post(topic, user)
         )
 
     def can_edit_post(self, post, user):
-        return super().can_edit_post(post, user) and derived.can_see_topic(post.topic, user)
+        return super().can_edit_post(post, user) and self.can_read_topic(post.topic, user)
 
     def can_delete_post(self, post, user):
-        return super().can_delete_post(post, user) and derived.can_see_topic(post.topic, user)
-
-    def can_vote_in_poll(self, poll, user):
-        return super().can_vote_in_poll(poll, user) and derived.can_see_topic(poll.topic, user)
+        return super().can_delete_post(post, user) and self.can_read_topic(post.topic, user)
 
     def can_subscribe_to_topic(self, topic, user):
-        return super().can_subscribe_to_topic(topic, user) and derived.can_see_topic(topic, user)
+        return super().can_subscribe_to_topic(topic, user) and self.can_read_topic(topic, user)
 
     def can_unsubscribe_from_topic(self, topic, user):
         # Our signed unsubscribe link (forum/views.py) works whatever the topic's state.
-        return super().can_unsubscribe_from_topic(topic, user) and derived.can_see_topic(
-            topic, user
-        )
+        return super().can_unsubscribe_from_topic(topic, user) and self.can_read_topic(topic, user)
+
+    def can_vote_in_poll(self, poll, user):
+        if not self.can_read_topic(poll.topic, user):
+            return False
+        return super().can_vote_in_poll(poll, user)
 
     def can_post_without_approval(self, forum, user):
         if not super().can_post_without_approval(forum, user):
