@@ -15,6 +15,7 @@ the home blocks, the forum counters and search filter topics through `visible_to
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
@@ -29,6 +30,24 @@ Forum = get_model("forum", "Forum")
 OVERSEER_GROUPS = (boards.MODERATORS_GROUP, boards.EDITORS_GROUP)
 
 
+class Viewer:
+    """A user and what they may see of the page tree, each read once: a permission handler
+    keeps one per user for its request (forum_permission/handler.py)."""
+
+    def __init__(self, user: User | AnonymousUser):
+        self.user = user
+
+    @cached_property
+    def oversees(self) -> bool:
+        return oversees(self.user)
+
+    @cached_property
+    def access(self):
+        from community.services import page_access  # community's rule, read when asked
+
+        return page_access(self.user)
+
+
 def oversees(user: User | AnonymousUser) -> bool:
     """Staff, editors and moderators see derived threads and forums whatever their page's state."""
     if not user.is_authenticated or not user.is_active:
@@ -38,55 +57,58 @@ def oversees(user: User | AnonymousUser) -> bool:
     return user.groups.filter(name__in=OVERSEER_GROUPS).exists()
 
 
-def _access(user):
-    from community.services import page_access  # community's rule, read when asked
-
-    return page_access(user)
-
-
-def hidden_topic_ids(user: User | AnonymousUser) -> QuerySet:
+def hidden_topic_ids(user: User | AnonymousUser, viewer: Viewer | None = None) -> QuerySet:
     """Ids (a subquery) of the discussion topics whose article `user` may not see: withdrawn,
     not yet live, expired, restricted beyond the user, or deleted."""
-    if oversees(user):
+    viewer = viewer or Viewer(user)
+    if viewer.oversees:
         return NewsTopic.objects.none().values("topic_id")
-    seen = Page.objects.filter(_access(user).q()).values("pk")
+    seen = Page.objects.filter(viewer.access.q()).values("pk")
     return NewsTopic.objects.exclude(page__in=seen).values("topic_id")
 
 
-def visible_topics(topics: QuerySet, user: User | AnonymousUser) -> QuerySet:
+def visible_topics(
+    topics: QuerySet, user: User | AnonymousUser, viewer: Viewer | None = None
+) -> QuerySet:
     """`topics` without those derived from a page `user` may not see."""
-    return topics.exclude(pk__in=hidden_topic_ids(user))
+    return topics.exclude(pk__in=hidden_topic_ids(user, viewer))
 
 
-def visible_posts(posts: QuerySet, user: User | AnonymousUser) -> QuerySet:
+def visible_posts(
+    posts: QuerySet, user: User | AnonymousUser, viewer: Viewer | None = None
+) -> QuerySet:
     """`posts` without those in topics derived from a page `user` may not see (a member's
     posts, a profile's recent posts: the head post of a discussion repeats its article)."""
-    return posts.exclude(topic_id__in=hidden_topic_ids(user))
+    return posts.exclude(topic_id__in=hidden_topic_ids(user, viewer))
 
 
-def can_see_topic(topic, user: User | AnonymousUser) -> bool:
+def can_see_topic(topic, user: User | AnonymousUser, viewer: Viewer | None = None) -> bool:
     """Whether `user` may see this topic as far as its article is concerned (one query)."""
     row = (
         NewsTopic.objects.filter(topic_id=topic.pk)
         .values_list("page__live", "page__expire_at", "page__path")
         .first()
     )
-    if row is None or oversees(user):
+    viewer = viewer or Viewer(user)
+    if row is None or viewer.oversees:
         return True
     live, expire_at, path = row
-    return path is not None and _access(user).allows(live, expire_at, path)
+    return path is not None and viewer.access.allows(live, expire_at, path)
 
 
-def hidden_forum_ids(forums: Iterable, user: User | AnonymousUser) -> set[int]:
+def hidden_forum_ids(
+    forums: Iterable, user: User | AnonymousUser, viewer: Viewer | None = None
+) -> set[int]:
     """Space forums among `forums` whose space `user` may not see. A forum left in the spaces
     board without its page (the space was deleted) is hidden too."""
     forums = [f for f in forums if f is not None and f.board_key is None]
-    if not forums or oversees(user):
+    viewer = viewer or Viewer(user)
+    if not forums or viewer.oversees:
         return set()
     page_ids = {f.space_page_id for f in forums if f.space_page_id}
     hidden: set[int] = set()
     if page_ids:
-        access = _access(user)
+        access = viewer.access
         rows = Page.objects.filter(pk__in=page_ids).values_list("pk", "live", "expire_at", "path")
         seen = {pk for pk, live, expire_at, path in rows if access.allows(live, expire_at, path)}
         hidden |= {f.pk for f in forums if f.space_page_id and f.space_page_id not in seen}
@@ -99,23 +121,26 @@ def hidden_forum_ids(forums: Iterable, user: User | AnonymousUser) -> set[int]:
     return hidden
 
 
-def without_hidden_last_posts(forums: Iterable, user: User | AnonymousUser) -> list:
+def without_hidden_last_posts(
+    forums: Iterable, user: User | AnonymousUser, viewer: Viewer | None = None
+) -> list:
     """`forums` as a list, each showing as its last post the latest one `user` may see: the
     stored counters follow an article's visibility when it changes, but an expiry only when
     the scheduler runs, and they are counted for visitors (forum index, forum lists)."""
     forums = list(forums)
     shown = [f for f in forums if f.last_post_id]
-    if not shown or oversees(user):
+    viewer = viewer or Viewer(user)
+    if not shown or viewer.oversees:
         return forums
     last_topics = {f.pk: f.last_post.topic_id for f in shown}
     hidden = set(
-        hidden_topic_ids(user)
+        hidden_topic_ids(user, viewer)
         .filter(topic_id__in=set(last_topics.values()))
         .values_list("topic_id", flat=True)
     )
     for forum in shown:
         if last_topics[forum.pk] in hidden:
-            topics = visible_topics(forum.topics.filter(approved=True), user)
+            topics = visible_topics(forum.topics.filter(approved=True), user, viewer)
             latest = topics.select_related("last_post__poster").order_by("-last_post_on").first()
             forum.last_post = latest.last_post if latest else None
             forum.last_post_on = latest.last_post_on if latest else None

@@ -30,9 +30,10 @@ def readable_forum_ids(user: User | AnonymousUser) -> list[int]:
 def latest_threads(user: User | AnonymousUser, limit: int = 5) -> list:
     """The most recently active approved topics in forums the user may read (news discussions
     only while the user may see their article)."""
-    topics = Topic.approved_objects.filter(forum_id__in=readable_forum_ids(user))
+    handler = PermissionHandler()  # one reading of the forums' and pages' rules for both
+    topics = Topic.approved_objects.filter(forum_id__in=handler.readable_forum_ids(user))
     return list(
-        derived.visible_topics(topics, user)
+        derived.visible_topics(topics, user, handler.viewer(user))
         .select_related("forum", "last_post", "last_post__poster")
         .order_by("-last_post_on")[:limit]
     )

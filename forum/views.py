@@ -27,9 +27,10 @@ class IndexView(MachinaIndexView):
     def get_queryset(self):
         forums = Forum.objects.select_related("last_post__topic", "last_post__poster")
         handler = self.request.forum_permission_handler
-        forums = handler.forum_list_filter(forums, self.request.user)
+        user = self.request.user
+        forums = handler.forum_list_filter(forums, user)
         return ForumVisibilityContentTree.from_forums(
-            derived.without_hidden_last_posts(forums, self.request.user)
+            derived.without_hidden_last_posts(forums, user, handler.viewer(user))
         )
 
 
@@ -38,15 +39,17 @@ class ForumView(MachinaForumView):
     they were derived from (a news article's discussion)."""
 
     def get_queryset(self):
-        return derived.visible_topics(super().get_queryset(), self.request.user)
+        viewer = self.request.forum_permission_handler.viewer(self.request.user)
+        return derived.visible_topics(super().get_queryset(), self.request.user, viewer)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        viewer = self.request.forum_permission_handler.viewer(user)
         # The sub-forums' tree reads its last posts lazily from these forums: fix them in place.
-        derived.without_hidden_last_posts(context["sub_forums"].forums, user)
+        derived.without_hidden_last_posts(context["sub_forums"].forums, user, viewer)
         if context["announces"]:
-            hidden = set(derived.hidden_topic_ids(user).values_list("topic_id"))
+            hidden = set(derived.hidden_topic_ids(user, viewer).values_list("topic_id"))
             context["announces"] = [t for t in context["announces"] if (t.pk,) not in hidden]
         return context
 

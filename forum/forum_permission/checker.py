@@ -30,7 +30,9 @@ class ForumPermissionChecker(BaseForumPermissionChecker):
             # Staff (editors, moderators, managers) oversee the whole network, private forums too.
             for forum in perms:
                 perms[forum] = set(perms[forum]) | STAFF_READ_PERMS
-        hidden = derived.hidden_forum_ids(perms, self.user)
+        if "_viewer" not in self.__dict__:
+            self._viewer = derived.Viewer(self.user)  # read once for this checker's user
+        hidden = derived.hidden_forum_ids(perms, self.user, self._viewer)
         for forum in perms:
             if forum is not None and forum.pk in hidden:
                 perms[forum] = set()  # its space is not visible to this user: no forum either

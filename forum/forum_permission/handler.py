@@ -35,10 +35,27 @@ class PermissionHandler(BasePermissionHandler):
                 visible.add(forum.pk)
         return [forum for forum in forums if forum.pk in visible]
 
+    def viewer(self, user) -> derived.Viewer:
+        """`user` and what they may see of the page tree, read once for this handler."""
+        viewers = self.__dict__.setdefault("_viewers", {})
+        key = user.pk if user.is_authenticated else "anonymous"
+        if key not in viewers:
+            viewers[key] = derived.Viewer(user)
+        return viewers[key]
+
+    def _get_checker(self, user):
+        checker = super()._get_checker(user)
+        checker._viewer = self.viewer(user)  # the page tree read once per user and request
+        return checker
+
     def can_read_topic(self, topic, user) -> bool:
         """Whether `user` may see `topic` (in a forum they read): a news discussion only while
-        they may see its article."""
-        return derived.can_see_topic(topic, user)
+        they may see its article. Asked for every post of a page: answered once per topic."""
+        answers = self.__dict__.setdefault("_topic_reads", {})
+        key = (topic.pk, user.pk if user.is_authenticated else None)
+        if key not in answers:
+            answers[key] = derived.can_see_topic(topic, user, self.viewer(user))
+        return answers[key]
 
     def can_add_topic(self, forum, user):
         return (
