@@ -138,3 +138,13 @@ def test_a_scheduled_article_has_no_discussion_until_it_goes_live(client, tree):
     call_command("publish_scheduled", verbosity=0)
     topic = Topic.objects.get(news_link__page=article)
     assert client.get(states.topic_url(topic)).status_code == 200
+
+
+def test_every_restriction_above_a_discussion_must_be_passed(client, world, urls):
+    """The section asks for a sign-in, the article for a group: only its members pass both."""
+    states.apply("section_restricted", world["pages"], world["tree"])
+    states.apply("group", world["pages"], world["tree"])
+    client.force_login(UserFactory(username="coworker"))
+    assert client.get(urls["topic"]).status_code == 404
+    client.force_login(UserFactory(username="socio", groups=[states.MEMBERS]))
+    assert client.get(urls["topic"]).status_code == 200
