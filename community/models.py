@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import heapq
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django import forms
@@ -40,11 +41,15 @@ PRICE = {
 }
 
 
-def visible(queryset: PageQuerySet) -> PageQuerySet:
+def visible(queryset: PageQuerySet | Iterable) -> PageQuerySet:
     """What a visitor may see: live, not behind a view restriction, not past its expiry.
 
     The expiry check covers the minutes between `expire_at` and the scheduler unpublishing it.
+    A page built from a revision (previews, "view draft") holds its relations as modelcluster
+    FakeQuerySets, which have no PageQuerySet methods: the same pages are read back as one.
     """
+    if not isinstance(queryset, PageQuerySet):
+        queryset = queryset.model.objects.filter(pk__in=[page.pk for page in queryset])
     return queryset.live().public().exclude(expire_at__lte=timezone.now())
 
 

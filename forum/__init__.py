@@ -3,7 +3,7 @@
 # machina's get_class("forum.views", name) looks for an override in the package of a top-level
 # app named `forum`, not in `forum.views` (machina/core/loading.py): hand it our views from here,
 # lazily, since this package is imported before Django's app registry is ready.
-OVERRIDDEN_VIEWS = {"IndexView"}
+OVERRIDDEN_VIEWS = {"IndexView", "ForumView"}
 
 
 def __getattr__(name: str):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 MODERATORS_GROUP = "Moderators"  # shared with the CMS roles (community/roles.py)
+EDITORS_GROUP = "Editors"  # the CMS editors (community/roles.py): they oversee news discussions
 SPACE_HOSTS_GROUP = "Space hosts"  # hosts of any live space, kept in sync from SpacePage.hosts
 
 NETWORK_SLUG = "rete"

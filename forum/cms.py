@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from machina.core.db.models import get_model
+from wagtail.models import Page
 
 from forum import boards
 
@@ -44,6 +45,9 @@ def space_forum(page):
 def sync_space_forum(page):
     """Create or update the forum of a live space page; reopen it; give its hosts moderation."""
     page = page.specific
+    if not page.live:  # a revision scheduled ahead: nothing may show before the page does
+        close_space_forum(page.pk)
+        return space_forum(page)
     forum = space_forum(page)
     name = page.title[: Forum._meta.get_field("name").max_length]
     description = page.tagline or strip_tags(getattr(page, "description", ""))[:300]
@@ -115,6 +119,9 @@ def _news_first_post(page) -> str:
 def sync_news_topic(page):
     """Create or update the discussion topic of a live news article, and reopen it."""
     page = page.specific
+    if not page.live:  # a revision scheduled ahead: nothing may show before the page does
+        lock_news_topic(page.pk)
+        return news_topic(page)
     topic = news_topic(page)
     subject = page.title[:255]
     if topic is None:
@@ -156,12 +163,22 @@ def lock_news_topic(page_id: int) -> None:
 # --- dispatch -------------------------------------------------------------------------------------
 
 
-def page_published(page) -> None:
+def page_published(page, recount: bool = True) -> None:
+    """Wagtail sends page_published also when a revision is only scheduled (go-live ahead, the
+    page not live yet): the forum follows the page's state, not the signal's name."""
     kind = page_kind(page)
     if kind == SPACE_PAGE:
         sync_space_forum(page)
     elif kind == NEWS_PAGE:
         sync_news_topic(page)
+    if recount:
+        refresh_counters([page.pk])
+
+
+def page_unpublished(page_id: int) -> None:
+    """Unpublished (by an editor, the scheduler's expiry, or Wagtail before a deletion)."""
+    page_withdrawn(page_id)
+    refresh_counters([page_id])
 
 
 def page_withdrawn(page_id: int) -> None:
@@ -170,7 +187,31 @@ def page_withdrawn(page_id: int) -> None:
     lock_news_topic(page_id)
 
 
+def refresh_counters(page_ids) -> None:
+    """Recount the forums holding the discussions of these pages (ids or a subquery): whether
+    a discussion counts and may show as a forum's last post follows its article's visibility
+    (Forum.update_trackers)."""
+    forum_ids = Topic.objects.filter(news_link__page_id__in=page_ids).values("forum_id")
+    for forum in Forum.objects.filter(pk__in=forum_ids):
+        forum.update_trackers()
+
+
+def refresh_counters_under(page) -> None:
+    """A restriction or a move on `page` changes the visibility of everything under it."""
+    refresh_counters(Page.objects.descendant_of(page, inclusive=True).values("pk"))
+
+
+def refresh_counters_of_orphans() -> None:
+    """After a deletion: the discussions that lost their article no longer count."""
+    forum_ids = Topic.objects.filter(news_link__page__isnull=True).values("forum_id")
+    for forum in Forum.objects.filter(pk__in=forum_ids):
+        forum.update_trackers()
+
+
 def sync_all_live_pages(pages) -> None:
     """Bring the forum in line with the live pages (demo loading, repairs)."""
+    ids = []
     for page in pages:
-        page_published(page)
+        page_published(page, recount=False)
+        ids.append(page.pk)
+    refresh_counters(ids)

@@ -22,6 +22,22 @@ class Forum(AbstractForum):
     class Meta(AbstractForum.Meta):
         app_label = "forum"
 
+    def update_trackers(self):
+        """machina's counters and last post (the index, the forum lists), counted over what a
+        visitor may see: a discussion whose article is not public neither counts nor shows as
+        the last post. Re-run when an article's visibility changes (forum/cms.py)."""
+        from django.contrib.auth.models import AnonymousUser
+
+        from forum import derived
+
+        topics = derived.visible_topics(self.topics.filter(approved=True), AnonymousUser())
+        topics = topics.order_by("-last_post_on")
+        self.direct_topics_count = topics.count()
+        self.direct_posts_count = topics.aggregate(n=models.Sum("posts_count"))["n"] or 0
+        last = topics.values_list("last_post_id", "last_post_on").first()
+        self.last_post_id, self.last_post_on = last or (None, None)
+        self._simple_save()
+
 
 class NewsTopic(models.Model):
     """The discussion topic of a news article: its replies are the article's comments."""

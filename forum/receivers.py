@@ -1,11 +1,17 @@
-"""Wagtail page lifecycle → forum: publish creates/updates, unpublish and delete close."""
+"""Wagtail page lifecycle → forum: what the forum derives from a page follows the page.
+
+Publishing (also a revision only scheduled ahead), unpublishing (also the scheduler's expiry),
+deleting, moving, and any view restriction on the page or above it. Whether a derived topic or
+forum shows is decided when read (forum/derived.py); these keep the rest in step: the topic's or
+forum's content and open/closed state, and the forum counters.
+"""
 
 from django.db import transaction
-from django.db.models.signals import post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from machina.core.db.models import get_model
-from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from forum import cms, moderation, notifications
 
@@ -19,14 +25,33 @@ def on_page_published(sender, instance, **kwargs):
 
 @receiver(page_unpublished)
 def on_page_unpublished(sender, instance, **kwargs):
-    cms.page_withdrawn(instance.pk)
+    cms.page_unpublished(instance.pk)
 
 
 @receiver(pre_delete)
-def on_page_deleted(sender, instance, **kwargs):
+def on_page_deleting(sender, instance, **kwargs):
     # Sent for the specific class and for Page itself: act once, on the base Page row.
     if sender is Page:
         cms.page_withdrawn(instance.pk)
+
+
+@receiver(post_delete)
+def on_page_deleted(sender, instance, **kwargs):
+    if sender is Page:
+        cms.refresh_counters_of_orphans()
+
+
+@receiver(post_page_move)
+def on_page_moved(sender, instance, **kwargs):
+    cms.refresh_counters_under(instance)
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def on_restriction_changed(sender, instance, **kwargs):
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        cms.refresh_counters_under(page)
 
 
 @receiver(post_save, sender=Post)

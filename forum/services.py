@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from machina.core.db.models import get_model
 from machina.core.loading import get_class
 
-from forum import cms
+from forum import cms, derived
 from forum.notifications import topic_url
 
 Topic = get_model("forum_conversation", "Topic")
@@ -28,12 +28,26 @@ def readable_forum_ids(user: User | AnonymousUser) -> list[int]:
 
 
 def latest_threads(user: User | AnonymousUser, limit: int = 5) -> list:
-    """The most recently active approved topics in forums the user may read."""
+    """The most recently active approved topics in forums the user may read (news discussions
+    only while the user may see their article)."""
+    handler = PermissionHandler()  # one reading of the forums' and pages' rules for both
+    topics = Topic.approved_objects.filter(forum_id__in=handler.readable_forum_ids(user))
     return list(
-        Topic.approved_objects.filter(forum_id__in=readable_forum_ids(user))
+        derived.visible_topics(topics, user, handler.viewer(user))
         .select_related("forum", "last_post", "last_post__poster")
         .order_by("-last_post_on")[:limit]
     )
+
+
+def hidden_topic_ids(user: User | AnonymousUser) -> list[int]:
+    """Ids of the news discussions whose article `user` may not see (forum/derived.py)."""
+    return list(derived.hidden_topic_ids(user).values_list("topic_id", flat=True))
+
+
+def visible_topics(topics, user: User | AnonymousUser):
+    """`topics` (a Topic queryset) without the news discussions whose article `user` may not
+    see: for other apps' listings of threads (forum/derived.py holds the rule)."""
+    return derived.visible_topics(topics, user)
 
 
 def forum_url(forum) -> str:
@@ -111,6 +125,8 @@ def news_discussion(page, user: User | AnonymousUser, limit: int = 5) -> dict | 
     topic = cms.news_topic(page)
     handler = PermissionHandler()
     if topic is None or not handler.can_read_forum(topic.forum, user):
+        return None
+    if not handler.can_read_topic(topic, user):
         return None
     replies_qs = Post.approved_objects.filter(topic=topic).exclude(pk=topic.first_post_id)
     latest = list(replies_qs.select_related("poster").order_by("-created", "-pk")[:limit])

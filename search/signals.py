@@ -7,7 +7,7 @@ re-reads the current state, so the order and number of signals do not matter.
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from machina.core.db.models import get_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -15,6 +15,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from search.services import record
 
 Forum = get_model("forum", "Forum")
+NewsTopic = get_model("forum", "NewsTopic")
 Topic = get_model("forum_conversation", "Topic")
 Post = get_model("forum_conversation", "Post")
 UserForumPermission = get_model("forum_permission", "UserForumPermission")
@@ -36,6 +37,13 @@ def page_changed(sender, instance, **kwargs) -> None:
 def page_deleted(sender, instance, **kwargs) -> None:
     if isinstance(instance, Page):
         record("page", instance.pk)
+
+
+def page_deleting(sender, instance, **kwargs) -> None:
+    # The deletion clears an article's link to its discussion: note the thread while it is known.
+    if sender is Page:
+        for topic_id in NewsTopic.objects.filter(page_id=instance.pk).values_list("topic_id"):
+            record("thread", topic_id[0])
 
 
 def page_moved(sender, instance, **kwargs) -> None:
@@ -93,6 +101,7 @@ def connect() -> None:
     page_unpublished.connect(page_changed, dispatch_uid=f"{uid}_unpublished")
     post_page_move.connect(page_moved, dispatch_uid=f"{uid}_moved")
     post_delete.connect(page_deleted, dispatch_uid=f"{uid}_page_deleted")
+    pre_delete.connect(page_deleting, dispatch_uid=f"{uid}_page_deleting")
     pre_save.connect(forum_saving, Forum, dispatch_uid=f"{uid}_forum_saving")
     for signal in (post_save, post_delete):
         name = signal is post_save and "save" or "delete"

@@ -18,7 +18,7 @@ from wagtail.blocks import RichTextBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Site
 
-from community.models import NewsPage, NewsPageTag, SpacePage
+from community.models import NewsPage, NewsPageTag, SpacePage, visible
 from forum import services as forum_services
 from search.text import plain, rich_text
 
@@ -112,7 +112,7 @@ def searchable_pages(ids: Iterable[int] | None = None) -> Iterator:
     ids = None if ids is None else list(ids)
     tags = _news_tags(ids)
     for model in PAGE_MODELS:
-        qs = model.objects.live().public()
+        qs = visible(model.objects.all())  # what a visitor may see, expiry included
         if ids is not None:
             qs = qs.filter(pk__in=ids)
         for page in qs.order_by("pk").iterator(chunk_size=500):
@@ -137,15 +137,14 @@ def _news_tags(ids: list[int] | None) -> dict[int, list[str]]:
 
 
 def _hidden_discussions() -> set[int]:
-    """Discussion topics of news articles that are not live and public (the forum keeps them
-    readable, but search must not reveal an article that was withdrawn or made private), and
-    those without replies."""
+    """Discussion topics a visitor may not see (their article withdrawn, not yet live, expired,
+    restricted or deleted: forum's rule, the one the forum pages apply), and those without
+    replies."""
     from forum.models import NewsTopic
 
-    visible = NewsPage.objects.live().public().values("pk")
-    links = NewsTopic.objects.values_list("topic_id", flat=True)
-    hidden = set(links.exclude(page__in=visible))
+    hidden = set(forum_services.hidden_topic_ids(AnonymousUser()))
     # A discussion nobody has replied to yet only repeats its article: one result is enough.
+    links = NewsTopic.objects.values_list("topic_id", flat=True)
     return hidden | set(links.filter(topic__posts_count__lte=1))
 
 
@@ -223,8 +222,8 @@ def all_docs() -> Iterator[dict]:
 def counts() -> dict[str, int]:
     """Searchable documents per kind in the database (for `search_index status`)."""
     return {
-        "space": SpacePage.objects.live().public().count(),
-        "news": NewsPage.objects.live().public().count(),
+        "space": visible(SpacePage.objects.all()).count(),
+        "news": visible(NewsPage.objects.all()).count(),
         "thread": Topic.approved_objects.exclude(pk__in=_hidden_discussions()).count(),
     }
 

@@ -1,14 +1,16 @@
 """machina's permission checker, extended.
 
 Staff members read every forum (the private ones too); closed forums take no new content; a
-member who signed up writes nothing until the email address is confirmed (they still read).
-Every write check (machina's views, the handler, our services) goes through these permissions.
+member who signed up writes nothing until the email address is confirmed (they still read);
+a space's forum is there only for those who may see the space's page (forum/derived.py). Every
+write check (machina's views, the handler, our services) goes through these permissions.
 """
 
 from machina.apps.forum_permission.checker import (
     ForumPermissionChecker as BaseForumPermissionChecker,
 )
 
+from forum import derived
 from tavolone.accounts import services as accounts
 
 STAFF_READ_PERMS = {"can_see_forum", "can_read_forum"}
@@ -33,8 +35,13 @@ class ForumPermissionChecker(BaseForumPermissionChecker):
             # Staff (editors, moderators, managers) oversee the whole network, private forums too.
             for forum in perms:
                 perms[forum] = set(perms[forum]) | STAFF_READ_PERMS
+        if "_viewer" not in self.__dict__:
+            self._viewer = derived.Viewer(self.user)  # read once for this checker's user
+        hidden = derived.hidden_forum_ids(perms, self.user, self._viewer)
         for forum in perms:
-            if forum is not None and forum.is_closed:
+            if forum is not None and forum.pk in hidden:
+                perms[forum] = set()  # its space is not visible to this user: no forum either
+            elif forum is not None and forum.is_closed:
                 perms[forum] = set(perms[forum]) - CLOSED_FORUM_DENIED
         if accounts.awaiting_confirmation(self.user):
             for forum in perms:

@@ -2,6 +2,8 @@
 
 - closed forums (unpublished or deleted space) take no new topics or replies;
 - a forum's content can only be added by those who may read it;
+- a topic derived from a page (a news article's discussion) is there only for those who may see
+  the page (forum/derived.py): reading it, replying, editing, voting, (un)subscribing;
 - trust: a member's first posts wait for approval until TRUSTED_AFTER of them were approved
   (Discourse-style new-user limits) on top of machina's `can_post_without_approval`;
 - a topic waiting for approval is read only by its author and the forum's moderators;
@@ -14,6 +16,7 @@ import datetime as dt
 
 from machina.apps.forum_permission.handler import PermissionHandler as BasePermissionHandler
 
+from forum import derived
 from forum.trust import is_trusted
 
 
@@ -38,6 +41,33 @@ class PermissionHandler(BasePermissionHandler):
                 visible.add(forum.pk)
         return [forum for forum in forums if forum.pk in visible]
 
+    def viewer(self, user) -> derived.Viewer:
+        """`user` and what they may see of the page tree, read once for this handler."""
+        viewers = self.__dict__.setdefault("_viewers", {})
+        key = user.pk if user.is_authenticated else "anonymous"
+        if key not in viewers:
+            viewers[key] = derived.Viewer(user)
+        return viewers[key]
+
+    def _get_checker(self, user):
+        checker = super()._get_checker(user)
+        checker._viewer = self.viewer(user)  # the page tree read once per user and request
+        return checker
+
+    def can_read_topic(self, topic, user) -> bool:
+        """Whether `user` may see `topic` (in a forum they read): a news discussion only while
+        they may see its article; a topic waiting for approval only its author and the forum's
+        moderators. Asked for every post of a page: answered once per topic."""
+        answers = self.__dict__.setdefault("_topic_reads", {})
+        key = (topic.pk, user.pk if user.is_authenticated else None)
+        if key not in answers:
+            answers[key] = derived.can_see_topic(topic, user, self.viewer(user)) and (
+                topic.approved
+                or (user.is_authenticated and topic.poster_id == user.pk)
+                or (user.is_authenticated and self.can_approve_posts(topic.forum, user))
+            )
+        return answers[key]
+
     def can_add_topic(self, forum, user):
         return (
             not forum.is_closed
@@ -50,20 +80,22 @@ class PermissionHandler(BasePermissionHandler):
         return (
             not forum.is_closed
             and self.can_read_forum(forum, user)
+            and self.can_read_topic(topic, user)
             and super().can_add_post(topic, user)
         )
 
-    def can_read_topic(self, topic, user) -> bool:
-        """Whether `user` may see `topic` (in a forum they read): an unapproved one is its
-        author's and its moderators' only."""
-        if topic.approved:
-            return True
-        if user.is_authenticated and topic.poster_id == user.pk:
-            return True
-        return user.is_authenticated and self.can_approve_posts(topic.forum, user)
+    def can_edit_post(self, post, user):
+        return super().can_edit_post(post, user) and self.can_read_topic(post.topic, user)
+
+    def can_delete_post(self, post, user):
+        return super().can_delete_post(post, user) and self.can_read_topic(post.topic, user)
 
     def can_subscribe_to_topic(self, topic, user):
         return super().can_subscribe_to_topic(topic, user) and self.can_read_topic(topic, user)
+
+    def can_unsubscribe_from_topic(self, topic, user):
+        # Our signed unsubscribe link (forum/views.py) works whatever the topic's state.
+        return super().can_unsubscribe_from_topic(topic, user) and self.can_read_topic(topic, user)
 
     def can_vote_in_poll(self, poll, user):
         if not self.can_read_topic(poll.topic, user):

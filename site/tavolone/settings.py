@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "forum.forum_conversation",
     "forum.forum_conversation.forum_attachments",
     "machina.apps.forum_conversation.forum_polls",
-    "machina.apps.forum_feeds",
+    "forum.forum_feeds",
     "machina.apps.forum_moderation",
     "machina.apps.forum_search",
     "forum.forum_tracking",

@@ -29,15 +29,18 @@ def test_renaming_a_space_renames_its_forum(publish_space):
     assert Forum.objects.filter(space_page=page).count() == 1
 
 
-def test_unpublishing_a_space_closes_its_forum_to_new_posts(publish_space, login, member):
+def test_unpublishing_a_space_closes_its_forum_and_hides_it_but_from_moderators(
+    publish_space, login, member, moderator
+):
     page = publish_space()
     forum = Forum.objects.get(space_page=page)
     topic = TopicFactory(forum=forum)
     page.unpublish()
     client = login(member)
-    assert client.get(forum_url(forum)).status_code == 200  # still readable
+    assert client.get(forum_url(forum)).status_code == 403  # the space's name and tagline
     assert post_topic(client, forum).status_code == 403
     assert post_reply(client, topic).status_code == 403
+    assert login(moderator).get(forum_url(forum)).status_code == 200
 
 
 def test_republishing_a_space_reopens_its_forum(publish_space, login, member):
@@ -48,15 +51,17 @@ def test_republishing_a_space_reopens_its_forum(publish_space, login, member):
     assert post_topic(login(member), forum, "Di nuovo aperti").status_code == 302
 
 
-def test_deleting_a_space_leaves_its_forum_archived(publish_space, login, member):
+def test_deleting_a_space_leaves_its_forum_archived_for_moderators(
+    publish_space, login, member, moderator
+):
     page = publish_space()
     forum_pk = Forum.objects.get(space_page=page).pk
     page.delete()
     forum = Forum.objects.get(pk=forum_pk)
     assert forum.is_closed and forum.space_page is None
-    client = login(member)
-    assert client.get(forum_url(forum)).status_code == 200
-    assert client.get(new_topic_url(forum)).status_code == 403
+    assert login(member).get(forum_url(forum)).status_code == 403
+    assert login(member).get(new_topic_url(forum)).status_code == 403
+    assert login(moderator).get(forum_url(forum)).status_code == 200
 
 
 def test_hosts_moderate_their_own_space_forum_only(publish_space, login, host, board):
@@ -121,20 +126,25 @@ def test_renaming_news_renames_its_topic(publish_news):
     assert Topic.objects.get(news_link__page=page).subject == "Incontro con l'assessore al lavoro"
 
 
-def test_unpublishing_news_locks_its_topic(publish_news, login, member):
+def test_unpublishing_news_locks_its_topic_and_hides_it(publish_news, login, member, moderator):
     page = publish_news()
     topic = Topic.objects.get(news_link__page=page)
     page.unpublish()
     topic.refresh_from_db()
     assert topic.is_locked
     assert post_reply(login(member), topic).status_code == 403
-    assert news_discussion(page, member)["reply_url"] is None
+    assert news_discussion(page, member) is None
+    assert news_discussion(page, moderator)["is_locked"]
 
 
-def test_deleting_news_keeps_its_discussion_locked(publish_news, client):
+def test_deleting_news_keeps_its_discussion_locked_for_moderators_only(
+    publish_news, client, moderator
+):
     page = publish_news()
     topic = Topic.objects.get(news_link__page=page)
     page.delete()
     topic.refresh_from_db()
     assert topic.is_locked
+    assert client.get(topic_url(topic)).status_code == 404
+    client.force_login(moderator)
     assert client.get(topic_url(topic)).status_code == 200
