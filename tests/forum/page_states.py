@@ -20,6 +20,7 @@ from search import services as search
 
 Forum = get_model("forum", "Forum")
 Topic = get_model("forum_conversation", "Topic")
+Post = get_model("forum_conversation", "Post")
 
 TITLE, INTRO, REPLY = "Assemblea zanzibar", "Ordine del giorno quokkintro", "Ci sarò, flimbreply"
 SPACE, TAGLINE = "Spazio Borgoratto", "Il tavolo grimbletag"
@@ -91,7 +92,12 @@ def feed_url(forum) -> str:
 def surfaces(topic, forum) -> dict[str, str]:
     """Every public URL that could show the article, its discussion, the space or its forum."""
     news_board = Forum.objects.get(board_key="commenti-alle-news")
+    replier = Post.objects.filter(topic=topic).exclude(pk=topic.first_post_id).first().poster_id
+    space_poster = Post.objects.filter(topic__forum=forum).first().poster_id
     return {
+        "reply author's posts": reverse("forum_member:user_posts", kwargs={"pk": replier}),
+        "reply author's profile": reverse("forum_member:profile", kwargs={"pk": replier}),
+        "space poster's posts": reverse("forum_member:user_posts", kwargs={"pk": space_poster}),
         "home": "/",
         "forum index": reverse("forum:index"),
         "news comments forum": forum_url(news_board),

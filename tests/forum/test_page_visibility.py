@@ -148,3 +148,15 @@ def test_every_restriction_above_a_discussion_must_be_passed(client, world, urls
     assert client.get(urls["topic"]).status_code == 404
     client.force_login(UserFactory(username="socio", groups=[states.MEMBERS]))
     assert client.get(urls["topic"]).status_code == 200
+
+
+def test_a_coworkers_lists_drop_a_discussion_once_its_article_is_hidden(client, world):
+    reader = UserFactory(username="follower")
+    world["topic"].subscribers.add(reader)
+    client.force_login(reader)
+    lists = ["/forum/member/subscriptions/", "/forum/tracking/unread-topics/"]
+    assert all("zanzibar" in client.get(url).content.decode().lower() for url in lists)
+    states.apply("unpublished", world["pages"], world["tree"])
+    for url in lists:
+        response = client.get(url)
+        assert response.status_code == 200 and "zanzibar" not in response.content.decode().lower()
