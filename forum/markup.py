@@ -230,14 +230,17 @@ def unembed_remote_images(sanitized: str) -> str:
     return _LINK_OR_IMG.sub(replace, sanitized)
 
 
+def render_checked(text: str) -> tuple[str, bool]:
+    """(safe HTML, whether the source was within the caps): over them, escaped plain text."""
+    errors, rendered = _checked(text)
+    if errors:
+        return linebreaks(text, autoescape=True), False
+    return unembed_remote_images(sanitize(rendered)), True
+
+
 def render(text: str | None) -> str:
     """Render a post, signature or forum description to safe HTML.
 
     A source over the caps (stored before them, or written where no form checks) is shown as
     escaped plain text: bounded work, and nothing the writer typed is lost."""
-    if not text:
-        return ""
-    errors, rendered = _checked(str(text))
-    if errors:
-        return linebreaks(str(text), autoescape=True)
-    return unembed_remote_images(sanitize(rendered))
+    return render_checked(str(text))[0] if text else ""

@@ -175,10 +175,37 @@ def test_remote_images_in_signatures_become_links(login, member):
     assert f'href="{REMOTE}"' in response.content.decode()
 
 
-def test_rerendering_replaces_html_stored_by_an_older_renderer(member, capsys):
+def test_rerendering_replaces_html_stored_by_an_older_renderer(db, capsys):
     post = PostFactory(content=f"![gatto]({REMOTE})")
     Post.objects.filter(pk=post.pk).update(_content_rendered=f'<p><img src="{REMOTE}"></p>')
     call_command("rerender_forum_markup")
     post.refresh_from_db()
     assert "<img" not in post.content.rendered and f'href="{REMOTE}"' in post.content.rendered
     assert "forum_conversation.Post.content: 1 re-rendered" in capsys.readouterr().out
+
+
+def test_rerendering_counts_stored_sources_over_the_caps(db, capsys):
+    post = PostFactory(content="breve")
+    Post.objects.filter(pk=post.pk).update(content=NESTED_LIST, _content_rendered="<ul>…</ul>")
+    call_command("rerender_forum_markup")
+    post.refresh_from_db()
+    assert "<ul>" not in post.content.rendered and "* livello" in post.content.rendered
+    assert "1 over the markup caps (shown as plain text)" in capsys.readouterr().out
+
+
+def test_a_dry_run_of_rerendering_writes_nothing(db, capsys):
+    post = PostFactory(content=f"![gatto]({REMOTE})")
+    Post.objects.filter(pk=post.pk).update(_content_rendered="vecchio")
+    call_command("rerender_forum_markup", "--dry-run")
+    post.refresh_from_db()
+    assert post.content.rendered == "vecchio"
+    assert "forum_conversation.Post.content: 1 to re-render" in capsys.readouterr().out
+
+
+def test_forum_descriptions_go_through_the_same_renderer(client, board):
+    forum = board()
+    forum.description = f"Le regole: ![cartello]({REMOTE})\n\n" + "> " * 100
+    forum.save()
+    response = client.get(reverse("forum:index"))
+    assert REMOTE not in image_sources(response)
+    assert "<blockquote>" not in forum.description.rendered  # over the caps: plain text
