@@ -34,7 +34,7 @@ from django.utils.translation import ngettext_lazy
 # Defaults; settings may override them (FORUM_MARKUP_* in settings.py).
 MAX_LENGTH = 20_000  # characters of source
 MAX_DEPTH = 32  # elements inside one another (a list item in a list is two)
-MAX_TABLE_CELLS = 5_000  # cells of all tables, as cmark pads them
+MAX_TABLE_CELLS = 10_000  # cells of all tables, as cmark pads them (a plain one stays under)
 
 EXTENSIONS = ["table", "strikethrough", "autolink"]
 # Hard breaks: a newline in the source is a line break on the page, as writers expect.
@@ -86,18 +86,21 @@ def nesting_depth(rendered: str, enough: int) -> int:
     closed implicitly stay open here), counted until it passes `enough`."""
     stack: list[str] = []
     deepest = 0
-    for match in _TAG.finditer(rendered):
-        name = match.group(2).lower()
+    for closing, name in _TAG.findall(rendered):
+        name = name.lower()
         if name in VOID_TAGS:
             continue
-        if match.group(1):
-            if name in stack:  # a parser closes everything opened after it; a stray one: nothing
+        if closing:
+            if stack and stack[-1] == name:
+                stack.pop()
+            elif name in stack:  # a parser closes all opened after it; a stray one: nothing
                 del stack[len(stack) - 1 - stack[::-1].index(name) :]
         elif not (stack and stack[-1] == name and name in SIBLING_TAGS):
             stack.append(name)
-            deepest = max(deepest, len(stack))
-            if deepest > enough:
-                break
+            if len(stack) > deepest:
+                deepest = len(stack)
+                if deepest > enough:
+                    break
     return deepest
 
 
@@ -116,7 +119,7 @@ def table_cells(text: str, enough: int) -> int:
     for i, line in enumerate(lines):
         if not _is_delimiter_row(line):
             continue
-        columns = line.count("|") + 1
+        columns = sum(1 for cell in line.split("|") if "-" in cell)  # each has its dashes
         cells += 2 * columns  # the header and the delimiter row
         for following in lines[i + 1 :]:
             if cells > enough or not following.strip(_CONTAINER_PREFIX):
@@ -127,9 +130,30 @@ def table_cells(text: str, enough: int) -> int:
     return cells
 
 
+# The last source checked and its outcome: a form checks the source, then the preview or the
+# save renders the same text; one entry per process, so cmark runs once for both.
+_last_checked: tuple[tuple, tuple[list[ValidationError], str]] | None = None
+
+
 def _checked(text: str) -> tuple[list[ValidationError], str]:
     """The caps' errors for this source (empty when it is fine), and cmark's HTML if rendered."""
-    max_length = _limit("MAX_LENGTH", MAX_LENGTH)
+    global _last_checked
+    limits = (
+        _limit("MAX_LENGTH", MAX_LENGTH),
+        _limit("MAX_TABLE_CELLS", MAX_TABLE_CELLS),
+        _limit("MAX_DEPTH", MAX_DEPTH),
+    )
+    last = _last_checked
+    if last is not None and last[0] == (text, *limits):
+        return last[1]
+    outcome = _check(text, *limits)
+    _last_checked = ((text, *limits), outcome)
+    return outcome
+
+
+def _check(
+    text: str, max_length: int, max_cells: int, max_depth: int
+) -> tuple[list[ValidationError], str]:
     if len(text) > max_length:
         message = ngettext_lazy(
             "This text is %(length)d characters long: the most is %(max)d character.",
@@ -138,13 +162,11 @@ def _checked(text: str) -> tuple[list[ValidationError], str]:
         )
         params = {"length": len(text), "max": max_length}
         return [ValidationError(message, code="markup_too_long", params=params)], ""
-    max_cells = _limit("MAX_TABLE_CELLS", MAX_TABLE_CELLS)
     if table_cells(text, enough=max_cells) > max_cells:
         message = _("The tables are too large: at most %(max)d cells in all, please split them.")
         params = {"max": max_cells}
         return [ValidationError(message, code="markup_table_too_large", params=params)], ""
     rendered = _to_html(text)
-    max_depth = _limit("MAX_DEPTH", MAX_DEPTH)
     if nesting_depth(rendered, enough=max_depth) > max_depth:
         message = _("Lists, quotes or tags are nested too deep: at most %(max)d levels, please.")
         params = {"max": max_depth}

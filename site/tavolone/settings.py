@@ -242,7 +242,7 @@ MACHINA_DEFAULT_AUTHENTICATED_USER_FORUM_PERMISSIONS: list[str] = []
 MACHINA_MARKUP_LANGUAGE = ("forum.markup.render", {})
 FORUM_MARKUP_MAX_LENGTH = env_int("FORUM_MARKUP_MAX_LENGTH", 20_000, minimum=1)
 FORUM_MARKUP_MAX_DEPTH = env_int("FORUM_MARKUP_MAX_DEPTH", 32, minimum=4)
-FORUM_MARKUP_MAX_TABLE_CELLS = env_int("FORUM_MARKUP_MAX_TABLE_CELLS", 5_000, minimum=1)
+FORUM_MARKUP_MAX_TABLE_CELLS = env_int("FORUM_MARKUP_MAX_TABLE_CELLS", 10_000, minimum=1)
 # Hosts besides SITE_URL's whose images posts may embed (e.g. a media CDN); any other image is
 # shown as a link, so that a reader's browser asks no third party before the reader clicks.
 FORUM_MARKUP_IMAGE_HOSTS = env_list("FORUM_MARKUP_IMAGE_HOSTS", [])
