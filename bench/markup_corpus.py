@@ -86,6 +86,8 @@ def classes(size: int, depth: int) -> dict[str, str]:
         "tables: many rows": fill("| 1 | 2 | 3 | 4 |\n", size, head=header),
         "tables: rows of pipes": fill("|" * 50 + "\n", size, head=header),
         "tables: padded to the header (over cap)": fill("a\n", size, head=wide),
+        "tables: delimiter rows alone": fill("|-\n\n", size),
+        "tables: many small tables": fill("|a|\n|-|\n\n", size),
         "images: remote images": fill("![gatto](https://immagini.example/gatto.png) ", size),
         "images: same-site images": fill("![pianta](/media/pianta.png) ", size),
         "text: newline runs": fill("a\n", size),

@@ -121,10 +121,10 @@ def table_cells(text: str, enough: int) -> int:
             continue
         columns = sum(1 for cell in line.split("|") if "-" in cell)  # each has its dashes
         cells += 2 * columns  # the header and the delimiter row
-        for following in lines[i + 1 :]:
-            if cells > enough or not following.strip(_CONTAINER_PREFIX):
-                break
+        row = i + 1  # indexes, not slices: many delimiter rows must not copy the rest each
+        while cells <= enough and row < len(lines) and lines[row].strip(_CONTAINER_PREFIX):
             cells += columns
+            row += 1
         if cells > enough:
             break
     return cells
