@@ -64,6 +64,9 @@ VOID_TAGS = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param",
     "source", "track", "wbr",
 }  # fmt: skip
+FORMATTING_TAGS = {
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+}  # fmt: skip
 # An open one of these is closed by the next of its kind (`<li>a<li>b` are siblings).
 SIBLING_TAGS = {"dd", "dt", "li", "option", "p", "td", "th", "tr"}
 _CONTAINER_PREFIX = " \t>"  # quote markers and indentation before a table's line
@@ -82,9 +85,12 @@ def _to_html(text: str) -> str:
 
 
 def nesting_depth(rendered: str, enough: int) -> int:
-    """How deep elements nest in this HTML, as a parser would build them (an upper bound: tags
-    closed implicitly stay open here), counted until it passes `enough`."""
+    """How deep elements nest in this HTML, as a parser would build them, counted until it
+    passes `enough`. An upper bound: tags closed implicitly stay open here, and so do formatting
+    elements (`<b>`, `<i>`…) closed implicitly, which a parser reopens inside what follows
+    (raw `<i>` left open in each list item nests every later item one level deeper)."""
     stack: list[str] = []
+    lingering = 0  # formatting elements closed implicitly, still "active" for a parser
     deepest = 0
     for closing, name in _TAG.findall(rendered):
         name = name.lower()
@@ -93,14 +99,19 @@ def nesting_depth(rendered: str, enough: int) -> int:
         if closing:
             if stack and stack[-1] == name:
                 stack.pop()
-            elif name in stack:  # a parser closes all opened after it; a stray one: nothing
-                del stack[len(stack) - 1 - stack[::-1].index(name) :]
-        elif not (stack and stack[-1] == name and name in SIBLING_TAGS):
+            elif name in stack:  # a parser closes all opened after it
+                at = len(stack) - 1 - stack[::-1].index(name)
+                lingering += sum(1 for tag in stack[at + 1 :] if tag in FORMATTING_TAGS)
+                del stack[at:]
+            elif name in FORMATTING_TAGS and lingering:
+                lingering -= 1  # an end tag for one of them ends it
+            continue
+        if not (stack and stack[-1] == name and name in SIBLING_TAGS):
             stack.append(name)
-            if len(stack) > deepest:
-                deepest = len(stack)
-                if deepest > enough:
-                    break
+        if len(stack) + lingering > deepest:
+            deepest = len(stack) + lingering
+            if deepest > enough:
+                break
     return deepest
 
 
