@@ -67,6 +67,15 @@ VOID_TAGS = {
 FORMATTING_TAGS = {
     "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
 }  # fmt: skip
+# A start tag of these closes an open <p> first (`<p>a<dl>`: the dl follows the paragraph, and
+# the `</p>` after it closes nothing), unless a scope boundary stands between them.
+CLOSES_P_TAGS = {
+    "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div",
+    "dl", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hgroup", "listing", "main", "menu", "nav", "ol", "p", "pre", "section",
+    "summary", "table", "ul", "xmp",
+}  # fmt: skip
+SCOPE_TAGS = {"applet", "button", "caption", "html", "marquee", "object", "table", "td", "th"}
 # An open one of these is closed by the next of its kind (`<li>a<li>b` are siblings).
 SIBLING_TAGS = {"dd", "dt", "li", "option", "p", "td", "th", "tr"}
 _CONTAINER_PREFIX = " \t>"  # quote markers and indentation before a table's line
@@ -86,11 +95,17 @@ def _to_html(text: str) -> str:
 
 def nesting_depth(rendered: str, enough: int) -> int:
     """How deep elements nest in this HTML, as a parser would build them, counted until it
-    passes `enough`. An upper bound: tags closed implicitly stay open here, and so do formatting
-    elements (`<b>`, `<i>`…) closed implicitly, which a parser reopens inside what follows
-    (raw `<i>` left open in each list item nests every later item one level deeper)."""
+    passes `enough`. It errs on the deep side: tags closed implicitly stay open here, and so do
+    formatting elements (`<b>`, `<i>`…) closed implicitly, which a parser reopens inside what
+    follows (raw `<i>` left open in each list item nests every later item one level deeper)."""
     stack: list[str] = []
     lingering = 0  # formatting elements closed implicitly, still "active" for a parser
+
+    def close_from(at: int) -> None:
+        nonlocal lingering
+        lingering += sum(1 for tag in stack[at + 1 :] if tag in FORMATTING_TAGS)
+        del stack[at:]
+
     deepest = 0
     for closing, name in _TAG.findall(rendered):
         name = name.lower()
@@ -100,12 +115,14 @@ def nesting_depth(rendered: str, enough: int) -> int:
             if stack and stack[-1] == name:
                 stack.pop()
             elif name in stack:  # a parser closes all opened after it
-                at = len(stack) - 1 - stack[::-1].index(name)
-                lingering += sum(1 for tag in stack[at + 1 :] if tag in FORMATTING_TAGS)
-                del stack[at:]
+                close_from(len(stack) - 1 - stack[::-1].index(name))
             elif name in FORMATTING_TAGS and lingering:
                 lingering -= 1  # an end tag for one of them ends it
             continue
+        if name in CLOSES_P_TAGS and "p" in stack:
+            at = len(stack) - 1 - stack[::-1].index("p")
+            if not SCOPE_TAGS.intersection(stack[at + 1 :]):
+                close_from(at)
         if not (stack and stack[-1] == name and name in SIBLING_TAGS):
             stack.append(name)
         if len(stack) + lingering > deepest:

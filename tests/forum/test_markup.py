@@ -71,6 +71,7 @@ def test_a_preview_of_a_list_nested_a_hundred_deep_is_a_form_error(login, member
         "1. " * 100 + "elenchi su una riga",
         "<div>" * 100 + "HTML",
         "* <i>voce\n" * 50,  # a parser reopens each unclosed <i> in the next item: 50 deep
+        "voce <dl>\n\n" * 50,  # each <dl> closes its paragraph and stays open: 50 deep
         "*a **b " * 60 + "enfasi" + " b** a*" * 60,
     ],
 )
