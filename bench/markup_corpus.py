@@ -66,6 +66,11 @@ def classes(size: int, depth: int) -> dict[str, str]:
         "nesting: raw `<ul>` (over cap)": fill("<ul>", size),
         "nesting: raw `<dd><li>` (over cap)": fill("<dd><li>", size),
         "nesting: raw `<rt>` (over cap)": fill("<rt>", size),
+        "nesting: raw `<i>` open in list items (over cap)": fill("* <i>voce\n", size),
+        "nesting: raw `<dl>` in paragraphs (over cap)": fill("voce <dl>\n\n", size),
+        "nesting: raw `<b title=n>` across paragraphs (over cap)": growing(
+            lambda i: f"<b title={i}>" + ("x\n\n" if i % 20 == 19 else ""), size
+        ),
         "entities: `&amp;`": fill("&amp;", size),
         "entities: `&#9;` numeric": fill("&#9;", size),
         "entities: bare `&`": fill("&", size),
