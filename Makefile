@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast install browser loadtool proxy checkers staging lint check pytest demo bench clean messages
+.PHONY: run test test-fast install browser loadtool proxy checkers staging lint check pytest demo bench bench-markup clean messages
 
 $(VENV)/.installed: requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -94,6 +94,9 @@ messages: install
 
 bench: install loadtool
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+bench-markup: install
+	$(BIN)/python -m bench.markup $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

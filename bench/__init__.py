@@ -1,1 +1,2 @@
-"""Tavolone's benchmark harness: `python -m bench --scale small|medium|large`."""
+"""Tavolone's benchmark harness: `python -m bench --scale small|medium|large`; forum markup
+rendering: `python -m bench.markup` (docs/benchmarks.md)."""

@@ -1,5 +1,5 @@
-"""machina's post and topic forms with the new-account rate limit (a form error, not a 500), and
-a bound on the poll's duration."""
+"""machina's post and topic forms with the markup caps, the new-account rate limit, the preview
+rate limit (form errors, never a 500) and a bound on the poll's duration."""
 
 from django import forms
 from django.core.validators import MaxValueValidator
@@ -7,12 +7,31 @@ from django.utils.translation import gettext_lazy as _
 from machina.apps.forum_conversation.forms import PostForm as BasePostForm
 from machina.apps.forum_conversation.forms import TopicForm as BaseTopicForm
 
-from forum.trust import is_rate_limited, rate_limit
+from forum import markup
+from forum.trust import count_preview, is_rate_limited, preview_rate_limit, rate_limit
 
 
-class RateLimitMixin:
+class WritingLimitsMixin:
+    """The checks our post and topic forms add to machina's."""
+
+    def clean_content(self):
+        content = self.cleaned_data.get("content")
+        markup.validate(content)  # too long or too deep: said before anything renders it
+        return content
+
     def clean(self):
         cleaned_data = super().clean()  # machina sets the poster here
+        # machina's views preview instead of saving when the button named "preview" was used.
+        if "preview" in self.data and not count_preview(self.user):
+            previews, minutes = preview_rate_limit()
+            raise forms.ValidationError(
+                _(
+                    "You can preview at most %(previews)s times every %(minutes)s minutes. "
+                    "Your text is kept below: please try again in a few minutes."
+                )
+                % {"previews": previews, "minutes": minutes},
+                code="preview_rate_limited",
+            )
         # Only new posts count; editing an existing one is never limited.
         if not self.instance.pk and self.user is not None and is_rate_limited(self.user):
             posts, minutes = rate_limit()
@@ -27,7 +46,7 @@ class RateLimitMixin:
         return cleaned_data
 
 
-class PostForm(RateLimitMixin, BasePostForm):
+class PostForm(WritingLimitsMixin, BasePostForm):
     pass
 
 
@@ -37,7 +56,7 @@ class PostForm(RateLimitMixin, BasePostForm):
 POLL_MAX_DAYS = 3650
 
 
-class TopicForm(RateLimitMixin, BaseTopicForm):
+class TopicForm(WritingLimitsMixin, BaseTopicForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         duration = self.fields.get("poll_duration")

@@ -300,14 +300,23 @@ MAP_TILES_URL = env_str("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}
 MACHINA_FORUM_NAME = "Tavolone"
 MACHINA_BASE_TEMPLATE_NAME = "base.html"
 MACHINA_DEFAULT_AUTHENTICATED_USER_FORUM_PERMISSIONS: list[str] = []
-# Posts, signatures and descriptions: Markdown, then sanitised by an nh3 allow-list.
+# Posts, signatures and descriptions: GitHub-flavoured Markdown (cmark-gfm), then sanitised by an
+# nh3 allow-list; capped so that any source renders in bounded time (forum/markup.py).
 MACHINA_MARKUP_LANGUAGE = ("forum.markup.render", {})
+FORUM_MARKUP_MAX_LENGTH = env_int("FORUM_MARKUP_MAX_LENGTH", 20_000, minimum=1)
+FORUM_MARKUP_MAX_DEPTH = env_int("FORUM_MARKUP_MAX_DEPTH", 32, minimum=4)
+FORUM_MARKUP_MAX_TABLE_CELLS = env_int("FORUM_MARKUP_MAX_TABLE_CELLS", 10_000, minimum=1)
+# Hosts besides SITE_URL's whose images posts may embed (e.g. a media CDN); any other image is
+# shown as a link, so that a reader's browser asks no third party before the reader clicks.
+FORUM_MARKUP_IMAGE_HOSTS = env_list("FORUM_MARKUP_IMAGE_HOSTS", [])
 MACHINA_TOPIC_POSTS_NUMBER_PER_PAGE = 15
 # Trust for new members (forum/trust.py): approval queue and posting rate limit.
 FORUM_TRUST_TRUSTED_AFTER = env_int("FORUM_TRUST_TRUSTED_AFTER", 3, minimum=0)
 FORUM_TRUST_NEW_ACCOUNT_DAYS = env_int("FORUM_TRUST_NEW_ACCOUNT_DAYS", 7, minimum=0)
 FORUM_TRUST_RATE_LIMIT_POSTS = env_int("FORUM_TRUST_RATE_LIMIT_POSTS", 5, minimum=1)
 FORUM_TRUST_RATE_LIMIT_MINUTES = env_int("FORUM_TRUST_RATE_LIMIT_MINUTES", 10, minimum=1)
+FORUM_TRUST_PREVIEW_RATE_LIMIT = env_int("FORUM_TRUST_PREVIEW_RATE_LIMIT", 30, minimum=1)
+FORUM_TRUST_PREVIEW_RATE_MINUTES = env_int("FORUM_TRUST_PREVIEW_RATE_MINUTES", 10, minimum=1)
 FORUM_ATTACHMENT_MAX_SIZE = env_int("FORUM_ATTACHMENT_MAX_SIZE", 5 * 1024 * 1024, minimum=1)
 
 # --- Security (production) ----------------------------------------------------------------------
