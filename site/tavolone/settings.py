@@ -31,7 +31,12 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The public address: every absolute link (emails, feeds, canonical links, Site records).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")) or "/" in SITE_URL.split("://", 1)[1]:
+    raise ImproperlyConfigured(
+        f"SITE_URL={SITE_URL!r}: give the scheme and host only, e.g. https://tavolone.example.org"
+    )
 WAGTAILADMIN_BASE_URL = SITE_URL
 SITE_ID = 1
 
@@ -48,7 +53,7 @@ INSTALLED_APPS = [
     "forum.forum_conversation",
     "forum.forum_conversation.forum_attachments",
     "machina.apps.forum_conversation.forum_polls",
-    "machina.apps.forum_feeds",
+    "forum.forum_feeds",
     "machina.apps.forum_moderation",
     "machina.apps.forum_search",
     "machina.apps.forum_tracking",

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class HomeConfig(AppConfig):
@@ -6,3 +7,8 @@ class HomeConfig(AppConfig):
     label = "home"
     verbose_name = "Home"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from tavolone.home.services import sync_sites_after_migrate
+
+        post_migrate.connect(sync_sites_after_migrate, sender=self)

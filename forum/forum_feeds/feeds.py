@@ -1,0 +1,27 @@
+"""machina's topic feeds with absolute links under SITE_URL.
+
+Django's syndication view prefixes relative links with Django's Site domain and the request's
+scheme; absolute links are kept as they are, so the feed never depends on the request's host.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from machina.apps.forum_feeds.feeds import LastTopicsFeed as BaseLastTopicsFeed
+
+from tavolone.home.services import absolute_url
+
+
+class LastTopicsFeed(BaseLastTopicsFeed):
+    def get_object(self, request, *args, **kwargs) -> str:
+        super().get_object(request, *args, **kwargs)  # machina keeps the readable forums
+        return request.path  # the feed's own address, for feed_url
+
+    def link(self) -> str:
+        return absolute_url(reverse("forum:index"))
+
+    def feed_url(self, path: str) -> str:
+        return absolute_url(path)
+
+    def item_link(self, item) -> str:
+        return absolute_url(str(super().item_link(item)))
