@@ -9,6 +9,9 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from tavolone.home.images import limit_pillow
         from tavolone.home.services import sync_sites_after_migrate
+
+        limit_pillow()
 
         post_migrate.connect(sync_sites_after_migrate, sender=self)

@@ -14,6 +14,9 @@ from django.apps import apps as global_apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
+# Upload checks, for other apps' image fields.
+from tavolone.home.images import BoundedImageField, check_image_dimensions  # noqa: F401
+
 
 class SiteAddress(NamedTuple):
     scheme: str
