@@ -216,8 +216,20 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static", MACHINA_MAIN_STATIC_DIR]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Files only a permission-checked view may hand out (forum attachments): never under
+# MEDIA_ROOT, which the proxy serves to anyone. SENDFILE_MODE: how that view sends them —
+# none (Django streams the file), nginx (X-Accel-Redirect to an `internal` location at
+# SENDFILE_NGINX_LOCATION), apache (X-Sendfile). See docs/deploy.md.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+    raise ImproperlyConfigured("PRIVATE_MEDIA_ROOT must not be inside MEDIA_ROOT (it is public).")
+SENDFILE_MODE = env_str("SENDFILE_MODE", "none")
+if SENDFILE_MODE not in {"none", "nginx", "apache"}:
+    raise ImproperlyConfigured(f"SENDFILE_MODE={SENDFILE_MODE!r}: use none, nginx or apache.")
+SENDFILE_NGINX_LOCATION = env_str("SENDFILE_NGINX_LOCATION", "/_protected/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "tavolone.home.private_files.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

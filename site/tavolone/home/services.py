@@ -14,8 +14,9 @@ from django.apps import apps as global_apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
-# Upload checks, for other apps' image fields.
+# Upload checks and private files, for other apps.
 from tavolone.home.images import BoundedImageField, check_image_dimensions  # noqa: F401
+from tavolone.home.private_files import private_file_response, private_storage  # noqa: F401
 
 
 class SiteAddress(NamedTuple):
