@@ -7,11 +7,13 @@ embedded search engine): they need no server. Production sets DEBUG=0 and the *_
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from machina import MACHINA_MAIN_STATIC_DIR, MACHINA_MAIN_TEMPLATE_DIR
 
 from tavolone.env import cache_settings, email_settings, env_bool, env_int, env_list, env_str
+from tavolone.home.csp import tiles_source
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent  # the repository root
 VAR_DIR = Path(env_str("TAVOLONE_VAR_DIR", str(BASE_DIR / "var")))
@@ -91,10 +93,13 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.sites",
     "django.contrib.humanize",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (below): the site's, or the admins' looser one.
+    "tavolone.home.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Italian unless the visitor chose English in the footer (Accept-Language is ignored).
@@ -280,6 +285,41 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 # Wagtail's admin shows page previews in a same-origin frame, which DENY would break.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# Content-Security-Policy (django-csp). Scripts: our static files, plus inline ones that carry
+# the request's nonce (`nonce="{{ request.csp_nonce }}"`). Images: ours and the map tiles only
+# (forum posts may not embed third-party images). Style attributes stay allowed: machina's and
+# Leaflet's markup sets a few, and img-src/font-src bound what CSS can load.
+EMBED_FRAME_SOURCES = env_list(
+    "EMBED_FRAME_SOURCES",
+    ["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", *tiles_source(MAP_TILES_URL)],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *EMBED_FRAME_SOURCES],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Wagtail's and Django's admins (staff only) still use inline scripts and styles; previews,
+# image choosers and embeds show editors' content from anywhere over HTTPS.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", "https:"],
+    "connect-src": [SELF, "https://releases.wagtail.io"],
+    "frame-src": [SELF, "https:"],
+}
 
 LOGGING = {
     "version": 1,
