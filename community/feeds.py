@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
 from community.models import NewsIndexPage, NewsPage, visible
+from tavolone.home.services import absolute_url, page_absolute_url
 
 FEED_SIZE = 20
 
@@ -20,9 +21,16 @@ class NewsRssFeed(Feed):
     title = "Tavolone · News"
     description = _("News from the coworking network of Milan.")
 
+    feed_url_name = "news_feed_rss"
+
+    # Every link is absolute under SITE_URL, so Django's Site and the request's host (which
+    # the syndication view would otherwise prefix) play no part.
     def link(self) -> str:
         index = visible(NewsIndexPage.objects.all()).first()
-        return index.full_url if index else settings.SITE_URL + "/"
+        return page_absolute_url(index) if index else absolute_url("/")
+
+    def feed_url(self) -> str:
+        return absolute_url(reverse(self.feed_url_name))
 
     def items(self):
         news = visible(NewsPage.objects.all()).select_related("author").prefetch_related("tags")
@@ -35,10 +43,10 @@ class NewsRssFeed(Feed):
         return item.summary
 
     def item_link(self, item: NewsPage) -> str:
-        return item.full_url
+        return page_absolute_url(item)
 
     def item_guid(self, item: NewsPage) -> str:
-        return item.full_url
+        return page_absolute_url(item)
 
     def item_author_name(self, item: NewsPage) -> str:
         return item.byline
@@ -56,4 +64,5 @@ class NewsRssFeed(Feed):
 
 class NewsAtomFeed(NewsRssFeed):
     feed_type = Atom1Feed
+    feed_url_name = "news_feed_atom"
     subtitle = NewsRssFeed.description

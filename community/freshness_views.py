@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from community import freshness
 from community.models import SpacePage
 from tavolone import ratelimits
+from tavolone.home.services import page_absolute_url
 
 
 class OutdatedReportForm(forms.Form):
@@ -71,8 +72,6 @@ def report_outdated(request: HttpRequest, page_id: int) -> HttpResponse:
         context["form"] = form
         return render(request, "community/freshness/report_form.html", context, status=400)
     if not form.cleaned_data["website"]:
-        freshness.report_outdated(
-            space, form.cleaned_data["message"], request.build_absolute_uri(space.url or "/")
-        )
+        freshness.report_outdated(space, form.cleaned_data["message"], page_absolute_url(space))
     messages.success(request, _("Thank you: the space's hosts and the editors will check it."))
     return redirect(space.url or "/")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
@@ -14,6 +13,8 @@ from django.urls import reverse
 from django_tasks import task
 from machina.core.db.models import get_model
 from machina.core.loading import get_class
+
+from tavolone.home.services import absolute_url
 
 NotifiedPost = get_model("forum", "NotifiedPost")
 Post = get_model("forum_conversation", "Post")
@@ -69,6 +70,18 @@ def topic_url(topic) -> str:
     )
 
 
+def topic_link(topic, post=None) -> str:
+    """The absolute link (under SITE_URL) that emails give to a topic, or to one of its posts."""
+    path = topic_url(topic)
+    if post is not None:
+        path += f"?post={post.pk}#{post.pk}"
+    return absolute_url(path)
+
+
+def unsubscribe_link(user_id: int, topic_id: int) -> str:
+    return absolute_url(reverse("forum_unsubscribe", args=[unsubscribe_token(user_id, topic_id)]))
+
+
 @task()
 def send_reply_notifications(post_id: int) -> int:
     """Email the topic's subscribers (not the reply's author) who may still read the forum."""
@@ -84,12 +97,10 @@ def send_reply_notifications(post_id: int) -> int:
     ]
     author = post.poster.get_username() if post.poster else (post.username or "?")
     subject = f"Tavolone · {topic.subject}".replace("\r", " ").replace("\n", " ")[:200]
-    link = settings.SITE_URL + topic_url(topic) + f"?post={post.pk}#{post.pk}"
+    link = topic_link(topic, post)
     messages = []
     for user in recipients:
-        unsubscribe = settings.SITE_URL + reverse(
-            "forum_unsubscribe", args=[unsubscribe_token(user.pk, topic.pk)]
-        )
+        unsubscribe = unsubscribe_link(user.pk, topic.pk)
         body = render_to_string(
             "forum/emails/reply_notification.txt",
             {

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from machina import MACHINA_MAIN_STATIC_DIR, MACHINA_MAIN_TEMPLATE_DIR
@@ -21,6 +22,7 @@ from tavolone.env import (
     env_rate,
     env_str,
 )
+from tavolone.home.csp import tiles_source
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent  # the repository root
 VAR_DIR = Path(env_str("TAVOLONE_VAR_DIR", str(BASE_DIR / "var")))
@@ -40,7 +42,12 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The public address: every absolute link (emails, feeds, canonical links, Site records).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")) or "/" in SITE_URL.split("://", 1)[1]:
+    raise ImproperlyConfigured(
+        f"SITE_URL={SITE_URL!r}: give the scheme and host only, e.g. https://tavolone.example.org"
+    )
 WAGTAILADMIN_BASE_URL = SITE_URL
 SITE_ID = 1
 
@@ -96,10 +103,13 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.sites",
     "django.contrib.humanize",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (below): the site's, or the admins' looser one.
+    "tavolone.home.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Italian unless the visitor chose English in the footer (Accept-Language is ignored).
@@ -272,8 +282,20 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static", MACHINA_MAIN_STATIC_DIR]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Files only a permission-checked view may hand out (forum attachments): never under
+# MEDIA_ROOT, which the proxy serves to anyone. SENDFILE_MODE: how that view sends them —
+# none (Django streams the file), nginx (X-Accel-Redirect to an `internal` location at
+# SENDFILE_NGINX_LOCATION), apache (X-Sendfile). See docs/deploy.md.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+    raise ImproperlyConfigured("PRIVATE_MEDIA_ROOT must not be inside MEDIA_ROOT (it is public).")
+SENDFILE_MODE = env_str("SENDFILE_MODE", "none")
+if SENDFILE_MODE not in {"none", "nginx", "apache"}:
+    raise ImproperlyConfigured(f"SENDFILE_MODE={SENDFILE_MODE!r}: use none, nginx or apache.")
+SENDFILE_NGINX_LOCATION = env_str("SENDFILE_NGINX_LOCATION", "/_protected/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "tavolone.home.private_files.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -286,12 +308,18 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Files browsers ask for at the site's root (/favicon.ico), served by whitenoise as they are.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Every image upload (avatars, Wagtail images, attachments) is refused above this many pixels,
+# read from the header before decoding; Pillow refuses to decode twice as many anywhere.
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 25_000_000, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Wagtail ------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Tavolone"
+# No Gravatar in the admin: editors' email hashes stay here and no third-party image is needed.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "txt"]
 # Map tiles the visitor's browser loads (the server never does); empty: pins without a base map.
 MAP_TILES_URL = env_str("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -331,6 +359,41 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 # Wagtail's admin shows page previews in a same-origin frame, which DENY would break.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# Content-Security-Policy (django-csp). Scripts: our static files, plus inline ones that carry
+# the request's nonce (`nonce="{{ request.csp_nonce }}"`). Images: ours and the map tiles only
+# (forum posts may not embed third-party images). Style attributes stay allowed: machina's and
+# Leaflet's markup sets a few, and img-src/font-src bound what CSS can load.
+EMBED_FRAME_SOURCES = env_list(
+    "EMBED_FRAME_SOURCES",
+    ["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", *tiles_source(MAP_TILES_URL)],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *EMBED_FRAME_SOURCES],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Wagtail's and Django's admins (staff only) still use inline scripts and styles; previews,
+# image choosers and embeds show editors' content from anywhere over HTTPS.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", "https:"],
+    "connect-src": [SELF, "https://releases.wagtail.io"],
+    "frame-src": [SELF, "https:"],
+}
 
 LOGGING = {
     "version": 1,

@@ -37,7 +37,7 @@ def test_the_feeds_parse_and_list_only_visible_news(client, mixed_news, url, ver
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == version
     assert [e.title for e in feed.entries] == ["Pubblica <script>alert(1)</script> & co"]
-    assert feed.entries[0].link == "http://localhost/news/pubblica/"
+    assert feed.entries[0].link == "http://127.0.0.1:8000/news/pubblica/"
     assert [t.term for t in feed.entries[0].tags] == ["eventi"]
 
 
@@ -57,5 +57,5 @@ def test_the_sitemap_lists_only_visible_pages(client, mixed_news):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     # our own sitemap, not untrusted input
     urls = {loc.text for loc in ET.fromstring(xml).findall("s:url/s:loc", ns)}  # noqa: S314
-    assert "http://localhost/news/pubblica/" in urls
+    assert "http://127.0.0.1:8000/news/pubblica/" in urls
     assert not any(word in u for u in urls for word in ("bozza", "riservata", "scaduta"))

@@ -24,7 +24,7 @@ def test_the_tag_page_lists_only_articles_with_that_tag(visitor, articles):
     response = visitor.get("/news/?tag=eventi")
     assert titles(response) == ["Festa a Isola"]
     assert (
-        '<link rel="canonical" href="http://localhost/news/?tag=eventi">'
+        '<link rel="canonical" href="http://127.0.0.1:8000/news/?tag=eventi">'
         in response.content.decode()
     )
 

@@ -86,14 +86,14 @@ def test_every_page_has_a_description_canonical_url_and_open_graph(visitor, netw
     for url in ("/", "/spazi/", "/spazi/isola/", "/news/", "/news/apre-bicocca/"):
         html = visitor.get(url).content.decode()
         assert '<meta name="description" content="' in html
-        assert f'<link rel="canonical" href="http://localhost{url}' in html
+        assert f'<link rel="canonical" href="http://127.0.0.1:8000{url}' in html
         assert '<meta property="og:title"' in html
         assert 'type="application/rss+xml"' in html
 
 
 def test_a_space_page_shares_its_first_photo_with_open_graph(visitor, network):
     html = visitor.get("/spazi/isola/").content.decode()
-    assert '<meta property="og:image" content="http://testserver/media/images/' in html
+    assert '<meta property="og:image" content="http://127.0.0.1:8000/media/images/' in html
 
 
 def test_a_space_just_beyond_the_first_box_beats_spaces_in_its_corners(cms_tree):

@@ -1,5 +1,9 @@
 """The settings' environment readers fail loudly with a message that says how to fix it."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -73,3 +77,29 @@ def test_a_redis_cache_url_shares_redis_with_machina_attachments(tmp_path):
 def test_the_default_cache_keeps_machina_attachments_on_disk(tmp_path):
     caches = cache_settings("locmem://", location_dir=str(tmp_path))
     assert caches["machina_attachments"]["BACKEND"].endswith("FileBasedCache")
+
+
+def _check_with(tmp_path, **env):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parents[2],
+        env={"PATH": "/usr/bin:/bin", "TAVOLONE_VAR_DIR": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result.returncode, result.stderr
+
+
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({"SITE_URL": "tavolone.example.org"}, "SITE_URL="),
+        ({"SITE_URL": "https://tavolone.example.org/forum/"}, "SITE_URL="),
+        ({"SENDFILE_MODE": "lighttpd"}, "SENDFILE_MODE="),
+        ({"MEDIA_ROOT": "/srv/m", "PRIVATE_MEDIA_ROOT": "/srv/m/private"}, "PRIVATE_MEDIA_ROOT"),
+    ],
+)
+def test_bad_public_address_or_private_file_settings_stop_the_start(tmp_path, env, message):
+    returncode, stderr = _check_with(tmp_path, **env)
+    assert returncode != 0 and message in stderr

@@ -12,6 +12,8 @@ from machina.apps.forum_conversation.forum_attachments.forms import BaseAttachme
 from machina.conf import settings as machina_settings
 from machina.core.db.models import get_model
 
+from tavolone.home.services import check_image_dimensions
+
 from .filetypes import detect
 
 Attachment = get_model("forum_attachments", "Attachment")
@@ -34,13 +36,16 @@ class AttachmentForm(BaseAttachmentForm):
         file.seek(0)
         head = file.read(2048)
         file.seek(0)
-        if detect(file.name, head) is None:
+        content_type = detect(file.name, head)
+        if content_type is None:
             raise forms.ValidationError(
                 _(
                     "This type of file is not accepted: attach PDF, images (PNG, JPEG, GIF), "
                     "office documents or plain text, with the right extension."
                 )
             )
+        if content_type.startswith("image/"):
+            check_image_dimensions(file)  # a browser would decode it when opened
         return file
 
 

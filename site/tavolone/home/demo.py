@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import Page, Site
 
 from tavolone.home.models import HomePage
+from tavolone.home.services import site_address, sync_sites
 
 
 @dataclass(frozen=True)
@@ -50,10 +51,18 @@ def ensure_home() -> HomePage:
                 ),
             )
         )
+    address = site_address()
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Tavolone"},
+        defaults={"root_page": home, "site_name": "Tavolone"},
+        create_defaults={
+            "root_page": home,
+            "site_name": "Tavolone",
+            "hostname": address.hostname,
+            "port": address.port,
+        },
     )
+    sync_sites()  # hostname and port follow SITE_URL
     return home
 
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("home", "0003_featured_spaces"),
+        ("home", "0004_sites_follow_site_url"),
     ]
 
     operations = [
