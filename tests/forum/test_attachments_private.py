@@ -124,3 +124,30 @@ def test_an_image_attachment_with_too_many_pixels_is_refused(login, member):
     files = {"attachment-TOTAL_FORMS": "1", "attachment-0-file": huge_png()}
     response = post_reply(login(member), TopicFactory(), "Foto.", **files)
     assert response.status_code == 200 and not Attachment.objects.exists()
+
+
+def test_a_waiting_posts_attachment_is_its_authors_and_moderators_only(client, login, board):
+    from .factories import UserFactory
+
+    newcomer = UserFactory(username="nuovo")
+    topic = TopicFactory(forum=board())
+    post = topic.posts.create(poster=newcomer, subject="Re", content="Listino", approved=False)
+    attachment = Attachment.objects.create(post=post, file=SimpleUploadedFile("l.pdf", PDF))
+    assert download(client, attachment).status_code in (302, 403)  # visitors: sign in first
+    assert download(login(UserFactory(username="altro")), attachment).status_code == 403
+    assert download(login(newcomer), attachment).status_code == 200
+    moderator = UserFactory(username="moderatrice", groups=["Moderators"])
+    assert download(login(moderator), attachment).status_code == 200
+
+
+def test_a_hidden_articles_discussion_keeps_its_attachments_hidden(login, member, publish_news):
+    from machina.core.db.models import get_model
+
+    page = publish_news()
+    topic = get_model("forum", "NewsTopic").objects.get(page=page).topic
+    attachment = Attachment.objects.create(
+        post=topic.first_post, file=SimpleUploadedFile("programma.pdf", PDF)
+    )
+    assert download(login(member), attachment).status_code == 200
+    page.unpublish()
+    assert download(login(member), attachment).status_code == 403
