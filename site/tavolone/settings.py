@@ -315,6 +315,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Wagtail ------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Tavolone"
+# The admin's dashboard would ask releases.wagtail.io for new versions from every editor's browser.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No Gravatar in the admin: editors' email hashes stay here and no third-party image is needed.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
