@@ -1,0 +1,18 @@
+"""Requests no form would send, found by the hostile corpus (tests/hardening): the form again
+with its error, never a server error, and nothing saved."""
+
+import pytest
+from machina.core.db.models import get_model
+
+from .conftest import post_topic
+
+Topic = get_model("forum_conversation", "Topic")
+
+
+@pytest.mark.parametrize("question", ["Pranzo\x00insieme?", "Pranzo? " * 40])
+def test_a_refused_poll_question_shows_the_topic_form_again(login, member, board, question):
+    topics = Topic.objects.count()
+    response = post_topic(login(member), board(), poll_question=question, poll_duration="2")
+    assert response.status_code == 200
+    assert "poll_question" in response.context["post_form"].errors
+    assert Topic.objects.count() == topics
