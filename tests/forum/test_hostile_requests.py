@@ -2,6 +2,7 @@
 with its error, never a server error, and nothing saved."""
 
 import pytest
+from django.urls import reverse
 from machina.core.db.models import get_model
 
 from .conftest import post_topic
@@ -16,3 +17,12 @@ def test_a_refused_poll_question_shows_the_topic_form_again(login, member, board
     assert response.status_code == 200
     assert "poll_question" in response.context["post_form"].errors
     assert Topic.objects.count() == topics
+
+
+@pytest.mark.parametrize("space_id", [str(2**63), "9" * 40, "-" + "9" * 30])
+def test_a_home_space_id_out_of_range_is_a_form_error(login, member, space_id):
+    client = login(member)
+    url = reverse("forum_member:profile_update")
+    response = client.post(url, {"signature": "", "home_space": space_id})
+    assert response.status_code == 200
+    assert "home_space" in response.context["form"].errors
