@@ -1,0 +1,13 @@
+"""Requests no page would send, found by the hostile corpus (tests/hardening): a clear answer,
+never a server error."""
+
+import pytest
+
+from tests.community.roles_fixtures import login
+
+
+@pytest.mark.parametrize("target", ["9223372036854775808", "spazi", "-1", "１２"])
+def test_a_confirm_with_a_next_that_is_no_path_goes_back_to_the_space(client, editor, tree, target):
+    response = login(client, editor).post(f"/spazi/dati/{tree['a'].pk}/conferma/", {"next": target})
+    assert response.status_code == 302
+    assert response["Location"] == tree["a"].url
