@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "tavolone.accounts.middleware.ItalianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Before any view builds a formset: a claimed TOTAL_FORMS past any page's is a 400.
+    "tavolone.formsets.FormsetSizeMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

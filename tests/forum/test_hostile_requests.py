@@ -26,3 +26,18 @@ def test_a_home_space_id_out_of_range_is_a_form_error(login, member, space_id):
     response = client.post(url, {"signature": "", "home_space": space_id})
     assert response.status_code == 200
     assert "home_space" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("formset", ["attachment", "poll"])
+def test_a_topic_claiming_a_huge_formset_is_refused_before_it_is_built(
+    login, member, board, formset
+):
+    topics = Topic.objects.count()
+    response = post_topic(login(member), board(), **{f"{formset}-TOTAL_FORMS": "9" * 40})
+    assert response.status_code == 400
+    assert Topic.objects.count() == topics
+
+
+def test_a_topic_with_its_usual_formsets_is_still_posted(login, member, board):
+    extra = {"attachment-TOTAL_FORMS": "1", "poll-TOTAL_FORMS": "2"}
+    assert post_topic(login(member), board(), **extra).status_code == 302
