@@ -43,6 +43,12 @@ BOOKKEEPING = (
 # Markers of a form re-rendered with its errors (site templates, machina, Wagtail, Django admin).
 FORM_ERRORS = ("is-invalid", "invalid-feedback", "errorlist", "error-message", "w-field--error")
 FINDINGS = os.environ.get("HARDENING_FINDINGS")  # a JSON-lines file of every failed check
+SENT = {"requests": 0}  # hostile requests sent in this session (said at the end of the run)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SENT["requests"]:
+        terminalreporter.write_line(f"hostile corpus: {SENT['requests']} requests sent")
 
 
 @dataclass
@@ -247,6 +253,7 @@ class Probe:
             getattr(self.client(role), method.lower())(path, data, **kwargs)
             seconds = min(seconds, time.perf_counter() - start)
         self.sent += 1
+        SENT["requests"] += 1
         self.timings.append((seconds, method, path[:90]))
         where = (case, role, method, path)
         if response.status_code >= 500:
