@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -59,6 +60,7 @@ class Site:
     examples: dict = field(default_factory=dict)  # route example -> slot values seen
     forms: list = field(default_factory=list)  # (role, Form)
     pages: dict = field(default_factory=dict)  # role -> crawled paths
+    regexes: list = field(default_factory=list)  # (route, compiled pattern)
 
 
 def _client(site: Site, role: str) -> Client:
@@ -68,8 +70,6 @@ def _client(site: Site, role: str) -> Client:
 
 
 def _route_regexes(routes):
-    import re
-
     compiled = []
     for route in routes:
         pattern = "".join(
@@ -146,7 +146,7 @@ def _crawl(site: Site, role: str, seeds: list[str], limit: int, admin: bool) -> 
 def _shape(site: Site, path: str) -> str:
     """The route a path belongs to (so a reply form on every topic counts once)."""
     bare = path.split("?")[0]
-    for route, regex in site._regexes:
+    for route, regex in site.regexes:
         match = regex.fullmatch(bare)
         if match:
             site.examples.setdefault(
@@ -185,7 +185,7 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
                 cookies[role] = client.cookies
             routes = surfaces.routes()
             built = Site(cookies, search_path, routes)
-            built._regexes = _route_regexes(routes)
+            built.regexes = _route_regexes(routes)
             for role in ("anonymous", "coworker", "moderator", "space-manager"):
                 _crawl(built, role, SEEDS, 45, admin=False)
             _crawl(built, "editor", ADMIN_SEEDS + SEEDS[:3], 90, admin=True)
