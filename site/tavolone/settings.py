@@ -229,7 +229,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Wagtail ------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Tavolone"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend; quotes in search terms escaped for SQLite (tavolone/wagtail_search.py)
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "tavolone.wagtail_search"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "txt"]
 # Map tiles the visitor's browser loads (the server never does); empty: pins without a base map.

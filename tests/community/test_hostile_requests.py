@@ -11,3 +11,13 @@ def test_a_confirm_with_a_next_that_is_no_path_goes_back_to_the_space(client, ed
     response = login(client, editor).post(f"/spazi/dati/{tree['a'].pk}/conferma/", {"next": target})
     assert response.status_code == 302
     assert response["Location"] == tree["a"].url
+
+
+@pytest.mark.parametrize("query", ['"', 'il "tavolo', '<a href="x">alert(1)</a>'])
+def test_an_editor_searching_the_page_explorer_with_quotes_gets_results(
+    client, editor, tree, query
+):
+    client = login(client, editor)
+    explorer = client.get("/admin/pages/").get("Location", "/admin/pages/")  # the editor's root
+    response = client.get(explorer, {"q": query})
+    assert response.status_code == 200
