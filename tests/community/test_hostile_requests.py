@@ -21,3 +21,7 @@ def test_an_editor_searching_the_page_explorer_with_quotes_gets_results(
     explorer = client.get("/admin/pages/").get("Location", "/admin/pages/")  # the editor's root
     response = client.get(explorer, {"q": query})
     assert response.status_code == 200
+
+
+def test_wagtails_deliberate_error_page_is_not_there(client, editor):
+    assert login(client, editor).get("/admin/failwhale/").status_code == 404
