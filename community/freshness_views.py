@@ -35,7 +35,9 @@ class OutdatedReportForm(forms.Form):
 
 def _back(request: HttpRequest, space: SpacePage) -> str:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    # A path on this site only: redirect() reads anything without a slash as a URL name to
+    # reverse (NoReverseMatch: a server error).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

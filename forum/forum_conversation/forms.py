@@ -64,3 +64,10 @@ class TopicForm(WritingLimitsMixin, BaseTopicForm):
             duration.max_value = POLL_MAX_DAYS
             duration.validators.append(MaxValueValidator(POLL_MAX_DAYS))
             duration.widget.attrs["max"] = POLL_MAX_DAYS
+
+    def full_clean(self):
+        super().full_clean()
+        # machina's view reads cleaned_data["poll_question"] even when that field was refused
+        # (a NUL byte, too long): keep the key, empty, so the form is shown again with its error.
+        if self.is_bound and "poll_question" in self.fields:
+            self.cleaned_data.setdefault("poll_question", "")

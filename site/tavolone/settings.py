@@ -116,6 +116,8 @@ MIDDLEWARE = [
     "tavolone.accounts.middleware.ItalianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Before any view builds a formset: a claimed TOTAL_FORMS past any page's is a 400.
+    "tavolone.formsets.FormsetSizeMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # URLs whose id no row can have (abc, 0, 2**64) get the 404 page before any view runs.
@@ -319,7 +321,8 @@ WAGTAIL_SITE_NAME = "Tavolone"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No Gravatar in the admin: editors' email hashes stay here and no third-party image is needed.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend; quotes in search terms escaped for SQLite (tavolone/wagtail_search.py)
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "tavolone.wagtail_search"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "txt"]

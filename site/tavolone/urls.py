@@ -1,5 +1,8 @@
+from typing import NoReturn
+
 from django.conf import settings
 from django.contrib import admin
+from django.http import Http404, HttpRequest
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
@@ -18,6 +21,11 @@ from tavolone.home.views import health
 # Wagtail's password-protected pages and documents: guesses spend a per-address budget.
 guarded = limit_posts(ratelimits.PAGE_PASSWORDS, _("Too many password attempts."))
 
+
+def no_error_test(request: HttpRequest) -> NoReturn:
+    raise Http404
+
+
 urlpatterns = [
     path("healthz", health, name="health"),
     path("django-admin/", admin.site.urls),
@@ -25,6 +33,9 @@ urlpatterns = [
     # the site's (rate-limited) ones.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/password_reset/", RedirectView.as_view(pattern_name="password_reset")),
+    # Wagtail's /admin/failwhale/ raises on purpose (to test error reports): any admin user
+    # could fill the error log on demand. Not found here.
+    path("admin/failwhale/", no_error_test),
     path("admin/", include(wagtailadmin_urls)),
     path(
         "documents/authenticate_with_password/<int:restriction_id>/",
