@@ -5,8 +5,6 @@ import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import querydict_from_html
 
-from tests.community.roles_fixtures import PASSWORD
-
 KINDS = ["home", "spaces", "news", "a", "article"]
 
 
@@ -29,7 +27,7 @@ def tree_with_links(tree):
 
 @pytest.fixture
 def moderator_client(client, moderator):
-    client.login(username=moderator.username, password=PASSWORD)
+    client.force_login(moderator)
     return client
 
 
@@ -66,6 +64,6 @@ def test_moderators_preview_every_page_type_from_its_edit_form(
 def test_editors_view_the_draft_of_a_news_article_they_edit(client, editor, tree_with_links):
     article = tree_with_links["article"]
     _save_draft(article)
-    client.login(username=editor.username, password=PASSWORD)
+    client.force_login(editor)
     response = client.get(reverse("wagtailadmin_pages:view_draft", args=[article.pk]))
     assert response.status_code == 200 and "Spazio A" in response.content.decode()

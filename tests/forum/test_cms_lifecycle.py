@@ -132,7 +132,7 @@ def test_unpublishing_news_locks_its_topic_and_hides_it(publish_news, login, mem
     page.unpublish()
     topic.refresh_from_db()
     assert topic.is_locked
-    assert post_reply(login(member), topic).status_code == 403
+    assert post_reply(login(member), topic).status_code == 404  # hidden: not there for them
     assert news_discussion(page, member) is None
     assert news_discussion(page, moderator)["is_locked"]
 
