@@ -325,6 +325,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "tavolone.wagtail_search"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
+# Uploads Pillow cannot decode (truncated, polyglots) are form errors, not later server errors.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "tavolone.home.image_forms.ImageForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "txt"]
 # Map tiles the visitor's browser loads (the server never does); empty: pins without a base map.
 MAP_TILES_URL = env_str("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -51,10 +51,12 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
-if settings.DEBUG:
+if settings.DEBUG:  # the proxy serves /media/ in production
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from tavolone.home.views import serve_media
+
+    urlpatterns += static(settings.MEDIA_URL, serve_media, document_root=settings.MEDIA_ROOT)
 
 # Wagtail's page tree is the catch-all: keep it last. Its front-end login page leads to the one
 # site login; its page-password form is guarded.

@@ -1,6 +1,7 @@
 """Every image upload is refused by its dimensions, read from the header, before decoding."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from machina.core.db.models import get_model
 from PIL import Image as PILImage
@@ -63,3 +64,19 @@ def test_a_huge_wagtail_image_is_refused(admin_client, monkeypatch):
 
 def test_pillow_refuses_to_decode_far_more_pixels_than_the_limit(settings):
     assert PILImage.MAX_IMAGE_PIXELS == settings.IMAGE_MAX_PIXELS
+
+
+@pytest.mark.parametrize("damage", ["truncated", "polyglot"])
+def test_an_image_pillow_cannot_decode_is_a_form_error(admin_client, damage):
+    whole = png(width=640, height=480).read()
+    data = whole[: len(whole) // 2] if damage == "truncated" else b"GIF89a" + b"<script>x</script>"
+    upload = SimpleUploadedFile(f"rotta.{'png' if damage == 'truncated' else 'gif'}", data)
+    response = admin_client.post(reverse("wagtailimages:add"), {"title": "Rotta", "file": upload})
+    assert response.status_code == 200
+    assert "damaged" in response.content.decode() or "danneggiat" in response.content.decode()
+    assert not Image.objects.exists()
+
+
+@pytest.mark.urls("tests.uploads.urls_debug_media")
+def test_a_media_name_the_file_system_refuses_is_a_404_in_development(client, db):
+    assert client.get("/media/" + "x" * 3000).status_code == 404

@@ -1,4 +1,4 @@
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -24,3 +24,14 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if ok else "fail", "checks": checks}, status=200 if ok else 503
     )
+
+
+def serve_media(request: HttpRequest, path: str, document_root: str) -> HttpResponse:
+    """Development's /media/: Django's static serve, where a name the file system refuses (too
+    long, invalid) is a 404, not a server error."""
+    from django.views.static import serve
+
+    try:
+        return serve(request, path, document_root=document_root)
+    except (OSError, ValueError) as exc:
+        raise Http404("No such file.") from exc
