@@ -3,8 +3,9 @@
 A forum reply is several writes (machina's topic, its first post, the counters, our search outbox
 row, notification bookkeeping) that machina and our signal receivers make one after another in
 autocommit: a worker killed or failing between two of them left a listed topic with no post, or a
-post the index never heard of. Wrapping the view of every unsafe request in one transaction makes
-the request all or nothing; `transaction.on_commit` work (index updates, emails) runs after it.
+post the index never heard of. Every unsafe request runs in one transaction, rolled back when the
+view raised (whatever answer another middleware then makes of it) or the answer is a server
+error; `transaction.on_commit` work (index updates, emails) runs after it.
 
 Not ATOMIC_REQUESTS: that wraps GETs too, and on SQLite (IMMEDIATE transactions) every page view
 would then take the write lock.
@@ -25,14 +26,13 @@ class AtomicWritesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
-        """Run an unsafe request's view inside a transaction: an exception rolls it all back
-        (a middleware's own call would only see the 500 response Django made of it)."""
-        if request.method in SAFE_METHODS or "default" in getattr(
-            view_func, "_non_atomic_requests", set()
-        ):
-            return None
+        if request.method in SAFE_METHODS:
+            return self.get_response(request)
         with transaction.atomic():
-            return view_func(request, *view_args, **view_kwargs)
+            response = self.get_response(request)
+            if getattr(request, "_write_failed", False) or response.status_code >= 500:
+                transaction.set_rollback(True)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        request._write_failed = True  # roll back even if another middleware answers 4xx

@@ -128,8 +128,9 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Turns a login refused by django-axes (any login form) into the lockout page.
     "axes.middleware.AxesMiddleware",
-    # A write request is one transaction: all of its writes, or none (tavolone/atomic.py). Last,
-    # because it runs the view itself from process_view: the others' process_view come first.
+    # Malformed input that Wagtail's or Django's admin raises on is a 400 (tavolone/admininput.py).
+    "tavolone.admininput.AdminInputMiddleware",
+    # A write request is one transaction: all of its writes, or none (tavolone/atomic.py).
     "tavolone.atomic.AtomicWritesMiddleware",
 ]
 
