@@ -399,7 +399,6 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     "script-src": [SELF, UNSAFE_INLINE],
     "style-src": [SELF, UNSAFE_INLINE],
     "img-src": [SELF, "data:", "blob:", "https:"],
-    "connect-src": [SELF, "https://releases.wagtail.io"],
     "frame-src": [SELF, "https:"],
 }
 
