@@ -309,3 +309,26 @@ def test_a_newcomer_signs_up_and_a_first_reply_goes_through_moderation(
     follower.goto(unsubscribe)
     follower.locator("main form [type=submit]").click()
     expect(follower.locator("main")).to_contain_text("Non riceverai più email")
+
+
+def test_an_attachment_leaves_only_through_the_checked_view_and_nginx(
+    open_page, staging_url, tmp_path
+):
+    minutes = tmp_path / "verbale tavolo.pdf"
+    minutes.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    member = open_page()
+    log_in(member, "giulia", next_path="/forum/")
+    member.locator("main a[href*='/forum/forum/bacheca']").first.click()
+    member.locator("main a[href*='/topic/']").first.click()
+    member.locator("main a[href$='/post/create/']").first.click()
+    member.locator(".CodeMirror").first.click()
+    member.keyboard.type("Il verbale di ieri è allegato.")
+    member.get_by_role("link", name="Allegati").click()
+    member.locator("input[type=file]").first.set_input_files(str(minutes))
+    member.locator("main form [type=submit]").last.click()
+    link = member.locator("main .attachment a", has_text="verbale tavolo.pdf").first
+    download = member.request.get(link.get_attribute("href"))  # with the member's session
+    assert download.status == 200 and download.body().startswith(b"%PDF")
+    assert "attachment" in download.headers["content-disposition"]
+    assert "sandbox" in download.headers["content-security-policy"]  # nginx's internal location
+    assert Browser(staging_url).get("/_protected/").status == 404  # internal: never direct
