@@ -43,3 +43,12 @@ def test_running_the_steps_twice_duplicates_nothing(client, db):
 
 def test_there_is_no_model_change_without_its_migration(db):
     _run("makemigrations", "--check", "--dry-run")  # raises SystemExit(1) when one is missing
+
+
+def test_demo_members_have_been_members_for_a_while(db):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    _run("load_demo")
+    giulia = get_user_model().objects.get(username="giulia")
+    assert (timezone.now() - giulia.date_joined).days >= 365  # past the new-account limits

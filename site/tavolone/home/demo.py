@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from tavolone.home.models import HomePage
@@ -21,6 +23,7 @@ class DemoUser:
     is_staff: bool = False
 
 
+DEMO_MEMBERS_SINCE = timedelta(days=400)
 DEMO_PASSWORD = "tavolone-demo"  # noqa: S105  (demo mode only; never set outside it)
 DEMO_USERS = (
     DemoUser("redazione", "editor", ("Editors",), is_staff=True),
@@ -72,7 +75,13 @@ def ensure_users() -> dict[str, object]:
     for spec in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=spec.username,
-            defaults={"email": f"{spec.username}@tavolone.local", "is_staff": spec.is_staff},
+            defaults={
+                "email": f"{spec.username}@tavolone.local",
+                "is_staff": spec.is_staff,
+                # Members of the network for a while, not accounts made a minute ago (which the
+                # forum's new-account limits would rightly hold back).
+                "date_joined": timezone.now() - DEMO_MEMBERS_SINCE,
+            },
         )
         if created:
             if settings.DEMO_MODE:
