@@ -85,6 +85,10 @@ def site_env() -> dict[str, str]:
         SENDFILE_MODE="nginx",
         SEARCH_EMBEDDED_PATH=str(STATE / "search.sqlite3"),
         LOG_LEVEL="INFO",
+        # Wagtail 8 autosaves a new page while its form is open; a submit while that first
+        # autosave is in flight posts the page twice ("slug already in use"). Off in staging so
+        # the journeys click like a person and never race it (production keeps Wagtail's 500 ms).
+        WAGTAIL_AUTOSAVE_INTERVAL="0",
     )
     if not env["DATABASE_URL"]:
         del env["DATABASE_URL"]  # the embedded default: SQLite in TAVOLONE_VAR_DIR

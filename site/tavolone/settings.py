@@ -320,6 +320,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WAGTAIL_SITE_NAME = "Tavolone"
 # The admin's dashboard would ask releases.wagtail.io for new versions from every editor's browser.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Milliseconds between the page editor's autosaves (0: off); Wagtail's default is 500.
+WAGTAIL_AUTOSAVE_INTERVAL = env_int("WAGTAIL_AUTOSAVE_INTERVAL", 500, minimum=0)
 # No Gravatar in the admin: editors' email hashes stay here and no third-party image is needed.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Wagtail's database backend; quotes in search terms escaped for SQLite (tavolone/wagtail_search.py)
