@@ -16,9 +16,9 @@ from django.core.exceptions import BadRequest, ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest
 
-# BigAutoField's bound, the widest id column on every backend: Django's own integer lookups
-# already return nothing for values past a narrower column (PostgreSQL's 2**31 for AutoField).
-MAX_ID = 2**63 - 1
+# AutoField's bound on PostgreSQL (machina's and Wagtail's tables here): some views write with a
+# raw value (Wagtail's workflow enable), which PostgreSQL refuses past its 32-bit integer.
+MAX_ID = 2**31 - 1
 _ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
 # Query parameters that list ids, by URL name: Wagtail's choosers (images, documents, snippets)
 # hand `?id=` values to `pk__in` (abc was a ValueError, 10**20 an OverflowError: 500s).
@@ -98,6 +98,8 @@ class UrlIdMiddleware:
         match = request.resolver_match
         if match is None:
             return None
+        if "\x00" in request.path:  # no name or slug holds a NUL (PostgreSQL refuses it)
+            raise Http404("No such page.")
         if bad_url_ids(match.route, view_kwargs):
             raise Http404("No object has this id.")
         param = ID_QUERY_PARAMS.get(match.url_name)
