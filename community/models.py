@@ -26,7 +26,8 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from community.blocks import NewsBodyBlock
-from community.hours import box_around, haversine_km, is_open_at
+from community.hours import is_open_at
+from tavolone.lib.geo import box_around, haversine_km
 
 STALE_AFTER_DAYS = 180
 # Nearby spaces: looked for within these distances first, then everywhere (each step is one
