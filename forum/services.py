@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AnonymousUser, User
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from machina.core.db.models import get_model
 from machina.core.loading import get_class
+from wagtail.models import Page
 
 from forum import cms, derived
 from forum.notifications import topic_url
@@ -14,6 +17,26 @@ from forum.notifications import topic_url
 Topic = get_model("forum_conversation", "Topic")
 Post = get_model("forum_conversation", "Post")
 PermissionHandler = get_class("forum_permission.handler", "PermissionHandler")
+
+
+def ensure_space_forum(page: Page, *, name: str, description: str, hosts: Iterable[User]):
+    """A space page was published (or a revision scheduled ahead): its forum follows the page.
+
+    Live: the forum exists, is named and described as given, takes posts, and `hosts` moderate
+    it. Not live yet: it stays closed. Returns the forum (None before the page first goes live).
+    """
+    return cms.sync_space_forum(page, name=name, description=description, hosts=hosts)
+
+
+def ensure_news_topic(page: Page, *, intro: str):
+    """A news article was published (or scheduled ahead): its discussion topic follows it.
+
+    Live: the topic exists with the article's title and `intro`, and takes replies; not live
+    yet: it stays locked. The forum's counters follow the article's visibility.
+    """
+    topic = cms.sync_news_topic(page, intro=intro)
+    cms.refresh_counters([page.pk])
+    return topic
 
 
 def readable_forums(user: User | AnonymousUser) -> list:
