@@ -71,9 +71,10 @@ def with_cards(spaces: QuerySet) -> QuerySet:
 def map_points(spaces: QuerySet, request: HttpRequest) -> list[dict[str, Any]]:
     """Pins for Leaflet, embedded with json_script (escaped for a <script> element).
 
-    Plain rows, not pages: a Page instance and its get_url() cost ~0.2 ms each, half a second
-    for 2,000 spaces. A space is served at its parent's URL plus its slug (Wagtail routes by
-    path and SpacePage does not reroute), so Wagtail computes only the parents' URLs.
+    Plain rows, not pages: a Page instance and its get_url() per pin are slow at thousands of
+    spaces (docs/benchmarks.md, "History"). A space is served at its parent's URL plus its slug
+    (Wagtail routes by path and SpacePage does not reroute), so Wagtail computes only the
+    parents' URLs.
     """
     rows = [
         (url_path[: -len(slug) - 1], slug, title, neighbourhood, lat, lon)  # parent's path first
@@ -173,7 +174,7 @@ def news_cards(news: QuerySet) -> QuerySet:
 def news_listing(index: NewsIndexPage, request: HttpRequest) -> dict[str, Any]:
     """Live articles, newest first, filtered by ?tag= and ?space=, paginated."""
     # Every article is a child of the one news index (max_count = 1, parent_page_types): all
-    # articles, not child_of(), whose `path LIKE` made SQLite sort all 20,000 of them per page.
+    # articles, not child_of(), whose `path LIKE` makes SQLite sort every article per page.
     base = visible(NewsPage.objects.all())
     articles, problems = base, []
     tag = space = None
