@@ -21,7 +21,7 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
 
-from community.models import VisitRequest
+from community.visits import VisitRequest
 from tavolone.urlids import parse_id
 
 
