@@ -19,15 +19,10 @@ from bench.scales import SCALES
 
 
 def _home() -> Page:
+    from tavolone.home.demo import install_home
     from tavolone.home.models import HomePage
 
-    home = HomePage.objects.first()
-    if home is None:
-        root = Page.get_first_root_node()
-        for welcome in root.get_children().filter(content_type__model="page"):
-            if not welcome.get_children().exists():
-                welcome.delete()
-        home = root.add_child(instance=HomePage(title="Tavolone", slug="home"))
+    home = install_home(HomePage(title="Tavolone", slug="home"))
     Site.objects.update_or_create(
         is_default_site=True,
         defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Tavolone"},

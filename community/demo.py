@@ -22,6 +22,7 @@ from community.models import (
     SpaceIndexPage,
     SpacePage,
 )
+from community.receivers import sync_forum
 
 # Colours of the generated demo photos: (background, table, accent).
 PALETTES = {
@@ -171,4 +172,7 @@ def load(*, home, users, stdout) -> None:
         article.tags.add(*tags)
         article.related_spaces = [spaces[s] for s in related]
         news_index.add_child(instance=article)
+    # Pages made here were never published through Wagtail's signal: the forum learns of them now.
+    for page in [*SpacePage.objects.live(), *NewsPage.objects.live()]:
+        sync_forum(page)
     stdout.write(f"  {SpacePage.objects.count()} spaces, {NewsPage.objects.count()} news articles")

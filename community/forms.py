@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from community.models import VisitRequest
+from community.visits import VisitRequest
 
 
 class VisitRequestForm(forms.ModelForm):

@@ -6,6 +6,7 @@ lookups), and turns bad query-string values into explanations instead of errors.
 
 from __future__ import annotations
 
+import heapq
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,6 +20,7 @@ from taggit.models import Tag
 from wagtail.models import Page
 
 from community.models import (
+    NEARBY_STEPS_KM,
     Amenity,
     NewsIndexPage,
     NewsPage,
@@ -28,6 +30,7 @@ from community.models import (
     SpacePage,
     visible,
 )
+from tavolone.lib.geo import box_around, haversine_km
 
 SPACES_PER_PAGE = 12
 NEWS_PER_PAGE = 10
@@ -71,9 +74,10 @@ def with_cards(spaces: QuerySet) -> QuerySet:
 def map_points(spaces: QuerySet, request: HttpRequest) -> list[dict[str, Any]]:
     """Pins for Leaflet, embedded with json_script (escaped for a <script> element).
 
-    Plain rows, not pages: a Page instance and its get_url() cost ~0.2 ms each, half a second
-    for 2,000 spaces. A space is served at its parent's URL plus its slug (Wagtail routes by
-    path and SpacePage does not reroute), so Wagtail computes only the parents' URLs.
+    Plain rows, not pages: a Page instance and its get_url() per pin are slow at thousands of
+    spaces (docs/benchmarks.md, "History"). A space is served at its parent's URL plus its slug
+    (Wagtail routes by path and SpacePage does not reroute), so Wagtail computes only the
+    parents' URLs.
     """
     rows = [
         (url_path[: -len(slug) - 1], slug, title, neighbourhood, lat, lon)  # parent's path first
@@ -173,7 +177,7 @@ def news_cards(news: QuerySet) -> QuerySet:
 def news_listing(index: NewsIndexPage, request: HttpRequest) -> dict[str, Any]:
     """Live articles, newest first, filtered by ?tag= and ?space=, paginated."""
     # Every article is a child of the one news index (max_count = 1, parent_page_types): all
-    # articles, not child_of(), whose `path LIKE` made SQLite sort all 20,000 of them per page.
+    # articles, not child_of(), whose `path LIKE` makes SQLite sort every article per page.
     base = visible(NewsPage.objects.all())
     articles, problems = base, []
     tag = space = None
@@ -230,3 +234,32 @@ def featured_and_map(home, request: HttpRequest, limit: int = 6) -> dict[str, An
         rest = with_cards(spaces.exclude(pk__in=[s.pk for s in picked]).order_by("title"))
         picked += list(rest[: limit - len(picked)])
     return {"featured_spaces": picked, "map_points": map_points(spaces, request)}
+
+
+def nearby_spaces(space: SpacePage, limit: int = 3) -> list[tuple[SpacePage, float]]:
+    """The closest other visible spaces to `space`, with their distance in km."""
+    if not space.has_location:
+        return []
+    # Coordinates as plain rows, pages only for the closest, and first only from a box
+    # around here: building a page per space costs more than the rest of the page.
+    located = (
+        visible(SpacePage.objects.exclude(pk=space.pk))
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .values_list("pk", "latitude", "longitude")
+    )
+    here = (float(space.latitude), float(space.longitude))
+    for radius in (*NEARBY_STEPS_KM, None):
+        box = box_around(*here, radius) if radius else None
+        rows = located
+        if box:
+            rows = located.filter(latitude__range=box[:2], longitude__range=box[2:])
+        closest = heapq.nsmallest(
+            limit, ((haversine_km(*here, float(lat), float(lon)), pk) for pk, lat, lon in rows)
+        )
+        # Exact: the box holds every space within `radius`; `limit` of them are that close.
+        if not box or (len(closest) == limit and closest[-1][0] <= radius):
+            break
+    pages = SpacePage.objects.only(
+        "title", "slug", "url_path", "neighbourhood", "latitude", "longitude"
+    ).in_bulk([pk for _, pk in closest])
+    return [(pages[pk], km) for km, pk in closest if pk in pages]

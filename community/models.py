@@ -1,9 +1,9 @@
-"""The CMS side of the network: spaces and news as Wagtail pages, amenities, visit requests."""
+"""The CMS side of the network: spaces and news as Wagtail pages, amenities (visit requests:
+community/visits.py)."""
 
 from __future__ import annotations
 
 import datetime
-import heapq
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -26,7 +26,8 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from community.blocks import NewsBodyBlock
-from community.hours import box_around, haversine_km, is_open_at
+from community.hours import is_open_at
+from community.visits import VisitRequest  # noqa: F401 (its own module; imported to register it)
 
 STALE_AFTER_DAYS = 180
 # Nearby spaces: looked for within these distances first, then everywhere (each step is one
@@ -215,32 +216,10 @@ class SpacePage(VisitorPageMixin, Page):
         return is_open_at(self.opening_hours.all(), when)
 
     def nearby(self, limit: int = 3) -> list[tuple[SpacePage, float]]:
-        """The closest other visible spaces, with their distance in km (haversine in Python)."""
-        if not self.has_location:
-            return []
-        # Coordinates as plain rows, pages only for the closest, and first only from a box
-        # around here: at 2,000 spaces building every page cost more than the rest of the page.
-        located = (
-            visible(SpacePage.objects.exclude(pk=self.pk))
-            .filter(latitude__isnull=False, longitude__isnull=False)
-            .values_list("pk", "latitude", "longitude")
-        )
-        here = (float(self.latitude), float(self.longitude))
-        for radius in (*NEARBY_STEPS_KM, None):
-            box = box_around(*here, radius) if radius else None
-            rows = located
-            if box:
-                rows = located.filter(latitude__range=box[:2], longitude__range=box[2:])
-            closest = heapq.nsmallest(
-                limit, ((haversine_km(*here, float(lat), float(lon)), pk) for pk, lat, lon in rows)
-            )
-            # Exact: the box holds every space within `radius`; `limit` of them are that close.
-            if not box or (len(closest) == limit and closest[-1][0] <= radius):
-                break
-        pages = SpacePage.objects.only(
-            "title", "slug", "url_path", "neighbourhood", "latitude", "longitude"
-        ).in_bulk([pk for _, pk in closest])
-        return [(pages[pk], km) for km, pk in closest if pk in pages]
+        """The closest other visible spaces, with their distance in km (community/listings.py)."""
+        from community.listings import nearby_spaces
+
+        return nearby_spaces(self, limit)
 
     def get_context(self, request, *args, **kwargs):
         from community.forms import VisitRequestForm
@@ -398,35 +377,3 @@ class NewsPage(VisitorPageMixin, Page):
         context["related"] = visible(self.related_spaces.all()).order_by("title")
         context["discussion"] = news_discussion(self, request.user)
         return context
-
-
-class VisitRequest(models.Model):
-    """A visitor's "book a visit" message to a space; its hosts and editors read it in the admin."""
-
-    space = models.ForeignKey(
-        SpacePage, on_delete=models.CASCADE, related_name="visit_requests", verbose_name=_("space")
-    )
-    name = models.CharField(_("name"), max_length=120)
-    email = models.EmailField(_("email"))
-    message = models.TextField(_("message"), max_length=3000)
-    preferred_date = models.DateField(_("preferred date"), null=True, blank=True)
-    created_at = models.DateTimeField(_("received"), auto_now_add=True)
-
-    panels = [
-        FieldPanel("space", read_only=True),
-        FieldPanel("name", read_only=True),
-        FieldPanel("email", read_only=True),
-        FieldPanel("preferred_date", read_only=True),
-        FieldPanel("message", read_only=True),
-    ]
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("visit request")
-        verbose_name_plural = _("visit requests")
-
-    def __str__(self) -> str:
-        return f"{self.name} → {self.space.title}"
-
-
-register_snippet(VisitRequest, viewset="community.snippets.VisitRequestViewSet")

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 from wagtail.models import Page
 
-from community import access
-from community.access import PageAccess
 from community.listings import featured_and_map, news_cards
 from community.models import NewsPage, SpacePage, visible
 
@@ -34,9 +31,3 @@ def visible_spaces() -> Any:
 def visible_news() -> Any:
     """Every news article a visitor may see, newest first."""
     return visible(NewsPage.objects.all()).order_by("-date", "-pk")
-
-
-def page_access(user: User | AnonymousUser) -> PageAccess:
-    """Which pages `user` may see (live, unexpired, restrictions passed): `.q(prefix)` filters a
-    queryset, `.allows(live, expire_at, path)` checks one page (community/access.py)."""
-    return access.page_access(user)

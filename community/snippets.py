@@ -21,7 +21,7 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
 
-from community.models import VisitRequest
+from community.visits import VisitRequest
 from tavolone.urlids import parse_id
 
 
@@ -89,7 +89,7 @@ class VisitRequestChosenView(SnippetChosenView):
 
 class VisitRequestChosenMultipleView(SnippetChosenMultipleView):
     def get_objects(self, pks):
-        ids = [parse_id(pk) for pk in pks]  # ?id=abc was a server error
+        ids = [parse_id(pk) for pk in pks]  # ?id=abc: a 404, not a server error
         return readable_visit_requests(self.request.user).filter(pk__in=[i for i in ids if i])
 
 

@@ -1,15 +1,17 @@
 """The CMS side of the forum: a forum per space page, a topic per news article.
 
-Called by the Wagtail signal receivers (forum/receivers.py) and by the demo loader. Page types
-are recognised by their class name so that the forum does not import community's internals.
+The forum knows no page type: community tells it, through forum/services.py, which pages are
+spaces or articles and what to show of them (community/receivers.py). Page-wide events that
+need no page type (unpublishing, deletion, moves, restrictions) come from forum/receivers.py.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from machina.core.db.models import get_model
 from wagtail.models import Page
@@ -22,12 +24,6 @@ Post = get_model("forum_conversation", "Post")
 Topic = get_model("forum_conversation", "Topic")
 ForumPermission = get_model("forum_permission", "ForumPermission")
 UserForumPermission = get_model("forum_permission", "UserForumPermission")
-
-SPACE_PAGE, NEWS_PAGE = "SpacePage", "NewsPage"
-
-
-def page_kind(page) -> str:
-    return type(page.specific).__name__
 
 
 def board(key: str):
@@ -42,22 +38,20 @@ def space_forum(page):
 
 
 @transaction.atomic
-def sync_space_forum(page):
+def sync_space_forum(page: Page, *, name: str, description: str, hosts: Iterable):
     """Create or update the forum of a live space page; reopen it; give its hosts moderation."""
-    page = page.specific
     if not page.live:  # a revision scheduled ahead: nothing may show before the page does
         close_space_forum(page.pk)
         return space_forum(page)
     forum = space_forum(page)
-    name = page.title[: Forum._meta.get_field("name").max_length]
-    description = page.tagline or strip_tags(getattr(page, "description", ""))[:300]
+    name = name[: Forum._meta.get_field("name").max_length]
     if forum is None:
         forum = Forum(
             parent=board(boards.SPACES_SLUG), space_page=page, type=Forum.FORUM_POST, name=name
         )
     forum.name, forum.description, forum.is_closed = name, description, False
     forum.save()
-    sync_space_hosts(forum, page.hosts.all())
+    sync_space_hosts(forum, hosts)
     sync_hosts_group()
     return forum
 
@@ -109,16 +103,14 @@ def news_topic(page):
     return link.topic if link else None
 
 
-def _news_first_post(page) -> str:
-    intro = getattr(page, "intro", "") or ""
+def _news_first_post(page: Page, intro: str) -> str:
     more = _("Read the article")
     return f"{intro}\n\n[{more}]({page.url or '/'})"
 
 
 @transaction.atomic
-def sync_news_topic(page):
+def sync_news_topic(page: Page, *, intro: str):
     """Create or update the discussion topic of a live news article, and reopen it."""
-    page = page.specific
     if not page.live:  # a revision scheduled ahead: nothing may show before the page does
         lock_news_topic(page.pk)
         return news_topic(page)
@@ -138,14 +130,14 @@ def sync_news_topic(page):
             poster=page.owner,
             username=None if page.owner else "Tavolone",
             subject=subject,
-            content=_news_first_post(page),
+            content=_news_first_post(page, intro),
             approved=True,
         )
         NewsTopic.objects.create(page=page, topic=topic)
         return topic
     first = topic.first_post
     if first is not None:
-        first.subject, first.content = subject, _news_first_post(page)
+        first.subject, first.content = subject, _news_first_post(page, intro)
         first.save()
     topic.refresh_from_db()
     topic.subject, topic.status = subject, Topic.TOPIC_UNLOCKED
@@ -161,18 +153,6 @@ def lock_news_topic(page_id: int) -> None:
 
 
 # --- dispatch -------------------------------------------------------------------------------------
-
-
-def page_published(page, recount: bool = True) -> None:
-    """Wagtail sends page_published also when a revision is only scheduled (go-live ahead, the
-    page not live yet): the forum follows the page's state, not the signal's name."""
-    kind = page_kind(page)
-    if kind == SPACE_PAGE:
-        sync_space_forum(page)
-    elif kind == NEWS_PAGE:
-        sync_news_topic(page)
-    if recount:
-        refresh_counters([page.pk])
 
 
 def page_unpublished(page_id: int) -> None:
@@ -206,12 +186,3 @@ def refresh_counters_of_orphans() -> None:
     forum_ids = Topic.objects.filter(news_link__page__isnull=True).values("forum_id")
     for forum in Forum.objects.filter(pk__in=forum_ids):
         forum.update_trackers()
-
-
-def sync_all_live_pages(pages) -> None:
-    """Bring the forum in line with the live pages (demo loading, repairs)."""
-    ids = []
-    for page in pages:
-        page_published(page, recount=False)
-        ids.append(page.pk)
-    refresh_counters(ids)

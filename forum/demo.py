@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.db.models import Q
 from machina.core.db.models import get_model
-from wagtail.models import Page
 
 from forum import boards, cms, notifications
 from forum.demo_content import THREADS
 
 Forum = get_model("forum", "Forum")
+NewsTopic = get_model("forum", "NewsTopic")
 Post = get_model("forum_conversation", "Post")
 Topic = get_model("forum_conversation", "Topic")
 
@@ -22,12 +22,6 @@ SEED_COMMENTS = [
         "e adesso anche le istituzioni 🙂",
     ),
 ]
-
-
-def _live_pages(model_name: str):
-    return Page.objects.live().filter(
-        content_type__app_label="community", content_type__model=model_name
-    )
 
 
 def _topic(forum, poster, subject: str, body: str):
@@ -59,9 +53,6 @@ def _reply(topic, poster, body: str, username: str | None = None) -> None:
 
 def load(*, home, users, stdout) -> None:
     with notifications.suppressed():
-        # Pages published before the forum existed (or by the demo loader) get theirs now.
-        cms.sync_all_live_pages(_live_pages("spacepage"))
-        cms.sync_all_live_pages(_live_pages("newspage"))
         # The space thread go to the forum of the demo host's space (Lambrate), else the first.
         spaces = Forum.objects.filter(space_page__isnull=False, is_closed=False).order_by("pk")
         space = (
@@ -84,12 +75,13 @@ def load(*, home, users, stdout) -> None:
                 _reply(topic, users[reply_author], reply_body)
         # The CMS demo's seed article: "assessore"/"assessorato" in its title or slug.
         seed = (
-            _live_pages("newspage")
-            .filter(Q(title__icontains="assessor") | Q(slug__icontains="assessor"))
-            .order_by("pk")
+            NewsTopic.objects.select_related("topic")
+            .filter(page__live=True)
+            .filter(Q(page__title__icontains="assessor") | Q(page__slug__icontains="assessor"))
+            .order_by("page_id")
             .first()
         )
-        seed_topic = cms.news_topic(seed) if seed else None
+        seed_topic = seed.topic if seed else None
         if seed_topic is not None:
             for username, body in SEED_COMMENTS:
                 _reply(seed_topic, None, body, username=username)

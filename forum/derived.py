@@ -1,8 +1,9 @@
 """What the forum derives from CMS pages may be seen only by those who may see the page.
 
 A news article's discussion topic repeats its title and intro; a space's forum its name and
-tagline. Each exists for a user only while that user may see the page (community's one rule:
-live, unexpired, every view restriction on the page and its ancestors passed), so it follows
+tagline. Each exists for a user only while that user may see the page (the site's one rule in
+tavolone/lib/page_access.py: live, unexpired, every view restriction on the page and its
+ancestors passed), so it follows
 every change at once: publishing, scheduled go-live, expiry, unpublishing, a restriction added
 or removed on the page or a section above it, a move, a deletion. Editors and moderators
 oversee them all (they see what they are asked to moderate).
@@ -23,6 +24,7 @@ from machina.core.db.models import get_model
 from wagtail.models import Page
 
 from forum import boards
+from tavolone.lib.page_access import PageAccess, page_access
 
 NewsTopic = get_model("forum", "NewsTopic")
 Forum = get_model("forum", "Forum")
@@ -42,9 +44,7 @@ class Viewer:
         return oversees(self.user)
 
     @cached_property
-    def access(self):
-        from community.services import page_access  # community's rule, read when asked
-
+    def access(self) -> PageAccess:
         return page_access(self.user)
 
 

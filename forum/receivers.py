@@ -1,9 +1,10 @@
 """Wagtail page lifecycle → forum: what the forum derives from a page follows the page.
 
-Publishing (also a revision only scheduled ahead), unpublishing (also the scheduler's expiry),
-deleting, moving, and any view restriction on the page or above it. Whether a derived topic or
-forum shows is decided when read (forum/derived.py); these keep the rest in step: the topic's or
-forum's content and open/closed state, and the forum counters.
+Unpublishing (also the scheduler's expiry), deleting, moving, and any view restriction on the
+page or above it: events that need no page type. Publishing is community's to announce: it
+knows which pages are spaces and articles (community/receivers.py → forum/services.py).
+Whether a derived topic or forum shows is decided when read (forum/derived.py); these keep the
+rest in step: the topic's or forum's content and open/closed state, and the forum counters.
 """
 
 from django.db import transaction
@@ -11,16 +12,11 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from machina.core.db.models import get_model
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_unpublished, post_page_move
 
 from forum import cms, moderation, notifications
 
 Post = get_model("forum_conversation", "Post")
-
-
-@receiver(page_published)
-def on_page_published(sender, instance, **kwargs):
-    cms.page_published(instance)
 
 
 @receiver(page_unpublished)

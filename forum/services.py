@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AnonymousUser, User
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from machina.core.db.models import get_model
 from machina.core.loading import get_class
+from wagtail.models import Page
 
 from forum import cms, derived
 from forum.notifications import topic_url
@@ -14,6 +17,26 @@ from forum.notifications import topic_url
 Topic = get_model("forum_conversation", "Topic")
 Post = get_model("forum_conversation", "Post")
 PermissionHandler = get_class("forum_permission.handler", "PermissionHandler")
+
+
+def ensure_space_forum(page: Page, *, name: str, description: str, hosts: Iterable[User]):
+    """A space page was published (or a revision scheduled ahead): its forum follows the page.
+
+    Live: the forum exists, is named and described as given, takes posts, and `hosts` moderate
+    it. Not live yet: it stays closed. Returns the forum (None before the page first goes live).
+    """
+    return cms.sync_space_forum(page, name=name, description=description, hosts=hosts)
+
+
+def ensure_news_topic(page: Page, *, intro: str):
+    """A news article was published (or scheduled ahead): its discussion topic follows it.
+
+    Live: the topic exists with the article's title and `intro`, and takes replies; not live
+    yet: it stays locked. The forum's counters follow the article's visibility.
+    """
+    topic = cms.sync_news_topic(page, intro=intro)
+    cms.refresh_counters([page.pk])
+    return topic
 
 
 def readable_forums(user: User | AnonymousUser) -> list:
@@ -54,6 +77,16 @@ def forum_url(forum) -> str:
     return reverse("forum:forum", kwargs={"slug": forum.slug, "pk": forum.pk})
 
 
+def _form_url(create_url: str, user, *, allowed: bool, is_open: bool) -> str | None:
+    """The posting form's URL if `user` may post; the sign-in page first for a visitor where
+    members may post; else None."""
+    if allowed:
+        return create_url
+    if user.is_anonymous and is_open:
+        return reverse("login") + "?next=" + create_url
+    return None
+
+
 def space_forum_threads(page, user: User | AnonymousUser, limit: int = 5) -> dict | None:
     """A space page's forum block: {"forum", "forum_url", "new_topic_url", "threads",
     "is_closed"}; None if the space has no forum (yet) or the user may not read it.
@@ -71,14 +104,12 @@ def space_forum_threads(page, user: User | AnonymousUser, limit: int = 5) -> dic
         .select_related("forum", "last_post__poster")
         .order_by("-last_post_on")[:limit]
     )
-    new_topic_url = None
     create_url = reverse(
         "forum_conversation:topic_create", kwargs={"forum_slug": forum.slug, "forum_pk": forum.pk}
     )
-    if handler.can_add_topic(forum, user):
-        new_topic_url = create_url
-    elif user.is_anonymous and not forum.is_closed:
-        new_topic_url = reverse("login") + "?next=" + create_url
+    new_topic_url = _form_url(
+        create_url, user, allowed=handler.can_add_topic(forum, user), is_open=not forum.is_closed
+    )
     return {
         "forum": forum,
         "forum_url": forum_url(forum),
@@ -140,11 +171,9 @@ def news_discussion(page, user: User | AnonymousUser, limit: int = 5) -> dict | 
             "topic_pk": topic.pk,
         },
     )
-    reply_url = None
-    if handler.can_add_post(topic, user):
-        reply_url = create_url
-    elif user.is_anonymous and not topic.is_locked:
-        reply_url = reverse("login") + "?next=" + create_url
+    reply_url = _form_url(
+        create_url, user, allowed=handler.can_add_post(topic, user), is_open=not topic.is_locked
+    )
     return {
         "topic": topic,
         "topic_url": base_url,

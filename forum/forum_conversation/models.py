@@ -3,9 +3,8 @@ machina's module is imported replaces machina's own).
 
 Topic adds one index: machina lists a forum's topics with `forum_id = ?` ordered by type and
 last post, and its only composite index (type, last_post_on) does not start with the forum, so
-every topic of the forum was joined to its posters and sorted to show 20, and read again to count
-the pages. The largest forum of the bench's large corpus (4,763 topics): 14 → 0.05 ms for the
-list, 4 → 0.3 ms for the count.
+without it every topic of the forum is joined to its posters and sorted to show 20, and read
+again to count the pages (timings: docs/benchmarks.md, "History").
 """
 
 from django.db import models
@@ -17,9 +16,9 @@ class Topic(AbstractTopic):
         indexes = [
             *AbstractTopic.Meta.indexes,
             # Partial, as machina's listing filters (announcements are listed apart): queries
-            # without that filter cannot use it, so it never displaces their plans. A full one,
-            # until the worker's next ANALYZE gave SQLite statistics for it, made the home page's
-            # latest threads sort every topic (1.4 → 95 ms at large). Approved last: the page
+            # without that filter cannot use it, so it never displaces their plans (a full one,
+            # before ANALYZE has statistics for it, makes SQLite sort every topic for the home
+            # page's latest threads). Approved last: the page
             # count reads the index alone.
             models.Index(
                 fields=["forum", "type", "last_post_on", "approved"],

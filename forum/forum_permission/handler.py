@@ -31,8 +31,8 @@ class PermissionHandler(BasePermissionHandler):
 
     def _filter_granted_forums_using_tree(self, granted_forums):
         """machina's rule (a forum is visible only if its parent is) in one pass over the forums
-        it already read, in tree order: machina walks the tree with a query per node (~12 ms
-        of every search, home page and forum page)."""
+        it already read, in tree order: machina walks the tree with a query per node, on every
+        search, home page and forum page."""
         granted = {forum.pk for forum in granted_forums}
         visible: set[int] = set()
         forums = sorted(self._get_all_forums(), key=lambda f: (f.tree_id, f.lft))

@@ -1,7 +1,7 @@
 """machina's permission middleware without its session write for every anonymous visitor.
 
 machina stores a random "anonymous forum key" in the session of each visitor, so the first
-anonymous page view writes a session row and sets a cookie (TRAPS.md: ~95-127 vs ~170 req/s).
+anonymous page view writes a session row and sets a cookie (TRAPS.md has the cost).
 The key only identifies an anonymous author's own posts, and anonymous visitors may not post
 here (forum/boards.py), so an existing key is reused and a missing one is not persisted.
 """

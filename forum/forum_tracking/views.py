@@ -12,7 +12,7 @@ Forum = get_model("forum", "Forum")
 
 class MarkTopicsReadView(BaseMarkTopicsReadView):
     def get_controlled_object(self):
-        # machina's permission check reads the forum with .get(): an unknown id was a server error.
+        # machina's permission check reads the forum with .get(): an unknown id would be a 500.
         return get_object_or_404(Forum, pk=self.kwargs["pk"])
 
 

@@ -14,7 +14,6 @@ cannot reach it (maxscore); facet counts run meanwhile on a helper thread.
 from __future__ import annotations
 
 import html
-import math
 import os
 import threading
 import time
@@ -40,6 +39,7 @@ from search.engines.highlight import SNIPPET_WORDS, highlight, mark
 from search.engines.maxscore import any_of, quote
 from search.engines.maxscore import top as pruned_top
 from search.params import Facet, Hit, SearchParams, SearchResults
+from tavolone.lib.geo import distance_km as _distance_km
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS {docs} (
@@ -75,15 +75,6 @@ HIT_COLUMNS = "d.id, d.kind, d.title, d.url, d.date, d.lat, d.lon, d.city, d.for
 BY_RELEVANCE = "rank, d.id"  # ties in one order, page after page (maxscore sorts the same way)
 # Pages past their expiry, until the worker deletes them (the Elasticsearch engine's rule too).
 LIVE = " AND (d.expire_at IS NULL OR d.expire_at > :alive_at)"
-
-
-def _distance_km(lat1, lon1, lat2, lon2) -> float | None:
-    if None in (lat1, lon1, lat2, lon2):
-        return None
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 _POOL: ThreadPoolExecutor | None = None

@@ -21,7 +21,7 @@ from django.http import Http404, HttpRequest
 MAX_ID = 2**31 - 1
 _ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
 # Query parameters that list ids, by URL name: Wagtail's choosers (images, documents, snippets)
-# hand `?id=` values to `pk__in` (abc was a ValueError, 10**20 an OverflowError: 500s).
+# hand `?id=` values to `pk__in` (abc raises ValueError, 10**20 OverflowError: 500s).
 ID_QUERY_PARAMS = {"chosen_multiple": "id"}
 _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>\w+)>")
 

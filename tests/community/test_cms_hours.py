@@ -1,12 +1,10 @@
 """Opening hours in Milan's time: 'open now' across days, midnight and time zones."""
 
 import datetime
-import math
-import random
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from community.hours import box_around, haversine_km, is_open_at
+from community.hours import is_open_at
 
 ROME = ZoneInfo("Europe/Rome")
 
@@ -49,36 +47,3 @@ def test_a_slot_closing_after_midnight_covers_the_early_hours_of_the_next_day():
 def test_midnight_to_midnight_means_round_the_clock():
     always = [row(d, (0, 0), (0, 0)) for d in range(7)]
     assert is_open_at(always, at(2026, 11, 29, 3, 15))
-
-
-def test_distances_are_great_circle_kilometres():
-    duomo, centrale = (45.4642, 9.1900), (45.4860, 9.2040)
-    assert 2.5 < haversine_km(*duomo, *centrale) < 2.8
-
-
-def destination(lat, lon, km, bearing):
-    """The point `km` away from (lat, lon) heading `bearing` degrees (great circle)."""
-    p1, l1, d, b = math.radians(lat), math.radians(lon), km / 6371.0088, math.radians(bearing)
-    p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
-    l2 = l1 + math.atan2(
-        math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2)
-    )
-    return math.degrees(p2), math.degrees(l2)
-
-
-def test_the_box_around_a_point_holds_every_point_within_the_distance():
-    rng = random.Random(7)
-    for _ in range(3000):
-        lat, lon, km = rng.uniform(-80, 80), rng.uniform(-170, 170), rng.choice([1, 5, 50, 500])
-        box = box_around(lat, lon, km)
-        if box is None:
-            continue
-        # Near the edge of the circle, any way: the widest longitude is not due east.
-        other = destination(lat, lon, km * rng.uniform(0.98, 1.0), rng.uniform(0, 360))
-        assert box[0] <= other[0] <= box[1] and box[2] <= other[1] <= box[3]
-
-
-def test_there_is_no_box_across_a_pole_or_the_date_line():
-    assert box_around(89.99, 9.19, 5) is None
-    assert box_around(45.0, 179.99, 5) is None
-    assert box_around(45.46, 9.19, 5) is not None

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from community.hours import box_around, haversine_km
 from community.models import NEARBY_STEPS_KM, SpacePage
+from tavolone.lib.geo import box_around, haversine_km
 from tests.community.factories import SpacePageFactory
 
 

@@ -10,10 +10,10 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
+from bench.stackexchange import import_dump
 from search import services
 from search.engines import embedded
 from search.models import IndexUpdate
-from search.stackexchange import import_dump
 from tests.search import helpers
 
 Topic = helpers.Topic

@@ -1,8 +1,8 @@
 """The query planner's statistics on SQLite (a worker job).
 
-SQLite gathers no statistics by itself: without them it guessed that "topics in the readable
-forums" was selective, read all 20,000 topics through the forum index and sorted them for the
-home page's five latest (300 ms at large), instead of walking the `last_post_on` index (3 ms).
+SQLite gathers no statistics by itself: without them it guesses that "topics in the readable
+forums" is selective, reads every topic through the forum index and sorts them for the home
+page's five latest, instead of walking the `last_post_on` index (docs/benchmarks.md, "History").
 PostgreSQL's autovacuum keeps its own statistics: nothing to do there.
 """
 

@@ -34,26 +34,32 @@ DEMO_USERS = (
 )
 
 
-def ensure_home() -> HomePage:
-    """Make a HomePage the root of the default site, replacing Wagtail's welcome page."""
+def install_home(page: HomePage) -> HomePage:
+    """The site's HomePage: the one there is, else `page` added under the root in place of the
+    "Welcome to your new Wagtail site!" page that Wagtail's migrations create."""
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
-        # Wagtail's migrations create a "Welcome to your new Wagtail site!" page: replace it.
         for welcome in root.get_children().filter(content_type__model="page"):
             if not welcome.get_children().exists():
                 welcome.delete()
-        home = root.add_child(
-            instance=HomePage(
-                title="Tavolone",
-                slug="home",
-                hero_title="Lavoriamo insieme, attorno allo stesso tavolo",
-                hero_text=(
-                    "Quattordici spazi di coworking a Milano, una rete sola: trova una scrivania, "
-                    "leggi le notizie della rete e partecipa alle discussioni della community."
-                ),
-            )
+        home = root.add_child(instance=page)
+    return home
+
+
+def ensure_home() -> HomePage:
+    """Make a HomePage the root of the default site, replacing Wagtail's welcome page."""
+    home = install_home(
+        HomePage(
+            title="Tavolone",
+            slug="home",
+            hero_title="Lavoriamo insieme, attorno allo stesso tavolo",
+            hero_text=(
+                "Quattordici spazi di coworking a Milano, una rete sola: trova una scrivania, "
+                "leggi le notizie della rete e partecipa alle discussioni della community."
+            ),
         )
+    )
     address = site_address()
     Site.objects.update_or_create(
         is_default_site=True,

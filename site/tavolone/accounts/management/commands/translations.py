@@ -6,7 +6,7 @@ lists what still needs an Italian translation. `--check` only lists, and fails i
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tavolone.accounts import translations
+from tavolone.lib import translations
 
 
 class Command(BaseCommand):

@@ -1,5 +1,6 @@
 """Import a Stack Exchange dump (Posts.xml, Users.xml) into the forum: each question becomes a
-topic, its answers replies. Used by the relevance tests and the benchmark for real Italian text.
+topic, its answers replies. Real Italian text for the relevance tests (tests/search); it lives
+in bench/ because no part of the site runs it.
 
 The content is CC BY-SA 3.0: every post keeps a link to the original question and to its
 author's profile, as the dump's license.txt requires. Rows are bulk-inserted (no per-post
