@@ -1,12 +1,13 @@
 """`python -m bench.soak [--seconds 60] [--smoke] [--start]`: load with faults against staging.
 
 Anonymous readers on every page type, searchers, coworkers posting and replying through the
-forum's forms, an editor publishing news through Wagtail's admin, for --seconds; meanwhile one
-gunicorn worker is SIGKILLed, the search index is made unavailable for 10 s (moved away and
-back, or its write lock held: --outage), and the background worker(s) are SIGKILLed just after
-the outage, while they drain the index updates it left, and restarted. Then it waits for the
-outbox to drain and checks: no failed request (but search's 503 during the outage), every
-acknowledged post and article in the database, the index equal to the database.
+forum's forms, an editor publishing news through Wagtail's admin, for --seconds; meanwhile the
+search index is made unavailable for 10 s from 30 % of the run (its write lock held and the file
+moved away and back: --outage), one gunicorn worker is SIGKILLed 2 s into it, and the background
+worker(s) are SIGKILLed half a second after it, while they drain the index updates it left, and
+restarted. Then it waits for the outbox to drain and checks: no failed request (but search's
+503s during the outage), every acknowledged post and article in the database, the index equal
+to the database.
 
 Staging must be up (`python .ci/staging.py up`), or --start brings it up and down again. Writes
 bench/results/soak[-smoke]-<database>.json and prints a table. Exit status 1 when a checked
@@ -29,10 +30,10 @@ from pathlib import Path
 from bench import soak_check, soak_load
 from bench.soak_faults import Outage, Staging
 from bench.soak_http import Recorder
-from bench.soak_report import log_offsets, log_problems, summarize, table
+from bench.soak_report import SITE_DB_LOCKED, log_offsets, log_problems, summarize, table
 
 ROOT = Path(__file__).absolute().parent.parent
-SMOKE_CHECKS = ("pages_served", "no_lost_posts", "no_index_drift")
+SMOKE_CHECKS = ("pages_served", "everyone_kept_going", "no_lost_posts", "no_index_drift")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -42,7 +43,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--start", action="store_true", help="start staging first, stop it after")
     p.add_argument("--url", default=os.environ.get("STAGING_URL", ""))
     p.add_argument("--state", default=os.environ.get("STAGING_DIR", str(ROOT / "var/staging")))
-    p.add_argument("--outage", choices=("move", "lock"), default="move")
+    p.add_argument("--outage", choices=("both", "move", "lock"), default="both")
     p.add_argument("--outage-seconds", type=float, default=10.0)
     p.add_argument("--readers", type=int, default=None, help="anonymous readers (8; smoke 3)")
     p.add_argument("--writers", type=int, default=None, help="coworkers posting (6; smoke 3)")
@@ -64,8 +65,9 @@ def _staging_module():
 def faults(
     args, staging: Staging, env: dict, rec: Recorder, stop: threading.Event, events: list
 ) -> None:
-    """The fault timeline: a web worker at 20 %, the index outage from 30 %, the background
-    worker(s) half a second after it ends (draining its backlog), back 1.5 s later."""
+    """The fault timeline: the index outage from 30 % for --outage-seconds; a web worker
+    SIGKILLed 2 s into it (its replacement opens the index while it is away); the background
+    worker(s) half a second after the outage (draining its backlog), back 1.5 s later."""
     t, outage_len = args.seconds, min(args.outage_seconds, args.seconds * 0.5)
 
     def at(seconds: float) -> bool:
@@ -74,14 +76,13 @@ def faults(
     def note(what: str, **detail) -> None:
         events.append({"at": round(rec.now(), 2), "event": what, **detail})
 
-    if not at(0.2 * t):
-        return
-    note("sigkill_web_worker", pid=staging.kill_web_worker())
     if not at(0.3 * t):
         return
     outage = Outage(env["SEARCH_EMBEDDED_PATH"], args.outage)
     outage.begin()
     note("search_outage_begin", mode=args.outage)
+    at(0.3 * t + min(2.0, outage_len / 2))
+    note("sigkill_web_worker", pid=staging.kill_web_worker())
     at(0.3 * t + outage_len)  # ends even if the load stopped meanwhile
     note("search_outage_end", **outage.end())
     at(0.3 * t + outage_len + 0.5)
@@ -92,6 +93,15 @@ def faults(
     started = staging.restart(killed)
     note("background_restarted", pids=started, outbox_pending=soak_check.pending(env))
     note("web_workers_now", count=len(staging.web_workers()))
+
+
+def _guarded(fn, args: tuple, rec: Recorder) -> None:
+    """A person who gave up (could not log in, found no form) is a failure of the run."""
+    try:
+        fn(*args)
+    except BaseException as exc:  # noqa: BLE001 (SystemExit too: it ends only the thread)
+        with rec.lock:
+            rec.crashed.append(f"{fn.__name__}: {type(exc).__name__}: {exc}")
 
 
 def run(args: argparse.Namespace) -> dict:
@@ -113,7 +123,9 @@ def run(args: argparse.Namespace) -> dict:
         for name in (soak_load.COWORKERS * args.writers)[: args.writers]
     ]
     people.append((soak_load.editor, (base, rec, stop, run_id, 3.0)))
-    threads = [threading.Thread(target=fn, args=a, daemon=True) for fn, a in people]
+    threads = [
+        threading.Thread(target=_guarded, args=(fn, a, rec), daemon=True) for fn, a in people
+    ]
     fault_thread = threading.Thread(target=faults, args=(args, staging, env, rec, stop, events))
     rec.started = time.monotonic()
     for thread in [*threads, fault_thread]:
@@ -155,7 +167,7 @@ def checks(rec: Recorder, site: dict, index: dict, r: dict) -> dict[str, dict]:
     lost_pages = [t for t in acked_pages if t not in site["pages"]]
     dup = [t for t, row in site["posts"].items() if row["n"] > 1]
     drift = {k: v for k, v in (site.get("drift") or {}).items() if v}
-    locked = r["log_problems"].get("database is locked", 0)
+    locked = r["log_problems"].get(SITE_DB_LOCKED, 0)
 
     def check(ok: bool, detail) -> dict:
         return {"ok": bool(ok), "detail": detail}
@@ -171,6 +183,7 @@ def checks(rec: Recorder, site: dict, index: dict, r: dict) -> dict[str, dict]:
             f"{r['failed_search_outside_outage']} failed searches outside the outage "
             f"({r['search_503_in_outage']} 503s during it)",
         ),
+        "everyone_kept_going": check(not rec.crashed, rec.crashed or "no client gave up"),
         "no_lost_posts": check(
             not lost, f"{len(acked_posts)} acknowledged, {len(lost)} missing {lost[:5]}"
         ),
@@ -193,7 +206,13 @@ def checks(rec: Recorder, site: dict, index: dict, r: dict) -> dict[str, dict]:
             f"docs {index.get('docs')}, text rows {index.get('fts_rows')}, "
             f"orphans {index.get('orphan_rows')}",
         ),  # fmt: skip
-        "writes_wait_not_fail": check(not locked, f'{locked} "database is locked" in the logs'),
+        "search_answers_right": check(
+            not r["search_empty_answers"],
+            f"{len(r['search_empty_answers'])} searches for demo words answered with no result",
+        ),
+        "writes_wait_not_fail": check(
+            not locked, f'{locked} "database is locked" from the site database in the logs'
+        ),
     }
 
 

@@ -91,8 +91,10 @@ class Staging:
 
 
 class Outage:
-    """The embedded index unavailable: `move` takes the file (and its -wal, -shm) away and puts
-    it back; `lock` holds SQLite's write lock on it (writes to the index wait, then fail)."""
+    """The embedded index unavailable: `lock` holds SQLite's write lock on it (writes to the
+    index wait, then fail); `move` takes the file (and its -wal, -shm) away and puts it back (a
+    connection opened meanwhile finds no index); `both` does both: the lock is taken on the
+    real file first, and released after it is back (every process shares its -shm)."""
 
     def __init__(self, path: str, mode: str) -> None:
         self.path, self.mode = Path(path), mode
@@ -102,19 +104,19 @@ class Outage:
         return [self.path.with_name(self.path.name + s) for s in ("", "-wal", "-shm")]
 
     def begin(self) -> None:
-        if self.mode == "move":
+        if self.mode in ("lock", "both"):
+            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+            self._conn.execute("BEGIN EXCLUSIVE")
+        if self.mode in ("move", "both"):
             for f in self._files():
                 if f.exists():
                     f.rename(f.with_name(f.name + ".away"))
-        else:
-            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=10)
-            self._conn.execute("BEGIN EXCLUSIVE")
 
     def end(self) -> dict:
         """Undo it; report what the site made meanwhile (a file recreated in the index's place
         is a stray index: moving the real one back replaces it, and what was written to it)."""
         found = {}
-        if self.mode == "move":
+        if self.mode in ("move", "both"):
             stray = self.path.exists()
             found["stray_index_created"] = stray
             for f in self._files():
@@ -123,7 +125,7 @@ class Outage:
                     away.replace(f)
                 elif f.exists():  # a -wal/-shm of the stray file with no counterpart
                     f.unlink()
-        elif self._conn is not None:
+        if self._conn is not None:
             self._conn.execute("COMMIT")
             self._conn.close()
         return found

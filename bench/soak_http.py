@@ -7,6 +7,7 @@ Pure standard library (urllib, html.parser): each request is a new loopback conn
 from __future__ import annotations
 
 import http.cookiejar
+import itertools
 import threading
 import time
 import urllib.error
@@ -157,7 +158,15 @@ class Recorder:
     acknowledged: dict[str, list[str]] = field(default_factory=lambda: {"post": [], "page": []})
     unacknowledged: dict[str, list[str]] = field(default_factory=lambda: {"post": [], "page": []})
     errors: list[str] = field(default_factory=list)
+    crashed: list[str] = field(default_factory=list)  # people (threads) who gave up
+    wrong: list[str] = field(default_factory=list)  # answered 200, but wrongly
     lock: threading.Lock = field(default_factory=threading.Lock)
+    serials: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def serial(self) -> int:
+        """A number no other write of this run has (its token's)."""
+        with self.lock:
+            return next(self.serials)
 
     def now(self) -> float:
         return time.monotonic() - self.started

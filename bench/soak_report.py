@@ -10,8 +10,10 @@ from bench.soak_http import Recorder
 
 SEARCH = "search"
 OUTAGE_GRACE_S = 3.0  # a search begun in the outage may answer after it (2 s busy timeout)
+SITE_DB_LOCKED = "OperationalError: database is locked"  # Django's; the index's is apsw's
 LOG_PROBLEMS = (
-    "database is locked",
+    SITE_DB_LOCKED,
+    "BusyError: database is locked",
     "Traceback",
     "WORKER TIMEOUT",
     "index update deferred",
@@ -75,6 +77,7 @@ def summarize(rec: Recorder, elapsed: float, outage: list[float], kills: list[fl
         "acknowledged": {k: len(v) for k, v in rec.acknowledged.items()},
         "unacknowledged": {k: len(v) for k, v in rec.unacknowledged.items()},
         "errors": rec.errors,
+        "search_empty_answers": rec.wrong,
     }
 
 
