@@ -127,6 +127,7 @@ def run(args: argparse.Namespace) -> dict:
         threading.Thread(target=_guarded, args=(fn, a, rec), daemon=True) for fn, a in people
     ]
     fault_thread = threading.Thread(target=faults, args=(args, staging, env, rec, stop, events))
+    load_before = os.getloadavg()
     rec.started = time.monotonic()
     for thread in [*threads, fault_thread]:
         thread.start()
@@ -150,6 +151,11 @@ def run(args: argparse.Namespace) -> dict:
         date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         people={"readers": args.readers, "searchers": 2, "coworkers": args.writers, "editor": 1},
         web_workers=len(staging.web_workers()),
+        machine={  # the load others put on the machine too: the numbers depend on it
+            "cores": os.cpu_count(),
+            "load_before": [round(x, 1) for x in load_before],
+            "load_after": [round(x, 1) for x in os.getloadavg()],
+        },
         background=staging.background(),
         events=events,
         drain={"drained": drained, "seconds": round(drain_s, 1)},

@@ -102,6 +102,8 @@ def table(r: dict, asserted: tuple[str, ...] | None) -> str:
     lines = [
         f"Soak on {r['database']}{' (smoke)' if r['smoke'] else ''}: {r['seconds']} s, {people}, "
         f"{r['web_workers']} web workers, background: {', '.join(r['background'])}",
+        f"machine: {r['machine']['cores']} cores, load average {r['machine']['load_before'][0]} "
+        f"before, {r['machine']['load_after'][0]} after",
         f"{r['requests']} requests, {r['per_s']} req/s; posts acknowledged "
         f"{r['acknowledged']['post']} (not: {r['unacknowledged']['post']}), articles published "
         f"{r['acknowledged']['page']}",
