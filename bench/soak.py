@@ -10,9 +10,10 @@ restarted. Then it waits for the outbox to drain and checks: no failed request (
 to the database.
 
 Staging must be up (`python .ci/staging.py up`), or --start brings it up and down again. Writes
-bench/results/soak[-smoke]-<database>.json and prints a table. Exit status 1 when a checked
-assertion fails; the smoke (--smoke: ~20 s, fewer people, the same faults) checks only what
-the site must hold in CI: no 5xx on pages, no lost post, no index drift after the drain.
+bench/results/soak-<database>.json (smoke: var/soak/soak-smoke-<database>.json) and prints a
+table. Exit status 1 when a checked assertion fails; the smoke (--smoke: ~20 s, fewer people,
+the same faults) checks only what the site must hold in CI: no 5xx on pages, no client giving
+up, no lost post, no index drift after the drain.
 """
 
 from __future__ import annotations
@@ -47,11 +48,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--outage-seconds", type=float, default=10.0)
     p.add_argument("--readers", type=int, default=None, help="anonymous readers (8; smoke 3)")
     p.add_argument("--writers", type=int, default=None, help="coworkers posting (6; smoke 3)")
-    p.add_argument("--out", default=str(ROOT / "bench" / "results"))
+    p.add_argument("--out", default="", help="bench/results (smoke: var/soak, not committed)")
     args = p.parse_args(argv)
     args.seconds = args.seconds or (20.0 if args.smoke else 60.0)
     args.readers = args.readers or (3 if args.smoke else 8)
     args.writers = args.writers or (3 if args.smoke else 6)
+    args.out = args.out or str(ROOT / ("var/soak" if args.smoke else "bench/results"))
     return args
 
 
