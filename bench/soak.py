@@ -82,11 +82,13 @@ def faults(
         return
     outage = Outage(env["SEARCH_EMBEDDED_PATH"], args.outage)
     outage.begin()
-    note("search_outage_begin", mode=args.outage)
-    at(0.3 * t + min(2.0, outage_len / 2))
-    note("sigkill_web_worker", pid=staging.kill_web_worker())
-    at(0.3 * t + outage_len)  # ends even if the load stopped meanwhile
-    note("search_outage_end", **outage.end())
+    try:
+        note("search_outage_begin", mode=args.outage)
+        at(0.3 * t + min(2.0, outage_len / 2))
+        note("sigkill_web_worker", pid=staging.kill_web_worker())
+        at(0.3 * t + outage_len)  # ends even if the load stopped meanwhile
+    finally:  # the index always comes back
+        note("search_outage_end", **outage.end())
     at(0.3 * t + outage_len + 0.5)
     waiting = soak_check.pending(env)
     killed = staging.kill_background()
@@ -98,7 +100,8 @@ def faults(
 
 
 def _guarded(fn, args: tuple, rec: Recorder) -> None:
-    """A person who gave up (could not log in, found no form) is a failure of the run."""
+    """A person who gave up (could not log in, found no form), or faults that could not be
+    done, fail the run."""
     try:
         fn(*args)
     except BaseException as exc:  # noqa: BLE001 (SystemExit too: it ends only the thread)
@@ -128,7 +131,9 @@ def run(args: argparse.Namespace) -> dict:
     threads = [
         threading.Thread(target=_guarded, args=(fn, a, rec), daemon=True) for fn, a in people
     ]
-    fault_thread = threading.Thread(target=faults, args=(args, staging, env, rec, stop, events))
+    fault_thread = threading.Thread(
+        target=_guarded, args=(faults, (args, staging, env, rec, stop, events), rec)
+    )
     load_before = os.getloadavg()
     rec.started = time.monotonic()
     for thread in [*threads, fault_thread]:
