@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast install browser loadtool proxy checkers staging lint check pytest demo bench bench-markup clean messages
+.PHONY: run test test-fast install browser loadtool proxy checkers staging soak lint check pytest demo bench bench-markup clean messages
 
 $(VENV)/.installed: requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -60,6 +60,11 @@ checkers:
 # workers, DEBUG=0) and the staging tests against it; DATABASE_URL= (empty) runs it on SQLite.
 staging: install proxy browser checkers
 	$(BIN)/python .ci/staging.py test $(PYTEST_ARGS)
+
+# Load with faults against staging for 60 s (bench/soak.py; docs/benchmarks.md): starts staging,
+# soaks it, stops it. DATABASE_URL= runs it on SQLite; SOAK_ARGS="--seconds 120 --outage lock".
+soak: install proxy
+	$(BIN)/python -m bench.soak --start $(SOAK_ARGS)
 
 demo: install
 	$(MANAGE) migrate --noinput

@@ -2,7 +2,8 @@
 
     python .ci/staging.py up        start it and wait until /healthz says ok (state in var/staging)
     python .ci/staging.py down      stop what `up` started
-    python .ci/staging.py test ...  up, run tests/staging against it (extra args go to pytest), down
+    python .ci/staging.py test ...  up, run tests/staging against it (extra args go to pytest), the
+                                    soak smoke (bench/soak.py --smoke; STAGING_SOAK=0 skips), down
 
 nginx (docs/deploy/nginx.conf, the file users deploy) in front of gunicorn with several workers,
 DEBUG=0, PostgreSQL (DATABASE_URL, default the machine's at 127.0.0.1:5432, database
@@ -246,7 +247,12 @@ def test(pytest_args: list[str]) -> int:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         env.update(STAGING_URL=URL, STAGING_DIR=str(STATE))
         argv = [str(BIN / "pytest"), "-p", "no:xdist", "tests/staging", *pytest_args]
-        return subprocess.run(argv, cwd=ROOT, env=env).returncode
+        code = subprocess.run(argv, cwd=ROOT, env=env).returncode
+        if os.environ.get("STAGING_SOAK", "1") != "0":  # last: it kills and restarts processes
+            print("=== Soak smoke: load with faults (bench/soak.py --smoke) ===", flush=True)
+            soak = [str(BIN / "python"), "-m", "bench.soak", "--smoke"]
+            code = subprocess.run(soak, cwd=ROOT, env=env).returncode or code
+        return code
     finally:
         down()
 
