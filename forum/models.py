@@ -65,4 +65,18 @@ class NotifiedPost(models.Model):
         return f"notified post {self.post_id}"
 
 
+class PostSubmission(models.Model):
+    """The one-time token of a post form, kept with the post it created: a retried submission
+    (the answer was lost, the form sent again) finds the post instead of writing it twice."""
+
+    token = models.CharField(max_length=64, unique=True)
+    post = models.OneToOneField(
+        "forum_conversation.Post", on_delete=models.CASCADE, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"submission {self.token} of post {self.post_id}"
+
+
 from machina.apps.forum.models import *  # noqa: E402, F403
