@@ -48,7 +48,7 @@ def test_two_forms_with_their_own_tokens_write_two_posts(login, member):
     assert Post.objects.filter(content="Di nuovo.").count() == 2
 
 
-def test_another_members_token_neither_leads_to_their_post_nor_blocks_a_new_one(login, member, moderator):
+def test_another_members_token_does_not_block_a_new_post(login, member, moderator):
     topic = TopicFactory()
     token = _token(login(member), reply_url(topic))
     post_reply(login(member), topic, "Mia.", submission_token=token)
