@@ -34,7 +34,9 @@ class Forum(AbstractForum):
         topics = topics.order_by("-last_post_on")
         self.direct_topics_count = topics.count()
         self.direct_posts_count = topics.aggregate(n=models.Sum("posts_count"))["n"] or 0
-        last = topics.values_list("last_post_id", "last_post_on").first()
+        # The last post shown is a conversation's, not an article's uncommented discussion.
+        active = derived.without_empty_discussions(topics)
+        last = active.values_list("last_post_id", "last_post_on").first()
         self.last_post_id, self.last_post_on = last or (None, None)
         self._simple_save()
 
