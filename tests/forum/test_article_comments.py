@@ -34,7 +34,7 @@ def test_a_coworker_comments_on_the_article_and_is_brought_back_to_it(publish_ne
     assert post.topic == news_topic(page) and post.approved
     assert response["Location"] == f"{page.url}#commenti-{post.pk}"
     html = client.get(page.url).content.decode()
-    assert "Ci sarò anche io." in html and 'id="commenti-%d"' % post.pk in html
+    assert "Ci sarò anche io." in html and f'id="commenti-{post.pk}"' in html
     assert topic_url(post.topic) in html  # the link to the whole thread
 
 
