@@ -340,7 +340,7 @@ class NewsPageTag(TaggedItemBase):
 
 
 class NewsPage(VisitorPageMixin, Page):
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), default=timezone.localdate)  # a new article: today
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
