@@ -32,3 +32,9 @@ def test_a_host_counts_only_the_queue_of_their_own_space(login, publish_space, h
     PostFactory(topic=TopicFactory(forum=page.space_forum), approved=False)
     PostFactory(topic=TopicFactory(), approved=False)  # the network's board: not theirs
     assert _badge(login(host).get("/forum/").content.decode()) == 1
+
+
+def test_the_queue_counts_a_single_post_in_the_singular(login, moderator):
+    PostFactory(topic=TopicFactory(), approved=False)
+    html = login(moderator).get(reverse("forum_moderation:queue")).content.decode()
+    assert "1 messaggio trovato" in html
