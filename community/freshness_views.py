@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from community import freshness
 from community.models import SpacePage
@@ -44,7 +45,23 @@ def _back(request: HttpRequest, space: SpacePage) -> str:
     return space.url or "/"
 
 
-@require_POST
+def post_or_back_to_space(view):
+    """POST acts; a GET is the address reloaded after the answer (a 429, an error page): it
+    leads back to the space's page instead of an empty 405."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, page_id: int) -> HttpResponse:
+        if request.method == "POST":
+            return view(request, page_id)
+        if request.method in ("GET", "HEAD"):
+            space = get_object_or_404(SpacePage.objects.live().public(), pk=page_id)
+            return redirect(space.url or "/")
+        return HttpResponseNotAllowed(["POST"])
+
+    return wrapper
+
+
+@post_or_back_to_space
 def confirm_space(request: HttpRequest, page_id: int) -> HttpResponse:
     space = get_object_or_404(SpacePage, pk=page_id)
     if not request.user.is_authenticated:
@@ -60,7 +77,7 @@ def confirm_space(request: HttpRequest, page_id: int) -> HttpResponse:
     return redirect(_back(request, space))
 
 
-@require_POST
+@post_or_back_to_space
 def report_outdated(request: HttpRequest, page_id: int) -> HttpResponse:
     space = get_object_or_404(SpacePage.objects.live().public(), pk=page_id)
     context = {"space": space}

@@ -211,12 +211,18 @@ def news_listing(index: NewsIndexPage, request: HttpRequest) -> dict[str, Any]:
     tags = Tag.objects.filter(
         Exists(NewsPageTag.objects.filter(tag=OuterRef("pk"), content_object__in=base))
     )
+    # The space filter's choices: the visible spaces some visible article is about.
+    about = NewsPage.related_spaces.through.objects.filter(
+        spacepage=OuterRef("pk"), newspage__in=base
+    )
+    spaces = visible(SpacePage.objects.filter(Exists(about))).only("title", "slug")
     chosen = {k: v for k, v in (("tag", tag and tag.slug), ("space", space and space.slug)) if v}
     return {
         "articles": page,
         "tag": tag,
         "space": space,
         "all_tags": tags.order_by("name"),
+        "all_spaces": spaces.order_by("title"),
         "problems": problems,
         "filter_query": urlencode(chosen),
     }

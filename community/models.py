@@ -319,7 +319,7 @@ class NewsPageTag(TaggedItemBase):
 
 
 class NewsPage(VisitorPageMixin, Page):
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), default=timezone.localdate)  # a new article: today
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -370,10 +370,22 @@ class NewsPage(VisitorPageMixin, Page):
     def summary(self) -> str:
         return self.search_description or Truncator(self.intro).chars(200)
 
+    def serve(self, request, *args, **kwargs):
+        """A comment sent from the article's comment box (forum/comments.py) is answered by a
+        redirect back to the article, or the article again with the form and its errors."""
+        if request.method == "POST" and not self.is_expired_now():
+            from forum.services import post_comment
+
+            answer = post_comment(self, request)
+            if answer is not None:
+                return answer
+        return super().serve(request, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         from forum.services import news_discussion
 
         context = super().get_context(request, *args, **kwargs)
         context["related"] = visible(self.related_spaces.all()).order_by("title")
-        context["discussion"] = news_discussion(self, request.user)
+        form = getattr(request, "comment_form", None)
+        context["discussion"] = news_discussion(self, request.user, form=form)
         return context

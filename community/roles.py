@@ -21,7 +21,10 @@ EDITORS = "Editors"
 MODERATORS = "Moderators"  # shared with the forum's moderators
 SPACE_MANAGERS = "Space managers"
 
-WORKFLOW_NAME = "Moderators approval"  # Wagtail's default workflow, kept by name
+# Wagtail's default workflow and its task, created by Wagtail's migration in English, renamed in
+# the site's language: the admin shows them as data ("Invia a Moderators approval").
+WAGTAIL_WORKFLOW_NAME = "Moderators approval"
+WORKFLOW_NAME = "Approvazione dei moderatori"
 
 MODERATOR_ROOT_ACTIONS = ("add", "change", "publish", "lock", "unlock")
 EDITOR_NEWS_ACTIONS = ("add", "change", "lock")
@@ -118,11 +121,17 @@ def ensure_workflow(apps=global_apps) -> None:
     root = Page.objects.filter(depth=1).first()
     if root is None:
         return
-    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
-    if not workflow.active:
-        workflow.active = True
-        workflow.save(update_fields=["active"])
+    names = (WORKFLOW_NAME, WAGTAIL_WORKFLOW_NAME)
+    workflow = Workflow.objects.filter(name__in=names).order_by("pk").first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
+    if not workflow.active or workflow.name != WORKFLOW_NAME:
+        workflow.active, workflow.name = True, WORKFLOW_NAME
+        workflow.save(update_fields=["active", "name"])
     task = GroupApprovalTask.objects.filter(groups=moderators, active=True).first()
+    if task is not None and task.name == WAGTAIL_WORKFLOW_NAME:
+        task.name = WORKFLOW_NAME
+        task.save(update_fields=["name"])
     if task is None:
         task_ct, _ = ContentType.objects.get_or_create(
             app_label="wagtailcore", model="groupapprovaltask"

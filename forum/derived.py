@@ -82,6 +82,12 @@ def visible_posts(
     return posts.exclude(topic_id__in=hidden_topic_ids(user, viewer))
 
 
+def without_empty_discussions(topics: QuerySet) -> QuerySet:
+    """`topics` without the discussions of articles nobody has commented yet (only the head
+    post, which repeats the article): latest-activity lists show real conversations."""
+    return topics.exclude(posts_count__lte=1, pk__in=NewsTopic.objects.values("topic_id"))
+
+
 def can_see_topic(topic, user: User | AnonymousUser, viewer: Viewer | None = None) -> bool:
     """Whether `user` may see this topic as far as its article is concerned (one query)."""
     row = (
@@ -141,6 +147,7 @@ def without_hidden_last_posts(
     for forum in shown:
         if last_topics[forum.pk] in hidden:
             topics = visible_topics(forum.topics.filter(approved=True), user, viewer)
+            topics = without_empty_discussions(topics)
             latest = topics.select_related("last_post__poster").order_by("-last_post_on").first()
             forum.last_post = latest.last_post if latest else None
             forum.last_post_on = latest.last_post_on if latest else None

@@ -34,7 +34,9 @@ class Forum(AbstractForum):
         topics = topics.order_by("-last_post_on")
         self.direct_topics_count = topics.count()
         self.direct_posts_count = topics.aggregate(n=models.Sum("posts_count"))["n"] or 0
-        last = topics.values_list("last_post_id", "last_post_on").first()
+        # The last post shown is a conversation's, not an article's uncommented discussion.
+        active = derived.without_empty_discussions(topics)
+        last = active.values_list("last_post_id", "last_post_on").first()
         self.last_post_id, self.last_post_on = last or (None, None)
         self._simple_save()
 
@@ -63,6 +65,20 @@ class NotifiedPost(models.Model):
 
     def __str__(self) -> str:
         return f"notified post {self.post_id}"
+
+
+class PostSubmission(models.Model):
+    """The one-time token of a post form, kept with the post it created: a retried submission
+    (the answer was lost, the form sent again) finds the post instead of writing it twice."""
+
+    token = models.CharField(max_length=64, unique=True)
+    post = models.OneToOneField(
+        "forum_conversation.Post", on_delete=models.CASCADE, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"submission {self.token} of post {self.post_id}"
 
 
 from machina.apps.forum.models import *  # noqa: E402, F403

@@ -51,6 +51,30 @@ def visible_posts(posts: QuerySet, user, handler=None) -> QuerySet:
     )
 
 
+def may_moderate_somewhere(user) -> bool:
+    """Whether `user` holds the approval permission on some forum (one query): the cheap test
+    before the queue is counted, which most members never need."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    granted = {"permission__codename": APPROVE, "has_perm": True}
+    own = UserForumPermission.objects.filter(Q(user=user) | Q(authenticated_user=True), **granted)
+    by_group = GroupForumPermission.objects.filter(group__user=user, **granted)
+    return own.exists() or by_group.exists()
+
+
+def queue_size(user, handler=None) -> int | None:
+    """Posts waiting for approval in the forums `user` moderates (machina's moderation queue),
+    or None if `user` moderates none."""
+    if not may_moderate_somewhere(user):
+        return None
+    forums = (handler or PermissionHandler()).get_moderation_queue_forums(user)
+    if not forums:
+        return None
+    return Post.objects.filter(topic__forum__in=forums, approved=False).count()
+
+
 def forum_moderators(forum) -> list:
     """Active users with an email address who may approve `forum`'s posts."""
     granted = {"permission__codename": APPROVE, "has_perm": True}

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from machina.core.db.models import get_model
 from machina.core.loading import get_class
 from wagtail.models import Page
 
-from forum import cms, derived
+from forum import cms, comments, derived, moderation
 from forum.notifications import topic_url
 
 Topic = get_model("forum_conversation", "Topic")
@@ -52,9 +53,10 @@ def readable_forum_ids(user: User | AnonymousUser) -> list[int]:
 
 def latest_threads(user: User | AnonymousUser, limit: int = 5) -> list:
     """The most recently active approved topics in forums the user may read (news discussions
-    only while the user may see their article)."""
+    only while the user may see their article, and once someone has commented)."""
     handler = PermissionHandler()  # one reading of the forums' and pages' rules for both
     topics = Topic.approved_objects.filter(forum_id__in=handler.readable_forum_ids(user))
+    topics = derived.without_empty_discussions(topics)
     return list(
         derived.visible_topics(topics, user, handler.viewer(user))
         .select_related("forum", "last_post", "last_post__poster")
@@ -134,6 +136,7 @@ def _reply(post, base_url: str) -> dict:
     # machina stores the rendered HTML, sanitised by forum.markup when the post is saved.
     html = mark_safe(post.content.rendered or "")  # noqa: S308
     return {
+        "pk": post.pk,
         "author": author,
         "poster": author,
         "username": author,
@@ -141,17 +144,21 @@ def _reply(post, base_url: str) -> dict:
         "html": html,
         "content": {"rendered": html},  # the shape of machina's post.content
         "url": f"{base_url}?post={post.pk}#{post.pk}",
+        "waiting": not post.approved,
     }
 
 
-def news_discussion(page, user: User | AnonymousUser, limit: int = 5) -> dict | None:
+def news_discussion(page, user: User | AnonymousUser, limit: int = 5, form=None) -> dict | None:
     """A news article's discussion: {"topic", "topic_url", "reply_url", "reply_count",
-    "replies", "is_locked"}.
+    "replies", "is_locked", "comment_form", "sign_in_url", "anchor"}.
 
     None while the article has no topic or the user may not read it. "replies": the latest
-    approved replies, oldest first, each {"author", "created", "html" (sanitised, safe), "url"}
-    (also "poster", "username" and "content.rendered", post-like aliases).
+    replies the user may see (approved ones; their own waiting ones, marked), oldest first, each
+    {"pk", "author", "created", "html" (sanitised, safe), "url", "waiting"} (also "poster",
+    "username" and "content.rendered", post-like aliases); "reply_count" counts approved ones.
     "reply_url" leads to the reply form (the sign-in page first for visitors); None if locked.
+    "comment_form": the article's comment box (`form` when it is shown again with its errors),
+    None if the user may not comment; "sign_in_url" for visitors while it is open.
     """
     topic = cms.news_topic(page)
     handler = PermissionHandler()
@@ -159,8 +166,9 @@ def news_discussion(page, user: User | AnonymousUser, limit: int = 5) -> dict | 
         return None
     if not handler.can_read_topic(topic, user):
         return None
-    replies_qs = Post.approved_objects.filter(topic=topic).exclude(pk=topic.first_post_id)
-    latest = list(replies_qs.select_related("poster").order_by("-created", "-pk")[:limit])
+    replies_qs = Post.objects.filter(topic=topic).exclude(pk=topic.first_post_id)
+    shown = moderation.visible_posts(replies_qs, user, handler)
+    latest = list(shown.select_related("poster").order_by("-created", "-pk")[:limit])
     base_url = topic_url(topic)
     create_url = reverse(
         "forum_conversation:post_create",
@@ -174,11 +182,25 @@ def news_discussion(page, user: User | AnonymousUser, limit: int = 5) -> dict | 
     reply_url = _form_url(
         create_url, user, allowed=handler.can_add_post(topic, user), is_open=not topic.is_locked
     )
+    anonymous_may_sign_in = user.is_anonymous and not topic.is_locked
     return {
         "topic": topic,
         "topic_url": base_url,
         "reply_url": reply_url,
-        "reply_count": replies_qs.count(),
+        "reply_count": replies_qs.filter(approved=True).count(),
         "is_locked": topic.is_locked,
         "replies": [_reply(post, base_url) for post in reversed(latest)],
+        "comment_form": form or comments.comment_form(topic, user),
+        "sign_in_url": comments.sign_in_url(page) if anonymous_may_sign_in else None,
+        "anchor": comments.ANCHOR,
     }
+
+
+def post_comment(page, request: HttpRequest) -> HttpResponse | None:
+    """A comment sent to the article `page` (forum/comments.py): the answer to give, or None
+    when the article should be shown again with the form and its errors (request.comment_form)."""
+    outcome = comments.post_comment(page, request)
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    request.comment_form = outcome
+    return None

@@ -6,14 +6,15 @@ import logging
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from search import services
 from search.params import KINDS, BadSearchInput, SearchParams
 
 log = logging.getLogger(__name__)
-UNAVAILABLE = "Search is temporarily unavailable: please try again in a few minutes."
+# Marked where it is defined, so that makemessages extracts it; translated when shown.
+UNAVAILABLE = gettext_lazy("Search is temporarily unavailable: please try again in a few minutes.")
 
 
 def _run(request: HttpRequest):
@@ -25,7 +26,7 @@ def _run(request: HttpRequest):
         return None, str(exc), 400
     except services.EngineUnavailable as exc:
         log.warning("search unavailable: %s", exc)
-        return None, _(UNAVAILABLE), 503
+        return None, str(UNAVAILABLE), 503
 
 
 @require_GET
@@ -59,7 +60,7 @@ def api_autocomplete(request: HttpRequest) -> JsonResponse:
     except BadSearchInput as exc:
         return JsonResponse({"error": str(exc), "results": []}, status=400)
     except services.EngineUnavailable:
-        return JsonResponse({"error": _(UNAVAILABLE), "results": []}, status=503)
+        return JsonResponse({"error": str(UNAVAILABLE), "results": []}, status=503)
     return JsonResponse({"query": q[:100].replace("\x00", ""), "results": items})
 
 
@@ -71,5 +72,5 @@ def api_suggest(request: HttpRequest) -> JsonResponse:
     except BadSearchInput as exc:
         return JsonResponse({"error": str(exc)}, status=400)
     except services.EngineUnavailable:
-        return JsonResponse({"error": _(UNAVAILABLE)}, status=503)
+        return JsonResponse({"error": str(UNAVAILABLE)}, status=503)
     return JsonResponse({"query": q[:300].replace("\x00", ""), "suggestion": suggestion})

@@ -1,5 +1,5 @@
-"""machina's post and topic forms with the markup caps, the new-account rate limit, the preview
-rate limit (form errors, never a 500) and a bound on the poll's duration."""
+"""machina's post and topic forms with a one-time token, the markup caps, the new-account rate
+limit, the preview rate limit (form errors, never a 500) and a bound on the poll's duration."""
 
 from django import forms
 from django.core.validators import MaxValueValidator
@@ -7,12 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from machina.apps.forum_conversation.forms import PostForm as BasePostForm
 from machina.apps.forum_conversation.forms import TopicForm as BaseTopicForm
 
-from forum import markup
+from forum import markup, submissions
 from forum.trust import count_preview, is_rate_limited, preview_rate_limit, rate_limit
 
 
 class WritingLimitsMixin:
-    """The checks our post and topic forms add to machina's."""
+    """The checks our post and topic forms add to machina's, and a new post's one-time token."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:  # a retried submission finds its post (forum/submissions.py)
+            self.fields[submissions.FIELD] = forms.CharField(
+                widget=forms.HiddenInput, required=False, initial=submissions.new_token
+            )
 
     def clean_content(self):
         content = self.cleaned_data.get("content")

@@ -3,16 +3,18 @@
 - A topic waiting for approval is a 404 but for its author and its forum's moderators, who also
   see the waiting posts of a topic (marked as such); everyone else sees approved posts only.
 - An author whose post waits is told so, instead of "published".
+- A new post's form is sent once: a retried submission is led to the post it already created.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.http import Http404
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from machina.apps.forum_conversation import views as machina_views
 
-from forum import moderation
+from forum import moderation, submissions
 from tavolone.urlids import parse_id
 
 
@@ -54,6 +56,43 @@ class AtomicPostMixin:
             return super().post(request, *args, **kwargs)
 
 
+class OnePostPerFormMixin:
+    """A submission whose one-time token already created a post (the answer was lost, the form
+    sent again) leads to that post instead of writing another; checked before the form, so a
+    rate limit never refuses the retry of a post that was accepted. Listed before
+    AtomicPostMixin: a race lost on the token's unique key is caught after the rollback."""
+
+    already_sent_message = _("This form had already been sent: here is your message.")
+
+    def post(self, request, *args, **kwargs):
+        self.submission_token = None
+        if "preview" not in request.POST:
+            self.submission_token = submissions.read_token(request.POST)
+        sent = submissions.submitted_post(self.submission_token)
+        if sent is not None:
+            if submissions.is_authors(sent, request.user):
+                return self.sent_already(sent)
+            self.submission_token = None  # someone else's token: a new post, kept without it
+        try:
+            return super().post(request, *args, **kwargs)
+        except IntegrityError:
+            sent = submissions.submitted_post(self.submission_token)
+            if sent is None or not submissions.is_authors(sent, request.user):
+                raise
+            return self.sent_already(sent)
+
+    def sent_already(self, post):
+        self.forum_post = post
+        messages.info(self.request, self.already_sent_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def form_valid(self, post_form, *args, **kwargs):
+        response = super().form_valid(post_form, *args, **kwargs)
+        if not self.preview:
+            submissions.record(self.submission_token, self.forum_post)
+        return response
+
+
 class AwaitingApprovalMessageMixin:
     """machina says "posted successfully" and then warns that the post awaits validation: a
     waiting post gets one message, that it waits for approval."""
@@ -72,13 +111,21 @@ class AwaitingApprovalMessageMixin:
 
 
 class TopicCreateView(
-    AtomicPostMixin, AwaitingApprovalMessageMixin, WaitingTopicMixin, machina_views.TopicCreateView
+    OnePostPerFormMixin,
+    AtomicPostMixin,
+    AwaitingApprovalMessageMixin,
+    WaitingTopicMixin,
+    machina_views.TopicCreateView,
 ):
     published_message = machina_views.TopicCreateView.success_message
 
 
 class PostCreateView(
-    AtomicPostMixin, AwaitingApprovalMessageMixin, WaitingTopicMixin, machina_views.PostCreateView
+    OnePostPerFormMixin,
+    AtomicPostMixin,
+    AwaitingApprovalMessageMixin,
+    WaitingTopicMixin,
+    machina_views.PostCreateView,
 ):
     published_message = machina_views.PostCreateView.success_message
 

@@ -16,7 +16,8 @@ from tavolone.home.services import absolute_url
 
 class LastTopicsFeed(BaseLastTopicsFeed):
     """Readable forums only (machina), and only the discussions whose article the reader may
-    see; 20 items, as a feed reader polls it (machina listed every topic of the board)."""
+    see and someone has commented; 20 items, as a feed reader polls it (machina listed every
+    topic of the board)."""
 
     def get_object(self, request, *args, **kwargs) -> str:
         super().get_object(request, *args, **kwargs)  # machina keeps the readable forums
@@ -24,6 +25,7 @@ class LastTopicsFeed(BaseLastTopicsFeed):
 
     def items(self):
         topics = derived.visible_topics(super().items(), self.user)
+        topics = derived.without_empty_discussions(topics)
         return topics.select_related("forum")[:20]
 
     def link(self) -> str:

@@ -86,3 +86,18 @@ def test_the_topic_list_names_only_tags_of_articles_a_visitor_may_see(visitor, a
     response = visitor.get("/news/")
     assert [t.slug for t in response.context["all_tags"]] == ["eventi", "guide"]
     assert "segreto" not in response.content.decode()
+
+
+def test_the_index_offers_its_space_filter_as_a_select_that_filters(visitor, articles):
+    import re
+
+    html = visitor.get("/news/").content.decode()
+    form = re.search(r'<form method="get" action="([^"]+)" class="[^"]*tv-news-space-filter', html)
+    options = re.findall(r'<option value="([^"]+)">([^<]+)</option>', html)
+    assert options == [("isola", "Isola")]  # only the spaces some article is about
+    assert titles(visitor.get(f"{form.group(1)}?space={options[0][0]}")) == ["Festa a Isola"]
+
+
+def test_the_tags_heading_reads_argomenti_in_italian_not_discussioni(client, visitor, articles):
+    assert '<h2 class="h5">Argomenti</h2>' in client.get("/news/").content.decode()
+    assert '<h2 class="h5">Topics</h2>' in visitor.get("/news/").content.decode()

@@ -86,8 +86,8 @@ def test_anonymous_visitors_are_sent_to_log_in(client, tree):
 def test_confirming_needs_a_post_with_a_csrf_token(manager_a, tree):
     client = Client(enforce_csrf_checks=True)
     login(client, manager_a)
-    assert client.get(confirm_url(tree["a"])).status_code == 405
     assert client.post(confirm_url(tree["a"])).status_code == 403
+    assert client.options(confirm_url(tree["a"])).status_code == 405
 
 
 def test_stale_spaces_are_listed_in_the_admin_report(client, moderator, tree):
@@ -135,6 +135,18 @@ def test_reports_are_rate_limited_per_ip(client, manager_a, tree):
     assert len(mail.outbox) == REPORT_LIMIT
     other = Client(REMOTE_ADDR="10.0.0.2")
     assert other.post(report_url(tree["a"]), {"message": "x"}).status_code == 302
+
+
+def test_reloading_a_report_or_confirm_address_leads_back_to_the_space(client, tree):
+    for url in (report_url(tree["a"]), confirm_url(tree["a"])):
+        response = client.get(url)  # the browser's reload after a 429: a GET
+        assert response.status_code == 302 and response["Location"] == tree["a"].url
+
+
+def test_a_space_never_confirmed_says_its_data_may_be_out_of_date(client, tree):
+    SpacePage.objects.filter(pk=tree["a"].pk).update(last_confirmed=None)
+    html = client.get(tree["a"].url).content.decode()
+    assert "Dati non ancora confermati: potrebbero non essere aggiornati" in html
 
 
 def test_a_too_long_report_gets_a_clear_answer_and_keeps_the_text(client, manager_a, tree):

@@ -113,3 +113,18 @@ def test_a_failing_job_does_not_stop_the_worker(monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         command.handle(interval=0, once=False)
     assert calls == ["publish_scheduled", "search.broken", "publish_scheduled"]
+
+
+def test_the_edit_page_offers_to_submit_to_the_workflow_by_its_italian_name(client, editor, tree):
+    html = login(client, editor).get(f"/admin/pages/{tree['article'].pk}/edit/").content.decode()
+    assert "Approvazione dei moderatori" in html
+    assert "Moderators approval" not in html
+
+
+def test_a_new_article_form_has_todays_date_filled_in(client, editor, tree):
+    import re
+
+    url = f"/admin/pages/add/community/newspage/{tree['article'].get_parent().pk}/"
+    html = login(client, editor).get(url).content.decode()
+    (date_input,) = re.findall(r'<input[^>]*name="date"[^>]*>', html)
+    assert f'value="{timezone.localdate().isoformat()}"' in date_input

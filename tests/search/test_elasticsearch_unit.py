@@ -95,7 +95,7 @@ def test_a_refused_connection_is_a_clear_503(client, db, settings):
     settings.ELASTICSEARCH_URL = CLOSED_PORT
     response = client.get("/cerca/", {"q": "sala"})
     assert response.status_code == 503
-    assert b"temporarily unavailable" in response.content
+    assert "non è disponibile" in response.content.decode()  # translated (gettext_lazy)
     assert client.get("/api/search", {"q": "sala"}).status_code == 503
     assert client.get("/api/autocomplete", {"q": "sala"}).status_code == 503
 
