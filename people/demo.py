@@ -13,6 +13,7 @@ from django.utils import timezone
 from machina.core.db.models import get_model
 
 from community.models import SpacePage
+from people.apps import grant_skill_editing
 from people.models import Profile, Skill
 
 ForumProfile = get_model("forum_member", "ForumProfile")
@@ -175,6 +176,7 @@ def _user(username: str):
 
 
 def load(*, home, users, stdout) -> None:
+    grant_skill_editing()
     skills = {
         slug: Skill.objects.get_or_create(slug=slug, defaults={"name": name})[0]
         for name, slug in SKILLS

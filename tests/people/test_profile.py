@@ -98,3 +98,14 @@ def test_the_demo_has_a_dozen_coworkers_at_every_visibility_level(demo):
     levels = list(Profile.objects.values_list("visibility", flat=True))
     assert len(levels) >= 12
     assert set(levels) == {"hidden", "members", "public"}
+
+
+def test_editors_manage_the_skills_vocabulary(demo, client):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="redazione"))
+    response = client.post(
+        "/admin/snippets/people/skill/add/", {"name": "Liuteria", "slug": "liuteria"}
+    )
+    assert response.status_code == 302
+    assert Skill.objects.filter(slug="liuteria").exists()

@@ -7,8 +7,8 @@ from django.db import transaction
 from tavolone.home.demo import DEMO_PASSWORD, DEMO_USERS, ensure_home, ensure_users
 
 # Each app contributes its part of the demo network through a `demo.load(home, users)` function.
-# Roles last: index pages exist by then.
-DEMO_MODULES = ("community.demo", "forum.demo", "people.demo", "community.roles")
+# Roles once index pages exist; people after roles (editors get the skills vocabulary).
+DEMO_MODULES = ("community.demo", "forum.demo", "community.roles", "people.demo")
 
 
 class Command(BaseCommand):
