@@ -1,13 +1,13 @@
-"""The coworker directory: visible profiles, filtered by skill, home space and what they are
-open to. Filters combine (all of them must hold) and live in the query string, so a filtered
-list is a link one can share."""
+"""The coworker directory: visible profiles, filtered by words (name, bio, skills, tags),
+skill, home space and what they are open to. Filters combine (all of them must hold) and live
+in the query string, so a filtered list is a link one can share."""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest
 
 from community.listings import paginate
@@ -32,6 +32,7 @@ def directory(request: HttpRequest) -> dict[str, Any]:
     chosen_space = next(iter(i for i in _ints(params.getlist("space")[:1]) if i in space_ids), None)
     open_keys = {key for key, _label in OPEN_TO}
     chosen_open = [o for o in params.getlist("open")[:3] if o in open_keys]
+    words = " ".join(params.get("q", "").replace("\x00", "").split())[:100]
 
     profiles = services.visible_profiles(request.user)
     for slug in chosen_skills:
@@ -40,6 +41,13 @@ def directory(request: HttpRequest) -> dict[str, Any]:
         profiles = profiles.filter(user__forum_profile__home_space_id=chosen_space)
     for key in chosen_open:
         profiles = profiles.filter(**{f"open_to_{key}": True})
+    for word in words.split()[:5]:  # every word, in the name, bio, a skill or a tag
+        profiles = profiles.filter(
+            Q(display_name__icontains=word)
+            | Q(bio__icontains=word)
+            | Q(skills__name__icontains=word)
+            | Q(tags__name__icontains=word)
+        )
     profiles = (
         profiles.select_related("user", "user__forum_profile", "user__forum_profile__home_space")
         .prefetch_related(Prefetch("skills", queryset=skills), "tags")
@@ -47,7 +55,8 @@ def directory(request: HttpRequest) -> dict[str, Any]:
         .order_by("display_name", "user__username")
     )
     query = urlencode(
-        [("skill", s) for s in chosen_skills]
+        ([("q", words)] if words else [])
+        + [("skill", s) for s in chosen_skills]
         + ([("space", chosen_space)] if chosen_space else [])
         + [("open", o) for o in chosen_open]
     )
@@ -58,7 +67,7 @@ def directory(request: HttpRequest) -> dict[str, Any]:
         "skills": skills,
         "spaces": spaces,
         "open_to": OPEN_TO,
-        "chosen": {"skill": chosen_skills, "space": chosen_space, "open": chosen_open},
+        "chosen": {"q": words, "skill": chosen_skills, "space": chosen_space, "open": chosen_open},
         "filter_query": query,
     }
 

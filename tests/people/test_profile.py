@@ -109,3 +109,12 @@ def test_editors_manage_the_skills_vocabulary(demo, client):
     )
     assert response.status_code == 302
     assert Skill.objects.filter(slug="liuteria").exists()
+
+
+def test_the_directory_finds_people_by_name_skill_and_bio_words(space, client):
+    ada = make_person(space, username="ada", display_name="Ada", bio="Smalti al piombo")
+    make_person(space, username="bea", display_name="Bea", bio="Tornio")
+    ada.skills.add(Skill.objects.create(name="Ceramica", slug="ceramica"))
+    for words in ("ada", "smalti", "ceramica smalti"):
+        response = client.get(reverse("people"), {"q": words})
+        assert [p.name for p in response.context["profiles"]] == ["Ada"], words

@@ -56,3 +56,13 @@ def test_a_host_with_a_visible_profile_is_shown_by_display_name_linking_to_it(sp
     html = client.get(space.url).content.decode()
     assert f'<a class="tv-person" href="{reverse("person", args=[host.pk])}">Bruna Host</a>' in html
     assert "host_ortica" not in html
+
+
+@pytest.mark.parametrize(("level", "shown"), [("hidden", False), ("public", True)])
+def test_the_forum_profile_shows_the_home_space_only_where_the_profile_is_shown(
+    level, shown, person, space, client
+):
+    person.visibility = level
+    person.save()
+    html = client.get(reverse("forum_member:profile", args=[person.user_id])).content.decode()
+    assert ("Spazio Ortica" in html) is shown
