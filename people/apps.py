@@ -31,3 +31,6 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(grant_skill_editing, sender=self)
+        from people import signals
+
+        signals.connect()

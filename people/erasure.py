@@ -19,6 +19,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry, Revision
 
 from community.models import VisitRequest
 from people.export import emails_of
+from people.models import Profile
 from search.services import record
 
 Topic = get_model("forum_conversation", "Topic")
@@ -92,9 +93,12 @@ def erase(user: User | None = None, email: str | None = None) -> dict[str, int]:
             for model in (PageLogEntry, ModelLogEntry):
                 model.objects.filter(user_id=user.pk).update(user=None)
             done["sessions"] = Session.objects.filter(pk__in=_sessions_of(user.pk)).delete()[0]
+            profile_ids = list(Profile.objects.filter(user=user).values_list("pk", flat=True))
             user.delete()  # the rest cascades: profiles, votes, read tracking, confirmations
             for topic_id in topic_ids:
                 record("thread", topic_id)
+            for profile_id in profile_ids:
+                record("person", profile_id)
         for stored in files:
             transaction.on_commit(lambda f=stored: f.storage.delete(f.name))
     return done

@@ -60,3 +60,13 @@ def shown_profile(user: User | None, reader: Reader) -> Profile | None:
 
 def profile_url(profile: Profile) -> str:
     return reverse("person", args=[profile.pk])
+
+
+def searchable_profiles(ids=None) -> QuerySet[Profile]:
+    """What the unified search indexes: public profiles of active accounts only. Members-only
+    profiles stay out of the index (found by members in the directory), so no engine or cached
+    answer can show them to anyone else."""
+    profiles = Profile.objects.filter(visibility=Profile.Visibility.PUBLIC, user__is_active=True)
+    if ids is not None:
+        profiles = profiles.filter(pk__in=list(ids))
+    return profiles.select_related("user").prefetch_related("skills", "tags").order_by("pk")
