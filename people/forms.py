@@ -27,8 +27,8 @@ class PersonForm(forms.ModelForm):
             "links",
         ]
         widgets = {
-            "visibility": forms.RadioSelect,
-            "skills": forms.CheckboxSelectMultiple,
+            "visibility": forms.RadioSelect(attrs={"class": "form-check-input"}),
+            "skills": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
             "bio": forms.Textarea(attrs={"rows": 4}),
             "links": forms.Textarea(attrs={"rows": 3}),
         }
