@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tavolone_search', '0001_initial'),
+        ("tavolone_search", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='indexupdate',
-            name='kind',
-            field=models.CharField(choices=[('page', 'page'), ('thread', 'thread'), ('forum', 'forum'), ('person', 'person')], max_length=10),
+            model_name="indexupdate",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("page", "page"),
+                    ("thread", "thread"),
+                    ("forum", "forum"),
+                    ("person", "person"),
+                ],
+                max_length=10,
+            ),
         ),
     ]
