@@ -7,8 +7,11 @@ from typing import Any
 from django.http import HttpRequest
 from wagtail.models import Page
 
-from community.listings import featured_and_map, news_cards
-from community.models import NewsPage, SpacePage, visible
+from community.listings import featured_and_map, news_cards, paginate
+from community.models import NewsPage, SpacePage, VisitRequest, visible
+from community.roles import EDITORS
+
+__all__ = ["EDITORS", "paginate"]  # shared as they are: the editors' group, the page helper
 
 
 def home_blocks(request: HttpRequest, home: Page | None = None) -> dict[str, Any]:
@@ -31,3 +34,26 @@ def visible_spaces() -> Any:
 def visible_news() -> Any:
     """Every news article a visitor may see, newest first."""
     return visible(NewsPage.objects.all()).order_by("-date", "-pk")
+
+
+def all_spaces() -> Any:
+    """Every space page, drafts included (demo loaders and data exports, never listings)."""
+    return SpacePage.objects.all()
+
+
+def spaces_hosted_by(user) -> Any:
+    """The space pages `user` hosts."""
+    return SpacePage.objects.filter(hosts=user)
+
+
+def news_by(user) -> Any:
+    """The news articles `user` is named the author of."""
+    return NewsPage.objects.filter(author=user)
+
+
+def visit_requests_from(emails: list[str]) -> Any:
+    """Visit requests sent from any of `emails` (case-insensitive): a person's own data."""
+    rows = VisitRequest.objects.none()
+    for email in emails:
+        rows = rows | VisitRequest.objects.filter(email__iexact=email)
+    return rows

@@ -9,6 +9,7 @@ class IndexUpdate(models.Model):
         ("page", "page"),  # a Wagtail page (space or news); re-read by id, deleted if gone/hidden
         ("thread", "thread"),  # a machina topic with its approved posts
         ("forum", "forum"),  # every thread of a forum (rename, move, permission change)
+        ("person", "person"),  # a people.Profile; indexed only while public
     ]
     kind = models.CharField(max_length=10, choices=KINDS)
     object_id = models.PositiveBigIntegerField()

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-KINDS = ("space", "news", "thread")
+KINDS = ("space", "news", "thread", "person")
 SORTS = ("relevance", "newest")
 PER_PAGE = 10
 MAX_PAGE = 1000  # deeper pages are never useful and cost the engines
@@ -52,7 +52,7 @@ class SearchParams:
         p.q = q.strip()
         p.kind = _clean(get("kind")).strip().lower()
         if p.kind and p.kind not in KINDS:
-            raise BadSearchInput(_("kind must be one of: space, news, thread."))
+            raise BadSearchInput(_("kind must be one of: space, news, thread, person."))
         p.city = _clean(get("city")).strip()[:80]
         p.forum = _int(get("forum"), "forum", 1, 2**31)
         p.year = _int(get("year"), "year", 1900, 2200)

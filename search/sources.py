@@ -213,10 +213,38 @@ def _topic_url(forum, slug: str, pk: int) -> str:
     return reverse("forum_conversation:topic", kwargs=kwargs)
 
 
+def person_docs(ids: Iterable[int] | None = None) -> Iterator[dict]:
+    """People's public profiles (people.services.searchable_profiles: members-only and hidden
+    ones are never indexed), found by name, skills, tags and bio."""
+    from people import services as people_services
+
+    for profile in people_services.searchable_profiles(ids):
+        skills = [s.name for s in profile.skills.all()]
+        tags = [t.name for t in profile.tags.all()]
+        yield {
+            "key": f"person:{profile.pk}",
+            "kind": "person",
+            "object_id": profile.pk,
+            "title": profile.name,
+            "body": plain(" ".join([*skills, *tags, profile.bio])),
+            "url": people_services.profile_url(profile),
+            "date": None,
+            "city": "",
+            "neighbourhood": "",
+            "forum_id": None,
+            "forum": "",
+            "tags": skills,
+            "location": None,
+            "is_public": True,
+            "expire_at": None,
+        }
+
+
 def all_docs() -> Iterator[dict]:
     for page in searchable_pages():
         yield page_doc(page.specific if type(page) not in PAGE_MODELS else page)
     yield from thread_docs()
+    yield from person_docs()
 
 
 def counts() -> dict[str, int]:
@@ -225,6 +253,7 @@ def counts() -> dict[str, int]:
         "space": visible(SpacePage.objects.all()).count(),
         "news": visible(NewsPage.objects.all()).count(),
         "thread": Topic.approved_objects.exclude(pk__in=_hidden_discussions()).count(),
+        "person": sum(1 for _ in person_docs()),
     }
 
 
@@ -273,7 +302,9 @@ def resolve_batches(
     updates: Iterable[tuple[str, int]], size: int | None
 ) -> Iterator[tuple[list[dict], list[str]]]:
     """resolve() by at most `size` pages or threads at a time (None: all at once)."""
+    updates = list(updates)
     page_ids, topic_ids = _affected(updates)
+    person_ids = sorted({object_id for kind, object_id in updates if kind == "person"})
     public = public_forum_ids() if topic_ids else set()
     for kind, ids in (("page", sorted(page_ids)), ("thread", sorted(topic_ids))):
         step = size or len(ids) or 1
@@ -285,3 +316,8 @@ def resolve_batches(
                 docs = list(thread_docs(chunk, public))
             found = {d["key"] for d in docs}
             yield docs, sorted({f"{kind}:{pk}" for pk in chunk} - found)
+    for i in range(0, len(person_ids), size or len(person_ids) or 1):
+        chunk = person_ids[i : i + (size or len(person_ids))]
+        docs = list(person_docs(chunk))
+        found = {d["key"] for d in docs}
+        yield docs, sorted({f"person:{pk}" for pk in chunk} - found)

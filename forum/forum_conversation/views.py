@@ -42,7 +42,7 @@ class TopicView(WaitingTopicMixin, machina_views.TopicView):
         posts = (
             self.get_topic()
             .posts.select_related("poster", "updated_by")
-            .prefetch_related("attachments", "poster__forum_profile")
+            .prefetch_related("attachments", "poster__forum_profile", "poster__person")
         )
         handler = self.request.forum_permission_handler
         return moderation.visible_posts(posts, self.request.user, handler)

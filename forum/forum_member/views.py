@@ -12,6 +12,7 @@ from machina.conf import settings as machina_settings
 from machina.core.db.models import get_model
 
 from forum import derived, moderation
+from people.views import ProfileEditView
 
 Forum = get_model("forum", "Forum")
 Post = get_model("forum_conversation", "Post")
@@ -49,3 +50,7 @@ class TopicSubscriptionListView(machina_views.TopicSubscriptionListView):
     def get_queryset(self):
         user, handler = self.request.user, self.request.forum_permission_handler
         return derived.visible_topics(super().get_queryset(), user, handler.viewer(user))
+
+
+class ForumProfileUpdateView(ProfileEditView):
+    """machina's profile form and the person's profile are one page, one form (people/views.py)."""

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "axes",
     "community",
     "search",
+    "people",
     # machina: our `forum` app is machina's documented override of its `forum` app (same label,
     # machina's migrations kept), so it is listed instead of machina.apps.forum.
     "forum",

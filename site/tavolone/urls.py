@@ -46,6 +46,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("search.urls")),
     path("", include("community.urls")),
+    path("", include("people.urls")),
     path("forum/", include("forum.urls")),
     path("forum/", include(machina_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

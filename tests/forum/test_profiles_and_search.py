@@ -13,7 +13,12 @@ def test_a_coworker_picks_a_home_space_and_their_profile_links_to_it(
     space = publish_space("Darsena Desk")
     response = login(member).post(
         reverse("forum_member:profile_update"),
-        {"signature": "Illustratrice, *sempre* al tavolone", "home_space": space.pk},
+        # The home space shows where the person's profile does: public here (docs/privacy.md).
+        {
+            "signature": "Illustratrice, *sempre* al tavolone",
+            "home_space": space.pk,
+            "person-visibility": "public",
+        },
     )
     assert response.status_code == 302
     client.logout()

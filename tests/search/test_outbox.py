@@ -115,7 +115,7 @@ def test_rebuild_indexes_everything_and_applies_pending_updates(client, network)
     count = services.rebuild()
     info = services.status()
     assert count == sum(info["database"].values())
-    assert info["drift"] == {"space": 0, "news": 0, "thread": 0}
+    assert info["drift"] == {"space": 0, "news": 0, "thread": 0, "person": 0}
     assert found(client, "proiettore") == ["Aggiunto dopo"]
 
 

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation.template import templatize
 
-SOURCE_DIRS = ("templates", "site", "community", "forum", "search")
+SOURCE_DIRS = ("templates", "site", "community", "forum", "people", "search")
 # Apps whose own Italian catalogue is empty (machina 1.3.1 ships it/ at 0%): we translate their
 # msgids in our catalogue, which LOCALE_PATHS puts ahead of every app's.
 COMPLETED_APPS = ("machina",)

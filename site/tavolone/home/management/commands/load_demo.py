@@ -7,7 +7,8 @@ from django.db import transaction
 from tavolone.home.demo import DEMO_PASSWORD, DEMO_USERS, ensure_home, ensure_users
 
 # Each app contributes its part of the demo network through a `demo.load(home, users)` function.
-DEMO_MODULES = ("community.demo", "forum.demo", "community.roles")  # roles last: index pages exist
+# Roles once index pages exist; people after roles (editors get the skills vocabulary).
+DEMO_MODULES = ("community.demo", "forum.demo", "community.roles", "people.demo")
 
 
 class Command(BaseCommand):

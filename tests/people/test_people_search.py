@@ -1,0 +1,54 @@
+"""People in the unified search: public profiles only, found by name, skill and bio; gone as
+soon as they are hidden or erased (through the outbox, like every other change)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from people import erasure
+from people.models import Skill
+from search import services as search
+
+from .conftest import make_person
+
+
+def _found(client, q: str, **params) -> list[str]:
+    search.drain()  # what the worker does after the commit
+    answer = client.get("/api/search", {"q": q, **params}).json()
+    return [hit["url"] for hit in answer["hits"]]
+
+
+@pytest.fixture
+def ada(space):
+    profile = make_person(space, display_name="Ada Zorzi", bio="Smalti al piombo")
+    profile.skills.add(Skill.objects.create(name="Ceramica", slug="ceramica"))
+    return profile
+
+
+@pytest.mark.parametrize("q", ["Zorzi", "ceramica", "smalti"])
+def test_a_public_profile_is_found_by_name_skill_and_bio(ada, client, q):
+    assert _found(client, q) == [reverse("person", args=[ada.pk])]
+
+
+@pytest.mark.parametrize("level", ["members", "hidden"])
+def test_a_profile_that_is_not_public_is_found_by_nobody(ada, client, level):
+    _found(client, "Zorzi")
+    ada.visibility = level
+    ada.save()
+    client.force_login(ada.user)  # not even its owner: the index holds public profiles only
+    assert _found(client, "Zorzi") == []
+    assert client.get("/api/autocomplete", {"q": "Zorz"}).json()["results"] == []
+
+
+def test_people_are_a_kind_of_their_own(ada, client):
+    assert _found(client, "Zorzi", kind="person") == [reverse("person", args=[ada.pk])]
+    assert _found(client, "Zorzi", kind="space") == []
+
+
+def test_an_erased_person_leaves_no_document_and_no_suggestion(ada, client):
+    _found(client, "Zorzi")
+    erasure.erase(user=ada.user)
+    assert _found(client, "Zorzi") == []
+    assert client.get("/api/autocomplete", {"q": "Zorz"}).json()["results"] == []
+    assert "zorzi" not in client.get("/api/suggest", {"q": "zorzy"}).json()["suggestion"]
