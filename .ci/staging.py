@@ -8,7 +8,7 @@
 nginx (docs/deploy/nginx.conf, the file users deploy) in front of gunicorn with several workers,
 DEBUG=0, PostgreSQL (DATABASE_URL, default the machine's at 127.0.0.1:5432, database
 tavolone_staging, recreated each time; DATABASE_URL= empty for SQLite), Redis as the cache,
-TASKS_BACKEND=database with `db_worker` and `worker` as their own processes, SITE_URL set, and
+TASKS_BACKEND=database with the one background `worker` as its own process, SITE_URL set, and
 email written to files that the tests read. Everything lives in var/staging/ and is rebuilt by
 each `up`.
 """
@@ -189,9 +189,6 @@ def up() -> None:
         ),
         "worker": start(
             env, "worker", [str(BIN / "python"), "manage.py", "worker", "--interval", "2"]
-        ),
-        "db_worker": start(
-            env, "db_worker", [str(BIN / "python"), "manage.py", "db_worker", "--queue-name", "*"]
         ),
         "nginx": start(
             env,

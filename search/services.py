@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Max
 
 from search import sources
@@ -132,20 +132,20 @@ def suggest(q: str) -> str:
 
 # --- keeping the index current ------------------------------------------------------------------
 def record(kind: str, object_id: int) -> None:
-    """Note that `kind:object_id` changed, in the caller's transaction (the outbox). With the
-    embedded engine the update is applied right after commit."""
+    """Note that `kind:object_id` changed, in the caller's transaction (the outbox). Nothing
+    else: the request commits and answers; the background worker applies the update (a web
+    request never waits on the search engine, whichever it is)."""
     from search.models import IndexUpdate
 
     IndexUpdate.objects.create(kind=kind, object_id=object_id)
-    if not getattr(settings, "ELASTICSEARCH_URL", ""):
-        transaction.on_commit(_drain_quietly)
 
 
-def _drain_quietly() -> None:
-    try:
-        drain()
-    except Exception:  # a save never fails because of search: the update waits in the outbox
-        log.warning("search: index update deferred (the worker will retry)", exc_info=True)
+def pending() -> bool:
+    """Whether updates wait in the outbox (one cheap query: the worker asks it several times a
+    second)."""
+    from search.models import IndexUpdate
+
+    return IndexUpdate.objects.filter(applied=False).exists()
 
 
 def clock() -> int:
@@ -206,12 +206,9 @@ def drain(limit: int | None = None) -> int:
 
 
 def run_pending() -> int:
-    """The worker's job (tavolone.home worker JOBS): drain, logging instead of raising."""
-    try:
-        return drain()
-    except EngineUnavailable as exc:
-        log.warning("search: engine unavailable, updates wait: %s", exc)
-        return 0
+    """The worker's frequent job: drain if anything waits. EngineUnavailable propagates (the
+    worker logs it and retries with a back-off; the updates wait in the outbox)."""
+    return drain() if pending() else 0
 
 
 def rebuild(progress: Callable[[int], None] | None = None) -> int:
@@ -241,18 +238,35 @@ def rebuild(progress: Callable[[int], None] | None = None) -> int:
     return count
 
 
-def status() -> dict:
-    """Documents per kind in the database and in the index, and the pending updates."""
+def status(compare: bool = True) -> dict:
+    """Documents per kind in the database and in the index, and the pending updates. With
+    `compare` (and an engine that can tell), each document's content too: `drift` counts the
+    documents missing, extra or different in the index, `differing` names them; 0 only if the
+    index holds exactly the database's documents."""
     from search.models import IndexUpdate
 
     info: dict[str, Any] = {"database": sources.counts(), "pending": IndexUpdate.objects.count()}
+    engine, indexed = get_engine(), None
     try:
-        info.update(get_engine().status())
+        info.update(engine.status())
+        indexed = engine.fingerprints() if compare else None
     except EngineUnavailable as exc:
-        info.update(engine=get_engine().name, error=str(exc), documents={})
+        info.update(engine=engine.name, error=str(exc), documents={})
     info["drift"] = {
         kind: n - info["documents"].get(kind, 0) for kind, n in info["database"].items()
     }
+    info["compared"] = "counts"
+    if indexed is not None:
+        expected = {d["key"]: (d["kind"], engine.fingerprint(d)) for d in sources.all_docs()}
+        differing = sorted(
+            k for k in expected.keys() | indexed.keys() if expected.get(k) != indexed.get(k)
+        )
+        info["differing"] = differing
+        info["drift"] = {kind: 0 for kind in info["database"]}
+        for key in differing:
+            kind = (expected.get(key) or indexed[key])[0]
+            info["drift"][kind] = info["drift"].get(kind, 0) + 1
+        info["compared"] = "content"
     return info
 
 

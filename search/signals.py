@@ -1,8 +1,8 @@
 """Every change that affects search records an outbox row in the change's own transaction.
 
 A rolled-back change leaves no row (the row rolls back with it); a committed one is applied
-after commit (embedded) or by the worker (Elasticsearch). Receivers only record ids: the drain
-re-reads the current state, so the order and number of signals do not matter.
+by the background worker (`manage.py worker`), never in the request. Receivers only record ids:
+the drain re-reads the current state, so the order and number of signals do not matter.
 """
 
 from __future__ import annotations

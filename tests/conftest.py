@@ -40,10 +40,31 @@ def coworker_client(client, coworker):
     return client
 
 
+def empty_search_index(path: str) -> str:
+    """An empty index at `path`, as `search_index rebuild` makes it on an empty site (a missing
+    index is an error, as in production)."""
+    from search.engines.embedded import EmbeddedEngine
+
+    EmbeddedEngine(path).rebuild([], 0, lambda: ([], []), None)
+    return path
+
+
 @pytest.fixture(autouse=True)
 def _search_index_in_tmp(settings, tmp_path_factory):
     """Tests never write the development search index (var/search.sqlite3): one file per test."""
-    settings.SEARCH_EMBEDDED_PATH = str(tmp_path_factory.mktemp("search") / "search.sqlite3")
+    path = str(tmp_path_factory.mktemp("search") / "search.sqlite3")
+    settings.SEARCH_EMBEDDED_PATH = empty_search_index(path)
+
+
+@pytest.fixture
+def run_worker():
+    """What the background worker does on each tick: applies the search outbox, runs queued
+    tasks, publishes scheduled pages (saves only record; the worker applies)."""
+
+    def run() -> None:
+        call_command("worker", "--once")
+
+    return run
 
 
 # Fixtures of the editorial roles tests (tree, editor, moderator, manager_a, manager_b) and the

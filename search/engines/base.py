@@ -48,3 +48,12 @@ class Engine(ABC):
     @abstractmethod
     def status(self) -> dict:
         """{"engine", "documents": {kind: count}, ...}."""
+
+    def fingerprints(self) -> dict[str, tuple[str, str]] | None:
+        """Each indexed document's key → (kind, digest of its stored content); None when the
+        engine cannot tell (`status` then compares counts only)."""
+        return None
+
+    def fingerprint(self, doc: dict) -> str:
+        """The digest fingerprints() gives for `doc` once it is indexed."""
+        raise NotImplementedError

@@ -28,10 +28,13 @@ from search import text
 from search.engines.base import Engine, EngineUnavailable, Progress, Replay
 from search.engines.embedded_load import (
     BATCH,
+    STORED_COLUMNS,
     Loader,
     LoadFailed,
     connect,
+    digest,
     doc_rows,
+    doc_values,
     remove,
     upsert,
 )
@@ -60,7 +63,6 @@ CREATE TABLE IF NOT EXISTS {facets} (
 CREATE TABLE IF NOT EXISTS {stems} (stem TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
 """
 TABLES = ("docs", "fts", "vocab", "facets", "stems")
-LIVE_SCHEMA = SCHEMA.format(**{t: t for t in TABLES})
 # PRAGMA user_version of an index with this layout. Bump it too when text analysis changes: the
 # vocabulary's counts are undone by analysing stored text again, which must give the same words.
 SCHEMA_VERSION = 5
@@ -90,22 +92,14 @@ class EmbeddedEngine(Engine):
         self._local = threading.local()
 
     # --- connection -------------------------------------------------------------------------
-    def _conn(self, check: bool = True) -> apsw.Connection:
+    def _conn(self, check: bool = True, create: bool = False) -> apsw.Connection:
         conn = getattr(self._local, "conn", None)
+        if conn is not None and _identity(self.path) != self._local.identity:
+            # Moved, deleted or replaced since this connection opened it: never go on reading or
+            # writing a file no other process sees.
+            self._local.conn = conn = None
         if conn is None:
-            try:
-                conn = connect(self.path, self.timeout)
-                conn.execute("PRAGMA journal_mode=WAL")
-                if not _has_index(conn):  # a new file: create the tables, once
-                    conn.execute("BEGIN IMMEDIATE")
-                    if not _has_index(conn):
-                        for sql in _statements(LIVE_SCHEMA):
-                            conn.execute(sql)  # (executescript would commit first)
-                        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                    conn.execute("COMMIT")
-                conn.create_scalar_function("km", _distance_km, 4, deterministic=True)
-            except apsw.Error as exc:
-                raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
+            conn = self._open(create)
             self._local.conn = conn
             self._local.current = False
         if check and not self._local.current:
@@ -118,6 +112,31 @@ class EmbeddedEngine(Engine):
                     "`python manage.py search_index rebuild`"
                 )
             self._local.current = True
+        return conn
+
+    def _open(self, create: bool) -> apsw.Connection:
+        """A connection to the file at the path. Missing, or not an index: an error until the
+        documented rebuild (which alone may create it)."""
+        identity = _identity(self.path)
+        if identity is None and not create:
+            raise EngineUnavailable(
+                f"the search index at {self.path} is missing: run "
+                "`python manage.py search_index rebuild`"
+            )
+        try:
+            conn = connect(self.path, self.timeout, create)
+            conn.execute("PRAGMA journal_mode=WAL")
+            if not create and not _has_index(conn):
+                raise EngineUnavailable(
+                    f"{self.path} is not a search index: run `python manage.py search_index "
+                    "rebuild`"
+                )
+            conn.create_scalar_function("km", _distance_km, 4, deterministic=True)
+        except apsw.Error as exc:
+            raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
+        self._local.identity = _identity(self.path)
+        if identity is not None and self._local.identity != identity:
+            raise EngineUnavailable(f"the search index at {self.path} was replaced while opened")
         return conn
 
     def _run(self, fn, check: bool = True, begin: str = "BEGIN IMMEDIATE"):
@@ -155,7 +174,7 @@ class EmbeddedEngine(Engine):
     def rebuild(
         self, docs: Iterable[dict], version: int, replay: Replay, progress: Progress | None
     ) -> int:
-        conn = self._conn(check=False)
+        conn = self._conn(check=False, create=True)  # the first rebuild creates the file
         new = tuple(f"{table}_new" for table in TABLES)
         # A fresh set of tables beside the live ones (a crashed rebuild's leftovers go first).
         drops = [f"DROP TABLE IF EXISTS {table}" for table in new]
@@ -427,6 +446,18 @@ class EmbeddedEngine(Engine):
         )  # fmt: skip
         return [{"title": t, "url": u, "kind": k} for t, u, k in rows]
 
+    def fingerprints(self) -> dict[str, tuple[str, str]]:
+        rows = self._run(
+            lambda c: c.execute(
+                f"SELECT {STORED_COLUMNS} FROM docs d LEFT JOIN fts f ON f.rowid = d.id"
+            ).fetchall(),
+            begin="BEGIN",
+        )
+        return {r[0]: (r[1], digest(r[:15], r[15] or "", r[16] or "")) for r in rows}
+
+    def fingerprint(self, doc: dict) -> str:
+        return digest(*doc_values(doc))
+
     def status(self) -> dict:
         rows = self._read("SELECT kind, count(*) FROM docs GROUP BY kind")
         return {
@@ -438,6 +469,15 @@ class EmbeddedEngine(Engine):
 
 def _statements(script: str) -> list[str]:
     return [sql for sql in script.split(";") if sql.strip()]
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """The file at `path` (device, inode), or None if there is none."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def _has_index(conn: apsw.Connection) -> bool:

@@ -9,6 +9,7 @@ the standard library.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import multiprocessing
 import queue
@@ -40,10 +41,12 @@ Row = tuple[tuple, tuple, "set[str] | None"]  # docs values, fts values, public 
 Tally = tuple[Counter, Counter]
 
 
-def connect(path: str, timeout: float) -> apsw.Connection:
+def connect(path: str, timeout: float, create: bool = False) -> apsw.Connection:
     """A connection to the index file, as every reader and writer opens it (autocommit:
-    transactions are explicit; WAL is the file's own mode, set by the first connection)."""
-    conn = apsw.Connection(path)
+    transactions are explicit; WAL is the file's own mode, set by the first connection). Only a
+    rebuild creates the file (`create`): a missing index is an error, never an empty new one."""
+    flags = apsw.SQLITE_OPEN_READWRITE | (apsw.SQLITE_OPEN_CREATE if create else 0)
+    conn = apsw.Connection(path, flags=flags)
     conn.set_busy_timeout(int(timeout * 1000))
     conn.execute("PRAGMA synchronous=NORMAL")
     return conn
@@ -57,8 +60,9 @@ def _ts(value) -> float | None:
     return None
 
 
-def doc_rows(doc: dict, version: int) -> Row:
-    """A document's values for `docs` and `fts`, and its words if the public may read it."""
+def doc_values(doc: dict) -> tuple[tuple, str, str]:
+    """A document's `docs` values (without version and facet), and its cleaned title and body:
+    what the index stores of it."""
     title = _CONTROL.sub(" ", doc["title"] or "")
     body = _CONTROL.sub(" ", doc["body"] or "")
     when = doc.get("date")
@@ -67,10 +71,29 @@ def doc_rows(doc: dict, version: int) -> Row:
         doc["key"], doc["kind"], title, doc["url"], when.isoformat() if when else None,
         _ts(when), when.year if when else None, doc.get("city") or "",
         doc.get("neighbourhood") or "", doc.get("forum_id"), doc.get("forum") or "",
-        loc[0], loc[1], 1 if doc.get("is_public") else 0, _ts(doc.get("expire_at")), version,
+        loc[0], loc[1], 1 if doc.get("is_public") else 0, _ts(doc.get("expire_at")),
     )  # fmt: skip
+    return meta, title, body
+
+
+def digest(meta: tuple, title: str, body: str) -> str:
+    """A short digest of what the index stores of a document (`search_index status` compares
+    the database's documents with the index's by it)."""
+    return hashlib.blake2b(repr((meta, title, body)).encode(), digest_size=12).hexdigest()
+
+
+# The stored columns digest() reads back: docs' values in doc_values' order, the fts text.
+STORED_COLUMNS = (
+    "d.key, d.kind, d.title, d.url, d.date, d.ts, d.year, d.city, d.neighbourhood, d.forum_id, "
+    "d.forum, d.lat, d.lon, d.is_public, d.expire_at, f.title, f.body"
+)
+
+
+def doc_rows(doc: dict, version: int) -> Row:
+    """A document's values for `docs` and `fts`, and its words if the public may read it."""
+    meta, title, body = doc_values(doc)
     title_s, body_s, words = text.analyse(title, body)
-    return meta, (title, body, title_s, body_s), words if doc.get("is_public") else None
+    return (*meta, version), (title, body, title_s, body_s), words if doc.get("is_public") else None
 
 
 def insert_new(conn: apsw.Connection, rows: list[tuple[int, tuple, tuple]]) -> None:

@@ -5,7 +5,8 @@ row, notification bookkeeping) that machina and our signal receivers make one af
 autocommit: a worker killed or failing between two of them left a listed topic with no post, or a
 post the index never heard of. Every unsafe request runs in one transaction, rolled back when the
 view raised (whatever answer another middleware then makes of it) or the answer is a server
-error; `transaction.on_commit` work (index updates, emails) runs after it.
+error; `transaction.on_commit` work (emails, with the in-process task backend) runs after it;
+search index updates are only recorded here and applied by the background worker.
 
 Not ATOMIC_REQUESTS: that wraps GETs too, and on SQLite (IMMEDIATE transactions) every page view
 would then take the write lock.

@@ -196,8 +196,9 @@ globals().update(email_settings(env_str("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tavolone <noreply@tavolone.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background work (Wagtail's and ours). Embedded: run in-process right away, no worker needed.
-# Production: TASKS_BACKEND=database and run `manage.py db_worker` beside the web workers.
+# Queued tasks (Wagtail's and ours: notification emails). immediate: run in the request, for
+# development. Production: TASKS_BACKEND=database; `manage.py worker`, the one background process
+# (tavolone/worker.py), runs the queue with everything else.
 _TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",

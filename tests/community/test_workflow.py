@@ -3,7 +3,6 @@ scheduled publishing done by the background worker without anyone clicking."""
 
 import datetime
 
-import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -93,26 +92,6 @@ def test_the_worker_unpublishes_a_page_whose_expiry_passed(client, tree):
     call_command("worker", "--once")
     assert article(tree).expired and not article(tree).live
     assert client.get("/news/notizia/").status_code == 404
-
-
-def test_a_failing_job_does_not_stop_the_worker(monkeypatch):
-    from tavolone.home.management.commands import worker
-
-    calls = []
-
-    def run_step(step):
-        calls.append(step)
-        if step == "search.broken":
-            raise RuntimeError("engine down")
-        if len(calls) > 2:
-            raise KeyboardInterrupt  # the second tick started: enough
-
-    command = worker.Command()
-    monkeypatch.setattr(worker, "JOBS", ("search.broken",))
-    monkeypatch.setattr(command, "run_step", run_step)
-    with pytest.raises(KeyboardInterrupt):
-        command.handle(interval=0, once=False)
-    assert calls == ["publish_scheduled", "search.broken", "publish_scheduled"]
 
 
 def test_the_edit_page_offers_to_submit_to_the_workflow_by_its_italian_name(client, editor, tree):

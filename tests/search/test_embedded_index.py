@@ -15,6 +15,7 @@ from django.core.management import call_command
 from search import services, sources
 from search.engines import embedded_load
 from tests.search import helpers
+from tests.search.test_index_file import remove_index
 from tests.search.test_leaks import assert_hidden
 from tests.search.test_outbox import found
 
@@ -54,22 +55,21 @@ def test_a_rebuild_split_over_a_writer_process_indexes_the_same(
 
 
 @EMBEDDED_ONLY
-def test_a_word_leaves_the_suggestions_with_its_only_thread(
-    client, network, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        topic = helpers.topic("Fotocopiatrice rotta", "La fotocopiatrice inceppa la carta")
+def test_a_word_leaves_the_suggestions_with_its_only_thread(client, network, worker):
+    topic = helpers.topic("Fotocopiatrice rotta", "La fotocopiatrice inceppa la carta")
+    worker()
     assert client.get("/api/suggest", {"q": "fotocopiatrics"}).json()["suggestion"] == (
         "fotocopiatrice"
     )
     topic.approved = False
-    with django_capture_on_commit_callbacks(execute=True):
-        topic.save()
+    topic.save()
+    worker()
     assert client.get("/api/suggest", {"q": "fotocopiatrics"}).json()["suggestion"] == ""
     assert found(client, "consulenza")  # the other threads' words stay
 
 
 def test_an_index_from_an_older_version_asks_for_a_rebuild(client, db, search_index):
+    remove_index(search_index)
     old = apsw.Connection(search_index)  # layout 1: tokenised body, no vocabulary table
     old.execute("CREATE VIRTUAL TABLE fts USING fts5(title, body, title_s, body_s)")
     old.close()
@@ -99,20 +99,18 @@ def test_a_page_stays_full_when_unreadable_threads_rank_first(client, network):
 
 
 @EMBEDDED_ONLY
-def test_a_reply_keeps_the_threads_words_counted_once(
-    client, network, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        topic = helpers.topic("Fotocopiatrice rotta", "La fotocopiatrice inceppa la carta")
-    with django_capture_on_commit_callbacks(execute=True):  # the thread is written again
-        helpers.Post.objects.create(
-            topic=topic, poster=helpers.poster(), subject="Re", content="Chiamo il tecnico"
-        )
+def test_a_reply_keeps_the_threads_words_counted_once(client, network, worker):
+    topic = helpers.topic("Fotocopiatrice rotta", "La fotocopiatrice inceppa la carta")
+    worker()
+    helpers.Post.objects.create(
+        topic=topic, poster=helpers.poster(), subject="Re", content="Chiamo il tecnico"
+    )
+    worker()  # the thread is written again
     assert client.get("/api/suggest", {"q": "fotocopiatrics"}).json()["suggestion"] == (
         "fotocopiatrice"
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        topic.delete()
+    topic.delete()
+    worker()
     assert client.get("/api/suggest", {"q": "fotocopiatrics"}).json()["suggestion"] == ""
 
 
@@ -134,7 +132,7 @@ def sabotage_after_the_writer_started(monkeypatch, harm) -> list:
 
 @EMBEDDED_ONLY
 def test_a_failed_rebuild_says_why_and_leaves_the_live_index_working(
-    client, network, monkeypatch, search_index, django_capture_on_commit_callbacks
+    client, network, monkeypatch, search_index, worker
 ):
     def drop_the_new_table(_loader) -> None:
         conn = apsw.Connection(search_index)
@@ -146,8 +144,8 @@ def test_a_failed_rebuild_says_why_and_leaves_the_live_index_working(
     with pytest.raises(services.EngineUnavailable, match="fts_new"):
         services.rebuild()
     assert sabotaged and found(client, "lambrate")  # the old index still answers
-    with django_capture_on_commit_callbacks(execute=True):  # and takes updates: no lock kept
-        helpers.topic("Dopo il guasto", "Stampante nuova al piano terra")
+    helpers.topic("Dopo il guasto", "Stampante nuova al piano terra")
+    worker()  # and takes updates: no lock kept
     assert found(client, "stampante") == ["Dopo il guasto"]
 
 
@@ -191,20 +189,16 @@ def stored_stem_counts(path: str) -> Counter:
 
 
 @EMBEDDED_ONLY
-def test_stem_counts_stay_exact_through_updates_and_rebuilds(
-    network, search_index, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        topic = helpers.topic("Fotocopiatrice rotta", "La fotocopiatrice inceppa")
-        helpers.topic(
-            "Toner finito", "Il toner della fotocopiatrice", forum=helpers.private_forum()
-        )
-    with django_capture_on_commit_callbacks(execute=True):
-        helpers.Post.objects.create(
-            topic=topic, poster=helpers.poster(), subject="Re", content="Chiamo il tecnico"
-        )
-    with django_capture_on_commit_callbacks(execute=True):
-        topic.delete()
+def test_stem_counts_stay_exact_through_updates_and_rebuilds(network, search_index, worker):
+    topic = helpers.topic("Fotocopiatrice rotta", "La fotocopiatrice inceppa")
+    helpers.topic("Toner finito", "Il toner della fotocopiatrice", forum=helpers.private_forum())
+    worker()
+    helpers.Post.objects.create(
+        topic=topic, poster=helpers.poster(), subject="Re", content="Chiamo il tecnico"
+    )
+    worker()
+    topic.delete()
+    worker()
     for step in ("updated", "rebuilt"):
         conn = apsw.Connection(search_index)
         counted = Counter(dict(conn.execute("SELECT stem, docs FROM stems")))

@@ -18,12 +18,9 @@ def found(client, q: str) -> list[str]:
     return [h["title"] for h in client.get("/api/search", {"q": q}).json()["hits"]]
 
 
-def test_a_post_saved_is_findable_on_the_next_request(
-    client, network, django_capture_on_commit_callbacks, worker
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        helpers.topic("Stampante inceppata", "La stampante del primo piano non va")
-    worker()  # Elasticsearch: the worker drains; embedded: done at commit
+def test_a_post_saved_is_findable_on_the_next_request(client, network, worker):
+    helpers.topic("Stampante inceppata", "La stampante del primo piano non va")
+    worker()  # the background worker applies the outbox
     assert found(client, "stampante") == ["Stampante inceppata"]
     assert IndexUpdate.objects.count() == 0
 
@@ -39,15 +36,16 @@ def test_a_rolled_back_change_records_nothing(network):
 
 
 def test_updates_made_while_the_engine_is_down_are_all_searchable_after(
-    client, network, settings, django_capture_on_commit_callbacks
+    client, network, settings, worker
 ):
     if services.get_engine().name != "embedded":
         pytest.skip("an unreachable index file is the embedded engine's outage")
     working = settings.SEARCH_EMBEDDED_PATH
     settings.SEARCH_EMBEDDED_PATH = UNREACHABLE
-    with django_capture_on_commit_callbacks(execute=True):
-        for i in range(5):
-            helpers.topic(f"Guasto {i}", f"Caldaia rotta numero {i}")  # saves succeed
+    for i in range(5):
+        helpers.topic(f"Guasto {i}", f"Caldaia rotta numero {i}")  # saves succeed
+    with pytest.raises(services.EngineUnavailable):
+        worker()  # the worker logs it and retries; the updates wait
     assert client.get("/cerca/", {"q": "caldaia"}).status_code == 503
     assert client.get("/").status_code == 200  # pages keep serving
     assert IndexUpdate.objects.filter(kind="thread").count() >= 5
@@ -65,41 +63,31 @@ def test_the_search_page_says_unavailable_instead_of_failing(client, db, setting
     assert client.get("/api/search", {"q": "scrivania"}).status_code == 503
 
 
-def test_unpublishing_a_page_removes_it_from_results(
-    client, network, django_capture_on_commit_callbacks, worker
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        network["isola"].unpublish()
-    worker()  # Elasticsearch: the worker drains; embedded: done at commit
+def test_unpublishing_a_page_removes_it_from_results(client, network, worker):
+    network["isola"].unpublish()
+    worker()  # the background worker applies the outbox
     assert "Isola Coworking" not in found(client, "isola")
 
 
-def test_renaming_a_space_updates_its_result(
-    client, network, django_capture_on_commit_callbacks, worker
-):
+def test_renaming_a_space_updates_its_result(client, network, worker):
     page = network["isola"]
     page.title = "Isola Verde"
-    with django_capture_on_commit_callbacks(execute=True):
-        page.save_revision().publish()
-    worker()  # Elasticsearch: the worker drains; embedded: done at commit
+    page.save_revision().publish()
+    worker()  # the background worker applies the outbox
     assert found(client, "verde") == ["Isola Verde"]
 
 
-def test_unapproving_a_topic_removes_it(
-    client, network, django_capture_on_commit_callbacks, worker
-):
+def test_unapproving_a_topic_removes_it(client, network, worker):
     topic = network["thread"]
     topic.approved = False
-    with django_capture_on_commit_callbacks(execute=True):
-        topic.save()
-    worker()  # Elasticsearch: the worker drains; embedded: done at commit
+    topic.save()
+    worker()  # the background worker applies the outbox
     assert found(client, "consulenza") == []
 
 
-def test_deleting_a_topic_removes_it(client, network, django_capture_on_commit_callbacks, worker):
-    with django_capture_on_commit_callbacks(execute=True):
-        network["thread"].delete()
-    worker()  # Elasticsearch: the worker drains; embedded: done at commit
+def test_deleting_a_topic_removes_it(client, network, worker):
+    network["thread"].delete()
+    worker()  # the background worker applies the outbox
     assert found(client, "consulenza") == []
 
 
@@ -137,14 +125,11 @@ def test_a_reply_waits_as_one_thread_update_not_its_whole_forum(network):
     assert set(IndexUpdate.objects.values_list("kind", flat=True)) == {"thread"}
 
 
-def test_renaming_a_forum_updates_its_threads(
-    client, network, django_capture_on_commit_callbacks, worker
-):
+def test_renaming_a_forum_updates_its_threads(client, network, worker):
     forum = helpers.topic("Lampade da scrivania", "Consigli?").forum
     forum.name = "Illuminazione"
-    with django_capture_on_commit_callbacks(execute=True):
-        forum.save()
-    worker()  # Elasticsearch: the worker drains; embedded: done at commit
+    forum.save()
+    worker()  # the background worker applies the outbox
     hit = client.get("/api/search", {"q": "lampade"}).json()["hits"][0]
     assert "Illuminazione" in str(hit)
 

@@ -9,7 +9,8 @@ from search import services
 class Command(BaseCommand):
     help = (
         "Manage the search index. rebuild: index everything into a new index and switch to it "
-        "atomically; status: documents per kind in the database vs the index, pending updates; "
+        "atomically; status: documents per kind in the database vs the index (drift: documents "
+        "missing, extra or with different content), pending updates; "
         "drain: apply pending updates now."
     )
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
             raise CommandError(f"search engine unavailable: {exc}") from exc
 
     def rebuild(self):
-        total = sum(services.status()["database"].values())
+        total = sum(services.status(compare=False)["database"].values())
         started = time.perf_counter()
         tty = hasattr(self.stdout, "isatty") and self.stdout.isatty() or sys.stdout.isatty()
 
@@ -50,7 +51,16 @@ class Command(BaseCommand):
         self.stdout.write(f"{'kind':<8} {'database':>9} {'index':>9} {'drift':>7}")
         for kind, n in info["database"].items():
             indexed = info["documents"].get(kind, 0)
-            self.stdout.write(f"{kind:<8} {n:>9} {indexed:>9} {n - indexed:>7}")
+            self.stdout.write(f"{kind:<8} {n:>9} {indexed:>9} {info['drift'][kind]:>7}")
+        if info["compared"] == "content":
+            differing = info["differing"]
+            self.stdout.write(
+                f"documents missing, extra or different in the index: {len(differing)}"
+            )
+            for key in differing[:20]:
+                self.stdout.write(f"  {key}")
+        else:
+            self.stdout.write("(counts only: this engine's content was not compared)")
         self.stdout.write(f"pending updates: {info['pending']}")
 
     def drain(self):

@@ -1,50 +1,23 @@
-import logging
-import time
-from importlib import import_module
-
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from tavolone.home.health import beat
-
-# Background jobs that run on every tick, by dotted path to a `run_pending() -> int` function.
-# Apps add theirs here (search: apply pending index updates; SQLite: the planner's statistics).
-JOBS: tuple[str, ...] = ("search.services.run_pending", "tavolone.home.dbstats.run_pending")
-
-logger = logging.getLogger(__name__)
+from tavolone.worker import Loop
 
 
 class Command(BaseCommand):
     help = (
-        "Background work for one machine: publishes scheduled pages (Wagtail's go-live/expiry) "
-        "and runs the apps' pending jobs every --interval seconds."
+        "The one background process (see tavolone/worker.py): applies search index updates and "
+        "runs queued tasks (emails) every --poll seconds; publishes scheduled pages and runs the "
+        "periodic jobs every --interval seconds; records the heartbeat /healthz checks."
     )
 
     def add_arguments(self, parser):
+        parser.add_argument("--poll", type=float, default=0.25)
         parser.add_argument("--interval", type=float, default=30.0)
-        parser.add_argument("--once", action="store_true", help="Run one tick and exit.")
+        parser.add_argument("--once", action="store_true", help="Run every job once and exit.")
 
-    def handle(self, *args, interval: float, once: bool, **options):
-        while True:
-            for step in ("publish_scheduled", *JOBS):
-                try:
-                    self.run_step(step)
-                except Exception:
-                    if once:
-                        raise
-                    # A failing job must not stop scheduled publishing (or the other jobs).
-                    logger.exception("worker: %s failed; retrying next tick", step)
-            try:
-                beat()
-            except Exception:  # the database is down: /healthz will say so; keep working
-                logger.exception("worker: could not record the heartbeat")
-            if once:
-                return
-            time.sleep(interval)
-
-    def run_step(self, step: str) -> None:
-        if step == "publish_scheduled":
-            call_command("publish_scheduled", verbosity=0)
+    def handle(self, *args, poll: float, interval: float, once: bool, **options):
+        loop = Loop(poll=poll, interval=interval)
+        if once:
+            loop.once()
         else:
-            module, name = step.rsplit(".", 1)
-            getattr(import_module(module), name)()
+            loop.forever()
