@@ -46,6 +46,22 @@ def _search_index_in_tmp(settings, tmp_path_factory):
     settings.SEARCH_EMBEDDED_PATH = str(tmp_path_factory.mktemp("search") / "search.sqlite3")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache(settings, request):
+    """Each test starts with an empty site cache of its own (settings: var/cache/pages)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"pages-{request.node.nodeid}",
+            "TIMEOUT": None,
+        },
+    }
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 # Fixtures of the editorial roles tests (tree, editor, moderator, manager_a, manager_b) and the
 # browser (one chromium per worker, the demo served by gunicorn).
 pytest_plugins = ["tests.community.roles_fixtures", "tests.browser.fixtures"]

@@ -8,8 +8,14 @@ from django.core.management.base import BaseCommand
 from tavolone.home.health import beat
 
 # Background jobs that run on every tick, by dotted path to a `run_pending() -> int` function.
-# Apps add theirs here (search: apply pending index updates; SQLite: the planner's statistics).
-JOBS: tuple[str, ...] = ("search.services.run_pending", "tavolone.home.dbstats.run_pending")
+# Apps add theirs here (search: apply pending index updates; SQLite: the planner's statistics;
+# page cache: topic view counts from the cache into the database, image renditions).
+JOBS: tuple[str, ...] = (
+    "search.services.run_pending",
+    "tavolone.home.dbstats.run_pending",
+    "tavolone.pagecache.views.run_pending",
+    "tavolone.pagecache.renditions.run_pending",
+)
 
 logger = logging.getLogger(__name__)
 
