@@ -44,9 +44,10 @@ urlpatterns = [
     ),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("tavolone.accounts.urls")),
-    # The footer's language links (GET, no CSRF token on any page); Django's POST view kept.
-    path("i18n/<str:code>/", choose_language, name="choose_language"),
+    # Django's POST view (setlang/) kept; the footer's language links are GETs, so that no
+    # page needs a CSRF token (a cookie) for them.
     path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/<str:code>/", choose_language, name="choose_language"),
     path("", include("search.urls")),
     path("", include("community.urls")),
     path("forum/", include("forum.urls")),
