@@ -48,7 +48,10 @@ def _search_index_in_tmp(settings, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _fresh_page_cache(settings, request):
-    """Each test starts with an empty site cache of its own (settings: var/cache/pages)."""
+    """Each test starts with an empty site cache of its own (settings: var/cache/pages), off
+    but in tests/pagecache/: a test's changes never commit, so their purges (run on commit)
+    would not run, and query counts would measure stored pages instead of views."""
+    settings.SITE_CACHE = False
     settings.CACHES = {
         **settings.CACHES,
         "pages": {

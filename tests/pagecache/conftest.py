@@ -14,6 +14,11 @@ from community.models import NewsPage, SpacePage
 Topic = get_model("forum_conversation", "Topic")
 
 
+@pytest.fixture(autouse=True)
+def _site_cache_on(settings, _fresh_page_cache):
+    settings.SITE_CACHE = True  # off elsewhere (tests/conftest.py); changes run `change()`
+
+
 @pytest.fixture(scope="package")
 def demo_network(django_db_setup, django_db_blocker):
     """The demo network, loaded once for these tests (each test's changes roll back)."""

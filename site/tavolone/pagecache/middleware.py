@@ -7,8 +7,8 @@ only if the view declared a policy (policy.py) and the response is a public 200:
 no CSRF token read, not for a member. The CSP nonce is stored as a placeholder and renewed on
 each hit.
 
-Headers: anonymous 200s with a policy get `public, max-age=N` and an ETag (a 304 on
-revalidation); a member's pages are `private`; POST answers, pages that set a cookie or carry
+Headers: anonymous 200s with a policy get `public, max-age=0, s-maxage=N` and an ETag (a 304
+on revalidation); a member's pages are `private`; POST answers, pages that set a cookie or carry
 a CSRF token (forms, messages) are `private, no-store`.
 """
 
@@ -124,7 +124,10 @@ class PageCacheMiddleware:
             if uses_token:
                 patch_cache_control(response, private=True, no_store=True)
             return False
-        patch_cache_control(response, public=True, max_age=policy.max_age)
+        # Browsers revalidate every time (a 304 from the site cache when nothing changed): the
+        # same URL changes with the language cookie and with logging in, which a browser's
+        # own fresh copy would hide. Shared caches (keyed on the cookie) keep it max_age.
+        patch_cache_control(response, public=True, max_age=0, s_maxage=policy.max_age)
         # The session was only read to find no member: the page is the same for all visitors.
         vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
         vary = [v for v in vary if v.lower() != "cookie"]

@@ -1,4 +1,4 @@
-"""What each public page type depends on (its tags) and how long browsers may keep it.
+"""What each public page type depends on (its tags) and how long shared caches may keep it.
 
 Wagtail pages declare theirs from the `before_serve_page` hook (wagtail_hooks.py); the other
 views by URL name (VIEWS). A view with no policy is never stored by the site cache.
@@ -17,7 +17,7 @@ from tavolone.pagecache.tags import GLOBAL
 
 @dataclass(frozen=True)
 class Policy:
-    max_age: int  # seconds browsers (and shared caches) may reuse the page without asking
+    max_age: int  # seconds a shared cache may reuse the page without asking (s-maxage)
     tags: tuple[str, ...] = ()
     site_cache: bool = True  # whole page stored by the site (False: headers only)
     topic_view: int | None = None  # a view of this topic is counted, also when served stored
