@@ -66,6 +66,9 @@ def confirm(space: SpacePage, today: datetime.date | None = None) -> datetime.da
     if revision is not None and isinstance(revision.content, dict):
         revision.content["last_confirmed"] = today.isoformat()
         Revision.objects.filter(pk=revision.pk).update(content=revision.content)
+    from tavolone.pagecache.events import space_confirmed
+
+    space_confirmed(space)  # its page and the directory show the date
     return today
 
 

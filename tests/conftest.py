@@ -67,6 +67,25 @@ def run_worker():
     return run
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache(settings, request):
+    """Each test starts with an empty site cache of its own (settings: var/cache/pages), off
+    but in tests/pagecache/: a test's changes never commit, so their purges (run on commit)
+    would not run, and query counts would measure stored pages instead of views."""
+    settings.SITE_CACHE = False
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"pages-{request.node.nodeid}",
+            "TIMEOUT": None,
+        },
+    }
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 # Fixtures of the editorial roles tests (tree, editor, moderator, manager_a, manager_b) and the
 # browser (one chromium per worker, the demo served by gunicorn).
 pytest_plugins = ["tests.community.roles_fixtures", "tests.browser.fixtures"]

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     # Project apps first so their templates and overrides win.
     "tavolone.home",
     "tavolone.accounts",
+    "tavolone.pagecache",
     "axes",
     "community",
     "search",
@@ -112,6 +113,9 @@ MIDDLEWARE = [
     # Content-Security-Policy (below): the site's, or the admins' looser one.
     "tavolone.home.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole anonymous pages from the site cache, and every response's Cache-Control (before the
+    # session: a stored page touches neither the session nor the database).
+    "tavolone.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Italian unless the visitor chose English in the footer (Accept-Language is ignored).
     "tavolone.accounts.middleware.ItalianFirstLocaleMiddleware",
@@ -192,6 +196,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 # --- Cache, email, tasks ----------------------------------------------------------------------
 CACHES = cache_settings(env_str("CACHE_URL", "locmem://"), location_dir=str(VAR_DIR / "cache"))
+# Whole anonymous pages, their tags' generations and topic view counts (tavolone/pagecache/):
+# shared by the web workers and the background worker, whose changes (scheduled publishing,
+# view counts) must reach every worker. Redis when CACHE_URL is; else files under var/cache.
+CACHES["pages"] = (
+    {**CACHES["default"], "TIMEOUT": None}
+    if CACHES["default"]["BACKEND"].endswith("RedisCache")
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "pages"),
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+)
+SITE_CACHE = env_bool("SITE_CACHE", True)
+# How long a stored page may live at most (changes purge it at once; this bounds the rest).
+SITE_CACHE_SECONDS = env_int("SITE_CACHE_SECONDS", 3600, minimum=1)
 globals().update(email_settings(env_str("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tavolone <noreply@tavolone.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -17,6 +17,7 @@ from wagtail.documents.views import serve as wagtaildocs_serve
 from tavolone import ratelimits
 from tavolone.accounts.views import limit_posts
 from tavolone.home.views import health
+from tavolone.pagecache.language import choose_language
 
 # Wagtail's password-protected pages and documents: guesses spend a per-address budget.
 guarded = limit_posts(ratelimits.PAGE_PASSWORDS, _("Too many password attempts."))
@@ -43,7 +44,10 @@ urlpatterns = [
     ),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("tavolone.accounts.urls")),
+    # Django's POST view (setlang/) kept; the footer's language links are GETs, so that no
+    # page needs a CSRF token (a cookie) for them.
     path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/<str:code>/", choose_language, name="choose_language"),
     path("", include("search.urls")),
     path("", include("community.urls")),
     path("", include("people.urls")),

@@ -1,0 +1,137 @@
+"""Every change that alters a public page, mapped to the tags of the pages that show it.
+
+Connected to the same signals as the search index's outbox (search/signals.py), beside it.
+Bumps happen after the commit (tags.bump): a rolled-back change purges nothing.
+
+  page published/unpublished (also scheduled go-live and expiry, by the worker), deleted
+      → the page, and the lists of its kind (spaces, news or other pages)
+  page moved, view restriction changed, forum permissions changed, forum renamed/deleted
+      → everything (GLOBAL): URLs or visibility change across the site
+  post created/edited/approved/deleted, topic saved (locked, stickied, moved)
+      → the topic, its forum and the forum's ancestors (old and new when moved), the forum
+        index and home ("forum"); a space page and an article follow their forum or topic
+  poll vote → the topic; article discussion linked → the article
+  space freshness confirmed (community.freshness.confirm) → the space and the directory
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save, pre_save
+from machina.core.db.models import get_model
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from community.models import Amenity
+from tavolone.pagecache.policy import FORUM, SPACES, page_family
+from tavolone.pagecache.tags import GLOBAL, bump
+
+Forum = get_model("forum", "Forum")
+NewsTopic = get_model("forum", "NewsTopic")
+Topic = get_model("forum_conversation", "Topic")
+Post = get_model("forum_conversation", "Post")
+TopicPollVote = get_model("forum_polls", "TopicPollVote")
+UserForumPermission = get_model("forum_permission", "UserForumPermission")
+GroupForumPermission = get_model("forum_permission", "GroupForumPermission")
+
+# What a forum lends to other pages (breadcrumbs, thread lines, space pages).
+FORUM_FIELDS = ("name", "slug", "space_page_id", "parent_id", "type", "link")
+
+
+def page_changed(page: Page) -> None:
+    """A page's content or state changed: itself and the lists that show pages of its kind."""
+    bump(f"page:{page.pk}", page_family(page.specific_deferred))
+
+
+def space_confirmed(space: Page) -> None:
+    bump(f"page:{space.pk}", SPACES)
+
+
+def everything(*args, **kwargs) -> None:
+    bump(GLOBAL)
+
+
+def forum_tags(*forum_ids: int | None) -> list[str]:
+    tags = [FORUM]
+    for forum in Forum.objects.filter(pk__in=[pk for pk in forum_ids if pk]):
+        ancestors = forum.get_ancestors(include_self=True).values_list("pk", flat=True)
+        tags += [f"forum:{pk}" for pk in ancestors]
+    return tags
+
+
+def _published(sender, instance, **kwargs) -> None:
+    page_changed(instance)
+
+
+def _page_deleted(sender, instance, **kwargs) -> None:
+    if sender is Page:
+        page_changed(instance)
+
+
+def _post_changed(sender, instance, **kwargs) -> None:
+    if instance.topic_id:
+        topic = Topic.objects.filter(pk=instance.topic_id).values_list("forum_id").first()
+        bump(f"topic:{instance.topic_id}", *forum_tags(topic[0] if topic else None))
+
+
+def _topic_saving(sender, instance, **kwargs) -> None:
+    stored = Topic.objects.filter(pk=instance.pk).values_list("forum_id").first()
+    instance._pagecache_old_forum_id = stored[0] if stored else None
+
+
+def _topic_changed(sender, instance, **kwargs) -> None:
+    old = getattr(instance, "_pagecache_old_forum_id", None)
+    bump(f"topic:{instance.pk}", *forum_tags(instance.forum_id, old))
+
+
+def _forum_saving(sender, instance, **kwargs) -> None:
+    stored = Forum.objects.filter(pk=instance.pk).values_list(*FORUM_FIELDS).first()
+    current = tuple(getattr(instance, name, None) for name in FORUM_FIELDS)
+    instance._pagecache_renamed = stored is not None and tuple(stored) != current
+
+
+def _forum_changed(sender, instance, **kwargs) -> None:
+    if getattr(instance, "_pagecache_renamed", False):
+        bump(GLOBAL)
+        return
+    tags = forum_tags(instance.pk)
+    if instance.space_page_id:  # a space's new forum: its page shows the forum's threads
+        tags.append(f"page:{instance.space_page_id}")
+    bump(*tags)
+
+
+def _news_topic_changed(sender, instance, **kwargs) -> None:
+    bump(f"topic:{instance.topic_id}", *([f"page:{instance.page_id}"] if instance.page_id else []))
+
+
+def _vote_changed(sender, instance, **kwargs) -> None:
+    try:
+        topic_id = instance.poll_option.poll.topic_id
+    except Exception:  # the option went with its poll: the topic's own save bumps the topic
+        return
+    bump(f"topic:{topic_id}")
+
+
+def _amenity_changed(sender, instance, **kwargs) -> None:
+    bump(SPACES)  # the vocabulary shown on space pages and the directory's filters
+
+
+def connect() -> None:
+    uid = "tavolone_pagecache"
+    page_published.connect(_published, dispatch_uid=f"{uid}_published")
+    page_unpublished.connect(_published, dispatch_uid=f"{uid}_unpublished")
+    post_page_move.connect(everything, dispatch_uid=f"{uid}_moved")
+    post_delete.connect(_page_deleted, dispatch_uid=f"{uid}_page_deleted")
+    pre_save.connect(_topic_saving, Topic, dispatch_uid=f"{uid}_topic_saving")
+    pre_save.connect(_forum_saving, Forum, dispatch_uid=f"{uid}_forum_saving")
+    post_delete.connect(everything, Forum, dispatch_uid=f"{uid}_forum_delete")
+    post_save.connect(_forum_changed, Forum, dispatch_uid=f"{uid}_forum_save")
+    for signal in (post_save, post_delete):
+        name = "save" if signal is post_save else "delete"
+        signal.connect(everything, PageViewRestriction, dispatch_uid=f"{uid}_pvr_{name}")
+        signal.connect(_post_changed, Post, dispatch_uid=f"{uid}_post_{name}")
+        signal.connect(_topic_changed, Topic, dispatch_uid=f"{uid}_topic_{name}")
+        signal.connect(_news_topic_changed, NewsTopic, dispatch_uid=f"{uid}_newstopic_{name}")
+        signal.connect(_vote_changed, TopicPollVote, dispatch_uid=f"{uid}_vote_{name}")
+        signal.connect(_amenity_changed, Amenity, dispatch_uid=f"{uid}_amenity_{name}")
+        for model in (UserForumPermission, GroupForumPermission):
+            signal.connect(everything, model, dispatch_uid=f"{uid}_{model.__name__}_{name}")

@@ -1,0 +1,105 @@
+"""What each public page type depends on (its tags) and how long shared caches may keep it.
+
+Wagtail pages declare theirs from the `before_serve_page` hook (wagtail_hooks.py); the other
+views by URL name (VIEWS). A view with no policy is never stored by the site cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import ResolverMatch
+
+from tavolone.pagecache.tags import GLOBAL
+
+
+@dataclass(frozen=True)
+class Policy:
+    max_age: int  # seconds a shared cache may reuse the page without asking (s-maxage)
+    tags: tuple[str, ...] = ()
+    site_cache: bool = True  # whole page stored by the site (False: headers only)
+    topic_view: int | None = None  # a view of this topic is counted, also when served stored
+
+    @property
+    def all_tags(self) -> tuple[str, ...]:
+        return (GLOBAL, *self.tags)
+
+
+def declare(request: HttpRequest, policy: Policy) -> None:
+    request.page_cache_policy = policy
+
+
+def declared(request: HttpRequest) -> Policy | None:
+    return getattr(request, "page_cache_policy", None)
+
+
+# Shown by most pages: a space's card, an article's teaser, a thread's line in a list.
+SPACES, NEWS, PAGES, FORUM = "spaces", "news", "pages", "forum"
+
+
+def page_family(page) -> str:
+    """The listing tag a Wagtail page belongs to: what lists of its kind depend on."""
+    from community.models import NewsPage, SpacePage
+
+    if isinstance(page, SpacePage):
+        return SPACES
+    if isinstance(page, NewsPage):
+        return NEWS
+    return PAGES
+
+
+def for_page(page) -> Policy:
+    """A Wagtail page's policy, by type: the page itself plus what its template shows."""
+    from community.models import NewsIndexPage, NewsPage, SpaceIndexPage, SpacePage
+    from forum.cms import Forum, NewsTopic
+    from tavolone.home.models import HomePage
+
+    own = f"page:{page.pk}"
+    if isinstance(page, HomePage):  # featured spaces, latest news, latest threads
+        return Policy(60, (own, SPACES, NEWS, FORUM))
+    if isinstance(page, SpaceIndexPage):
+        return Policy(300, (own, SPACES))
+    if isinstance(page, NewsIndexPage):
+        return Policy(300, (own, NEWS))
+    if isinstance(page, SpacePage):  # nearby spaces, its forum's threads; "open now": 60 s
+        forums = Forum.objects.filter(space_page_id=page.pk).values_list("pk", flat=True)
+        return Policy(60, (own, SPACES, *(f"forum:{pk}" for pk in forums)))
+    if isinstance(page, NewsPage):  # related spaces, its discussion
+        topics = NewsTopic.objects.filter(page_id=page.pk).values_list("topic_id", flat=True)
+        return Policy(300, (own, SPACES, *(f"topic:{pk}" for pk in topics)))
+    return Policy(300, (own, PAGES))
+
+
+def _forum(match: ResolverMatch) -> Policy:
+    return Policy(60, (f"forum:{match.kwargs['pk']}",))
+
+
+def _topic(match: ResolverMatch) -> Policy:
+    pk = match.kwargs["pk"]
+    return Policy(60, (f"topic:{pk}",), topic_view=pk)
+
+
+VIEWS: dict[str, Callable[[ResolverMatch], Policy]] = {
+    "forum:index": lambda match: Policy(60, (FORUM,)),
+    "forum:forum": _forum,
+    "forum_conversation:topic": _topic,
+    "forum_feeds:latest_topics": lambda match: Policy(300, (FORUM,)),
+    "forum_feeds:forum_latest_topics": lambda match: Policy(300, (FORUM,)),
+    "forum_feeds:forum_latest_topics_with_descendants": lambda match: Policy(300, (FORUM,)),
+    "news_feed_rss": lambda match: Policy(300, (NEWS,)),
+    "news_feed_atom": lambda match: Policy(300, (NEWS,)),
+    "sitemap": lambda match: Policy(3600, (PAGES, SPACES, NEWS)),
+    # Answers follow the search index, which is updated after the change: headers only.
+    "search": lambda match: Policy(60, site_cache=False),
+    "search_en": lambda match: Policy(60, site_cache=False),
+    "api_search": lambda match: Policy(60, site_cache=False),
+    "api_autocomplete": lambda match: Policy(300, site_cache=False),
+    "api_suggest": lambda match: Policy(300, site_cache=False),
+}
+
+
+def for_view(match: ResolverMatch | None) -> Policy | None:
+    make = VIEWS.get(match.view_name) if match is not None else None
+    return make(match) if make else None
