@@ -6,16 +6,17 @@ space pages and lists, and a person who hides their profile or leaves must vanis
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from people.models import Profile, ProfileTag
 from search.services import record
 from tavolone.pagecache.events import everything as purge_pages
 
 
-def profile_changed(sender, instance, **kwargs) -> None:
+def profile_changed(sender, instance, created: bool = False, **kwargs) -> None:
     record("person", instance.pk)
-    purge_pages()
+    if not (created and instance.visibility == Profile.Visibility.HIDDEN):  # new, shown nowhere
+        purge_pages()
 
 
 def skills_changed(sender, instance, action, **kwargs) -> None:
@@ -27,12 +28,26 @@ def tag_changed(sender, instance, **kwargs) -> None:
     record("person", instance.content_object_id)
 
 
-def user_changed(sender, instance, update_fields=None, **kwargs) -> None:
+SHOWN = ("username", "first_name", "last_name", "is_active")  # what pages show of a member
+
+
+def _shown(user) -> tuple:
+    return tuple(getattr(user, field) for field in SHOWN)
+
+
+def user_saving(sender, instance, update_fields=None, **kwargs) -> None:
+    if instance.pk and (update_fields is None or set(update_fields) & set(SHOWN)):
+        before = sender.objects.filter(pk=instance.pk).values_list(*SHOWN).first()
+        instance._shown_before = tuple(before) if before else None
+
+
+def user_changed(sender, instance, created: bool = False, update_fields=None, **kwargs) -> None:
     # A deactivated account's profile leaves the index; a renamed one changes its title. A
     # login only stamps last_login: nothing to index.
-    if update_fields is not None and set(update_fields) <= {"last_login"}:
-        return
-    purge_pages()  # a renamed or removed member's name is on their posts
+    if created or (update_fields is not None and set(update_fields) <= {"last_login"}):
+        return  # a new member has written nothing yet
+    if getattr(instance, "_shown_before", None) not in (None, _shown(instance)):
+        purge_pages()  # a renamed or deactivated member's name is on their posts
     profile_id = Profile.objects.filter(user_id=instance.pk).values_list("pk", flat=True).first()
     if profile_id is not None:
         record("person", profile_id)
@@ -44,5 +59,6 @@ def connect() -> None:
         signal.connect(profile_changed, Profile, dispatch_uid=f"{uid}_profile_{signal}")
         signal.connect(tag_changed, ProfileTag, dispatch_uid=f"{uid}_tag_{signal}")
     m2m_changed.connect(skills_changed, Profile.skills.through, dispatch_uid=f"{uid}_skills")
+    pre_save.connect(user_saving, get_user_model(), dispatch_uid=f"{uid}_user_saving")
     post_save.connect(user_changed, get_user_model(), dispatch_uid=f"{uid}_user")
     post_delete.connect(purge_pages, get_user_model(), dispatch_uid=f"{uid}_user_deleted")

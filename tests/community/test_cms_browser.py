@@ -1,6 +1,7 @@
 """Where a person clicks: the directory's map and filters, and booking a visit, in chromium."""
 
 import re
+from importlib import import_module
 
 import pytest
 from playwright.sync_api import expect
@@ -20,8 +21,10 @@ def _db_beside_playwright():
 
 @pytest.fixture
 def tree_root(transactional_db):
-    """The live server needs real commits; the flush between tests also removes the root page
-    root collection and locale that Wagtail's migrations created, so put them back."""
+    """The live server needs real commits; the flush between tests also removes what the
+    migrations created (Wagtail's root page, collection and locale; the forum's boards and their
+    permissions), so put them back the way the migrations do."""
+    from django.apps import apps
     from wagtail.models import Collection, Locale, Page
 
     if not Collection.objects.exists():
@@ -30,6 +33,9 @@ def tree_root(transactional_db):
     if not Page.objects.exists():
         locale, _ = Locale.objects.get_or_create(language_code="it")
         Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+
+    boards = import_module("forum.migrations.0013_boards_and_permissions")
+    boards.create_boards(apps, None)  # only when missing
 
 
 @pytest.fixture

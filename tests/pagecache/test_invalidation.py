@@ -169,3 +169,20 @@ def test_nothing_private_is_ever_stored_under_an_anonymous_key(client, warm, cha
     stored = b"".join(pickle.dumps(v) for v in caches["pages"]._cache.values())
     for secret in (secret_topic.subject, "Bozza segretissima", "Attesa riservata", "socia-privata"):
         assert secret.encode() not in stored, secret
+
+
+def test_hiding_a_profile_removes_its_link_from_stored_topic_pages(client, warm, change):
+    from people.models import Profile
+
+    poster = topic_of(warm["topic"]).first_post.poster
+    with change():
+        profile, _ = Profile.objects.update_or_create(
+            user=poster, defaults={"display_name": "Zelda Quaranta", "visibility": "public"}
+        )
+    assert "Zelda Quaranta" in client.get(warm["topic"]).content.decode()
+    assert served_stored(client, warm["topic"])
+    with change():
+        profile.visibility = Profile.Visibility.HIDDEN
+        profile.save()
+    assert not served_stored(client, warm["topic"])
+    assert "Zelda Quaranta" not in client.get(warm["topic"]).content.decode()
