@@ -58,17 +58,19 @@ def pages() -> dict[str, str]:
 
 
 def query_counts(urls: dict[str, str]) -> dict[str, dict]:
-    """SQL queries of one anonymous page view (the second, caches warm), and its status."""
+    """SQL queries of one anonymous page view (the second, caches warm), and its status. The
+    view itself: the site's page cache (tavolone/pagecache) would serve the second from store."""
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     out = {}
     for name, url in urls.items():
         client = Client(HTTP_HOST="localhost")
-        client.get(url)
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url)
+        with override_settings(SITE_CACHE=False):
+            client.get(url)
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(url)
         out[name] = {"status": response.status_code, "queries": len(ctx.captured_queries)}
     return out
 
@@ -88,6 +90,9 @@ def _server_env(static_root: str) -> dict[str, str]:
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback
+        # Views, not stored pages: comparable with the peers, which store none (a run with the
+        # page cache on is `SITE_CACHE=1 make bench`).
+        SITE_CACHE=os.environ.get("SITE_CACHE", "0"),
         STATIC_ROOT=static_root,
         PYTHONPATH=os.pathsep.join([str(ROOT / "site"), str(ROOT)]),
     )
