@@ -1,5 +1,6 @@
 """Shared fixtures: the demo tree and a few role users (a visitor is just the test client)."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,24 @@ from django.core.management import call_command
 SLOW_DIRS = ("browser", "bench", "hardening")
 
 
+# Tests that bring their own SQLite database whatever DATABASE_URL says: the demo server of the
+# browser tests (the visitor's demo, on embedded defaults) and the benchmark harness. The pass
+# on PostgreSQL (.ci/run) would only run them a second time, identically, so it skips them.
+OWN_DATABASE = pytest.mark.skipif(
+    bool(os.environ.get("DATABASE_URL")),
+    reason="runs on its own SQLite database whatever DATABASE_URL says; the SQLite pass ran it",
+)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         path = Path(str(item.path))
         if path.parent.name in SLOW_DIRS or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+        if "demo_server" in getattr(item, "fixturenames", ()) or item.get_closest_marker(
+            "own_database"
+        ):
+            item.add_marker(OWN_DATABASE)
 
 
 @pytest.fixture

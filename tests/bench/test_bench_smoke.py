@@ -10,7 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bench.search_bench import QUERY_MIX
+
+pytestmark = pytest.mark.own_database  # the bench runs on SQLite files of its own
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {

@@ -9,7 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bench.markup_corpus import classes
+
+pytestmark = pytest.mark.own_database  # the bench runs on SQLite files of its own
 
 ROOT = Path(__file__).resolve().parents[2]
 
