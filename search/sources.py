@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
@@ -158,13 +159,16 @@ def thread_docs(topic_ids: Iterable[int] | None = None, public: set[int] | None 
         ids = list(topic_ids)
         topics, posts = topics.filter(pk__in=ids), posts.filter(topic_id__in=ids)
     forums = {f.pk: f for f in Forum.objects.all()}
-    # A space's forum lends its threads the space's city and neighbourhood (facets, filters).
+    # A space's forum lends its threads the space's city and neighbourhood (facets, filters),
+    # and its expiry: a thread derived from a page is hidden from the moment the page expires,
+    # at query time like the page, not only once the scheduler has run.
     places = {
-        pk: (city, hood)
-        for pk, city, hood in SpacePage.objects.filter(
+        pk: (city, hood, expire_at)
+        for pk, city, hood, expire_at in SpacePage.objects.filter(
             pk__in=[f.space_page_id for f in forums.values() if f.space_page_id]
-        ).values_list("pk", "city", "neighbourhood")
+        ).values_list("pk", "city", "neighbourhood", "expire_at")
     }
+    expiries = _article_expiries(None if topic_ids is None else ids)
     prefixes: dict[int, str] = {}
     # Posts come grouped by topic, topics in the same order: one pass, constant memory.
     post_rows = (
@@ -186,7 +190,7 @@ def thread_docs(topic_ids: Iterable[int] | None = None, public: set[int] | None 
                 size += len(text)
             pending = next(post_rows, None)
         forum = forums[forum_id]
-        city, hood = places.get(forum.space_page_id, ("", ""))
+        city, hood, space_expiry = places.get(forum.space_page_id, ("", "", None))
         if forum_id not in prefixes:
             url = _topic_url(forum, "x", 1)
             prefixes[forum_id] = url[: url.rindex("x-1/")]
@@ -205,7 +209,18 @@ def thread_docs(topic_ids: Iterable[int] | None = None, public: set[int] | None 
             "tags": [],
             "location": None,
             "is_public": forum_id in public,
+            "expire_at": expiries.get(pk) or space_expiry,
         }
+
+
+def _article_expiries(topic_ids: list[int] | None) -> dict[int, datetime]:
+    """The expiry of each discussion's article, by topic id (articles with one only)."""
+    from forum.models import NewsTopic
+
+    links = NewsTopic.objects.filter(page__expire_at__isnull=False)
+    if topic_ids is not None:
+        links = links.filter(topic_id__in=topic_ids)
+    return dict(links.values_list("topic_id", "page__expire_at"))
 
 
 def _topic_url(forum, slug: str, pk: int) -> str:

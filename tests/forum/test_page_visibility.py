@@ -6,6 +6,7 @@ signed-in coworker; then the way back (the page public again) and the overseers 
 """
 
 import datetime
+import time
 
 import pytest
 from django.core.management import call_command
@@ -53,6 +54,20 @@ def urls(world):
 
 def test_a_public_article_and_space_show_on_every_surface(client, world, urls):
     assert states.leaks(client, urls) == list(urls)
+
+
+def test_search_hides_what_derives_from_a_page_once_it_expires_before_the_scheduler_runs(
+    client, world, urls
+):
+    soon = timezone.now() + datetime.timedelta(seconds=2)
+    for page in world["pages"]:
+        page.expire_at = soon
+        page.save_revision().publish()
+    search.rebuild()  # indexed while live: threads, page and space alike
+    indexed = {k: v for k, v in urls.items() if k in INDEXED}
+    assert states.leaks(client, indexed) == list(indexed)
+    time.sleep(max(0.0, (soon - timezone.now()).total_seconds()) + 0.2)
+    assert states.leaks(client, indexed) == []
 
 
 @pytest.mark.parametrize("state", list(states.STATES))
