@@ -61,6 +61,8 @@ class Site:
     forms: list = field(default_factory=list)  # (role, Form)
     pages: dict = field(default_factory=dict)  # role -> crawled paths
     regexes: list = field(default_factory=list)  # (route, compiled pattern)
+    # (route shape, query parameter) -> a link seen carrying it (?page=, ?next=, ?post=, filters)
+    link_params: dict = field(default_factory=dict)
 
 
 def _client(site: Site, role: str) -> Client:
@@ -131,6 +133,9 @@ def _crawl(site: Site, role: str, seeds: list[str], limit: int, admin: bool) -> 
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
         links, found = surfaces.parse_page(path, response.content.decode(errors="replace"))
+        for link in links:
+            for name in surfaces.query_names(link):
+                site.link_params.setdefault((_shape(site, link), name), (role, link))
         fresh = [link for link in links if link.split("?")[0] not in seen]
         # Links to routes not seen yet go first.
         queue = [x for x in fresh if _shape(site, x) not in per_route] + queue + fresh

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
@@ -178,6 +178,18 @@ class _PageParser(HTMLParser):
             self._textarea = None
         elif tag == "select":
             self._select = None
+
+
+def query_names(link: str) -> list[str]:
+    """The names of a link's query parameters."""
+    return [name for name, _ in parse_qsl(urlsplit(link).query, keep_blank_values=True)]
+
+
+def with_param(link: str, name: str, value: str) -> str:
+    """`link` with parameter `name` set to `value` (the others kept), percent-encoded."""
+    parts = urlsplit(link)
+    query = [(k, value if k == name else v) for k, v in parse_qsl(parts.query, True)]
+    return parts.path + "?" + urlencode(query)
 
 
 def parse_page(path: str, html: str) -> tuple[list[str], list[Form]]:

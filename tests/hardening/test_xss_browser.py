@@ -1,7 +1,7 @@
 """The stored XSS corpus, rendered by a real browser: posted as a forum topic, replies and a
 signature, sent as a visit request, echoed by the search page; no payload runs (every one of them
 calls alert(), which a script on every page turns into a flag), and nothing clickable carries a
-script URL or an event handler."""
+script URL or an event handler. A coworker's public profile (name, bio, tags) carries it too."""
 
 from __future__ import annotations
 
@@ -109,6 +109,28 @@ def test_a_hostile_visit_request_runs_no_script_in_the_hosts_admin(trapped):
     _assert_inert(page, "/admin/snippets/community/visitrequest/")
     link = page.locator("a[href*='/visitrequest/edit/'], a[href*='/visitrequest/inspect/']").first
     _assert_inert(page, link.get_attribute("href"))
+
+
+def test_a_hostile_profile_runs_no_script_on_the_people_pages(trapped):
+    page = trapped
+    token = _login(page, "chiara")
+    short = [p for p in PAYLOADS if len(p) < 50 and "," not in p and "alert" in p]
+    person = {
+        "person-visibility": "public",
+        "person-display_name": "Zq " + short[0][:70],
+        "person-bio": " ".join(PAYLOADS)[:600],
+        "person-tags": ", ".join(short[1:6]),
+    }
+    _post(page, token, "/forum/member/profile/edit/", person)
+    page.goto("/persone/?q=Zq")
+    card = page.locator("main a[href^='/persone/']", has_text="Zq").first
+    profile = card.get_attribute("href")
+    for url in ("/persone/?q=Zq", profile, "/forum/member/profile/edit/"):
+        _assert_inert(page, url)
+    page.context.clear_cookies()  # and as a visitor
+    for url in ("/persone/", profile):
+        _assert_inert(page, url)
+    assert "alert(1)" in page.locator("main").inner_text()  # the corpus is there, as text
 
 
 @pytest.mark.parametrize("payload", PAYLOADS[:12])
