@@ -3,11 +3,14 @@ account deletion form."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django import forms
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Profile, Skill
+from tavolone.accounts import usernames
 
 
 class PersonForm(forms.ModelForm):
@@ -38,7 +41,27 @@ class PersonForm(forms.ModelForm):
         self.fields["skills"].queryset = Skill.objects.all()
 
     def clean_display_name(self) -> str:
-        return " ".join(self.cleaned_data["display_name"].split())
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if name and usernames.is_mixed_script(name.replace(" ", "")):
+            raise forms.ValidationError(
+                _("Use letters of one alphabet only: mixed alphabets can imitate other names."),
+                code="mixed_script",
+            )
+        if name and usernames.clashes_with(name, self._others_names()):
+            raise forms.ValidationError(
+                _("This name looks too much like a member's name: choose another one."),
+                code="confusable",
+            )
+        return name
+
+    def _others_names(self) -> Iterator[str]:
+        """Every other member's username and display name: a display name must not pass for
+        theirs (a coworker calling themselves "Redazione", or "Ada Zоrzi" with a Cyrillic о)."""
+        own = self.instance.user_id
+        users = get_user_model().objects.exclude(pk=own).values_list("username", flat=True)
+        yield from users.iterator()
+        names = Profile.objects.exclude(user_id=own).exclude(display_name="")
+        yield from names.values_list("display_name", flat=True).iterator()
 
     def clean_tags(self) -> list[str]:
         tags = [" ".join(t.split())[:50] for t in self.cleaned_data.get("tags") or []]

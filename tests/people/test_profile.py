@@ -62,6 +62,24 @@ def test_a_link_that_is_not_a_web_address_is_refused(space, client):
     assert not Profile.objects.filter(links__contains="javascript").exists()
 
 
+@pytest.mark.parametrize("name", ["Redazione", "REDAZIONE", "Ada Zоrzi", "Ａｄａ Ｚｏｒｚｉ"])
+def test_a_display_name_that_passes_for_another_members_is_refused(space, client, name):
+    make_person(space, visibility="public")  # "Ada Zorzi"
+    UserFactory(username="redazione")
+    client.force_login(UserFactory(username="bruno"))
+    response = client.post(reverse("person_edit"), _form(space, **{"person-display_name": name}))
+    assert response.status_code == 200
+    assert "person-display_name" in response.content.decode()
+    assert not Profile.objects.filter(user__username="bruno", display_name=name).exists()
+
+
+def test_a_member_may_show_their_own_username_as_their_name(space, client):
+    client.force_login(UserFactory(username="bruno"))
+    response = client.post(reverse("person_edit"), _form(space, **{"person-display_name": "Bruno"}))
+    assert response.status_code == 302
+    assert Profile.objects.get(user__username="bruno").display_name == "Bruno"
+
+
 def test_a_new_profile_is_hidden(db):
     assert Profile.objects.create(user=UserFactory()).visibility == "hidden"
 
