@@ -148,6 +148,33 @@ def test_a_drain_versions_documents_by_the_database_clock(es):
     assert len(versions) == 1 and versions.pop() >= before  # not the outbox row id
 
 
+def test_a_change_committed_after_a_higher_numbered_one_is_not_lost(es):
+    # PostgreSQL hands out ids at insert: the transaction holding id 999 (a moderator hiding the
+    # thread) commits after the one holding 1000. Versioned by id, its delete would be a 409.
+    store = rec.VersionedBulk()
+    es.on("PUT", "/_bulk", store)
+    topic = helpers.topic("Sala prove", "Una sala per suonare")
+    IndexUpdate.objects.all().delete()
+    IndexUpdate.objects.create(pk=1000, kind="thread", object_id=topic.pk)
+    services.drain()
+    assert store.docs[f"thread:{topic.pk}"][1]["title"] == "Sala prove"
+    helpers.Topic.objects.filter(pk=topic.pk).update(approved=False)
+    IndexUpdate.objects.create(pk=999, kind="thread", object_id=topic.pk)
+    services.drain()
+    assert store.docs[f"thread:{topic.pk}"][1] is None  # deleted, not kept as "newer"
+
+
+def test_tls_verification_settings_reach_every_connection(es, settings):
+    settings.ELASTICSEARCH_URL = "https://127.0.0.1:9200"
+    settings.ELASTICSEARCH_CA_CERTS = "/etc/ssl/certs/ca-certificates.crt"
+    settings.ELASTICSEARCH_SSL_FINGERPRINT = "ab" * 32
+    engine = services.get_engine()
+    for client in (engine.client, engine.writer):
+        config = client.transport.node_pool.all()[0].config
+        assert config.verify_certs and config.ca_certs == settings.ELASTICSEARCH_CA_CERTS
+        assert config.ssl_assert_fingerprint == "ab" * 32
+
+
 def test_a_refusal_of_the_whole_index_keeps_the_updates_in_the_outbox(es):
     reason = f"no write index is defined for alias [{es.alias}]"  # two indices behind the alias
     refusal = rec.item_error(
