@@ -15,14 +15,12 @@ from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.function import SF
 
 from search import text
-from search.documents import MIN_GRAM, italian_elision
+from search.analysis import ELIDED_ARTICLES as ELIDED
+from search.analysis import MIN_GRAM
 from search.params import Facet, Hit, SearchParams, SearchResults
 
 OPEN, CLOSE = "\x01", "\x02"
 TITLE_FIELDS = ["title^10", "title.en^5", "body", "body.en^0.5"]
-# Words the autocomplete analyser removes or never indexes: an elided article (all', dell')
-# is cut off its word, and nothing shorter than the smallest edge n-gram is indexed.
-ELIDED = frozenset(italian_elision.get_definition()["articles"])
 
 
 def _mark(fragment: str) -> str:
@@ -214,9 +212,10 @@ def suggest_search(q: str, index: str) -> Search | None:
 
 
 def autocomplete_words(prefix: str) -> list[str]:
-    """The typed words that can match an edge n-gram of a title: an elided article and a word
-    shorter than the smallest n-gram never can (with operator "and" they would empty the
-    answer); the last word, being typed, stays unless it is one letter after other words."""
+    """The typed words worth matching against edge n-grams of a title: a word shorter than the
+    smallest n-gram never matches (with operator "and" it would empty the answer) and an elided
+    article (all', dell') says nothing of the title; the last word, being typed, stays unless it
+    is one letter after other words."""
     words = text.words(prefix)[: text.MAX_TERMS]
     if not words:
         return []

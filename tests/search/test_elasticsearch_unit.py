@@ -18,18 +18,13 @@ from tests.search import helpers
 CLOSED_PORT = "http://127.0.0.1:9"  # discard port: nothing listens, the connection is refused
 
 
-def test_the_index_defines_italian_english_and_autocomplete_analysis():
-    body = build_index("tavolone-test-search").to_dict()
-    analyzers = body["settings"]["analysis"]["analyzer"]
-    filters = body["settings"]["analysis"]["filter"]
-    assert analyzers["tv_italian"]["filter"] == [
-        "tv_italian_elision", "lowercase", "tv_italian_stop", "asciifolding", "tv_italian_stem",
-    ]  # fmt: skip
-    assert filters["tv_italian_stem"]["language"] == "light_italian"
-    assert "dell" in filters["tv_italian_elision"]["articles"]
-    props = body["mappings"]["properties"]
+def test_the_fields_use_the_italian_english_and_autocomplete_analyzers():
+    # The analyzers themselves: tests/search/test_analysis.py.
+    props = build_index("tavolone-test-search").to_dict()["mappings"]["properties"]
+    assert props["title"]["analyzer"] == props["body"]["analyzer"] == "tv_italian"
     assert props["title"]["fields"]["en"]["analyzer"] == "tv_english"
     assert props["title"]["fields"]["ac"]["analyzer"] == "tv_autocomplete"
+    assert props["suggest_text"]["analyzer"] == "tv_folded"
     assert props["location"]["type"] == "geo_point"
     assert props["forum_id"]["type"] == "integer"
 
