@@ -38,6 +38,30 @@ def test_user_syntax_never_reaches_a_query_parser():
     assert query == "title citta aula x 2 3 y"
 
 
+def test_words_match_only_themselves_and_corrections_are_searched_as_words():
+    params = SearchParams.parse({"q": "sala segretp"})
+    first = build_search(params, [], "idx").to_dict()
+    match = first["query"]["bool"]["must"][0]["function_score"]["query"]["multi_match"]
+    assert "fuzziness" not in match  # as the embedded engine: no fuzzy match of correct words
+    assert first["suggest"]["fix"]["term"] == {
+        "field": "suggest_text", "suggest_mode": "missing", "min_word_length": 4,
+        "max_edits": 1, "prefix_length": 0, "sort": "frequency",
+    }  # fmt: skip
+    second = build_search(params, [], "idx", ["segreto"]).to_dict()
+    match = second["query"]["bool"]["must"][0]["function_score"]["query"]["multi_match"]
+    assert match["query"] == "sala segretp segreto" and "suggest" not in second
+
+
+def test_facets_list_every_value_by_count_then_label_as_the_embedded_engine():
+    body = build_search(SearchParams.parse({"q": "sala"}), [], "idx").to_dict()
+    assert {a["terms"]["size"] for a in body["aggs"].values()} == {1000}
+    buckets = [{"key": 9, "doc_count": 2, "name": {"buckets": [{"key": "Zona"}]}},
+               {"key": 3, "doc_count": 5, "name": {"buckets": [{"key": "Eventi"}]}},
+               {"key": 4, "doc_count": 2, "name": {"buckets": [{"key": "Annunci"}]}}]  # fmt: skip
+    facets = parse_response({"aggregations": {"forum": {"buckets": buckets}}}, SearchParams())
+    assert [f.label for f in facets.facets["forum"]] == ["Eventi", "Annunci", "Zona"]
+
+
 def test_threads_are_filtered_by_readable_forums_and_filters_apply():
     params = SearchParams.parse({"q": "sala", "kind": "thread", "forum": "7", "year": "2025"})
     body = build_search(params, [4, 7], "idx").to_dict()
