@@ -214,3 +214,26 @@ def test_a_rebuild_loads_without_refreshes_and_restores_them_before_the_switch(e
     assert steps[restored + 1 :][:2] == [("POST", "_refresh"), ("GET", es.alias)]
     settings = [r.body for r in es.sent("PUT", "_settings")]
     assert settings == [{"refresh_interval": "-1"}, {"refresh_interval": None}]
+
+
+def test_a_thread_drained_between_the_replay_and_the_switch_is_written_after_it(es, monkeypatch):
+    engine, late = services.get_engine(), []
+    build = engine.rebuild
+
+    def drain_after_replay(docs, version, replay, progress):
+        def replay_then_drain():
+            updates = replay()
+            late.append(helpers.topic("Tende nuove", "Le tende della sala"))
+            services.drain()  # another worker writes it to the index still live
+            return updates
+
+        return build(docs, version, replay_then_drain, progress)
+
+    monkeypatch.setattr(engine, "rebuild", drain_after_replay)
+    services.rebuild()
+    switch = max(i for i, r in enumerate(es.requests) if r.path == "/_aliases")
+    after = [a for r in es.requests[switch:] if r.path == "/_bulk" for a, _ in r.bulk_items]
+    assert {"_index": es.alias} | {"_id": f"thread:{late[0].pk}"} in [
+        {k: a["index"][k] for k in ("_index", "_id")} for a in after if "index" in a
+    ]
+    assert IndexUpdate.objects.count() == 0
