@@ -67,8 +67,15 @@ def _analyzer(name: str, *filters) -> Any:
     return analyzer(name, char_filter=chars, tokenizer=words, filter=["lowercase", *filters])
 
 
-italian = _analyzer("tv_italian", stop, snowball["italian"])
-english = _analyzer("tv_english", stop, snowball["english"])
+# Each word under its stem in each language, at one position (a stem both share, once): the
+# embedded engine's stemmed columns, so one field weighs a word whatever its language.
+both_stems = token_filter(
+    "tv_stems",
+    type="multiplexer",
+    filters=[[snowball[language]] for language in STEMMERS],
+    preserve_original=False,
+)
+stemmed = _analyzer("tv_stemmed", stop, both_stems)
 # Folded words, unstemmed: the did-you-mean vocabulary (public documents only).
 folded = _analyzer("tv_folded")
 autocomplete_index = _analyzer("tv_autocomplete", edge_ngram)
@@ -78,13 +85,10 @@ autocomplete_search = folded
 class SearchDocument(Document):
     kind = Keyword()  # space | news | thread
     title = Text(
-        analyzer=italian,
-        fields={
-            "en": Text(analyzer=english),
-            "ac": Text(analyzer=autocomplete_index, search_analyzer=autocomplete_search),
-        },
+        analyzer=stemmed,
+        fields={"ac": Text(analyzer=autocomplete_index, search_analyzer=autocomplete_search)},
     )
-    body = Text(analyzer=italian, fields={"en": Text(analyzer=english)})
+    body = Text(analyzer=stemmed)
     suggest_text = Text(analyzer=folded)  # title + body of public documents only
     url = Keyword(index=False)
     date = Date()

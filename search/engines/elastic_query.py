@@ -21,7 +21,7 @@ from search.analysis import MIN_GRAM
 from search.params import Facet, Hit, SearchParams, SearchResults
 
 OPEN, CLOSE = "\x01", "\x02"
-TITLE_FIELDS = ["title^10", "title.en^5", "body", "body.en^0.5"]
+TITLE_FIELDS = ["title^10", "body"]  # the embedded engine's bm25 weights
 
 
 def _mark(fragment: str) -> str:

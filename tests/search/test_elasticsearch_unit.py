@@ -18,11 +18,14 @@ from tests.search import helpers
 CLOSED_PORT = "http://127.0.0.1:9"  # discard port: nothing listens, the connection is refused
 
 
-def test_the_fields_use_the_italian_english_and_autocomplete_analyzers():
+def test_title_and_body_hold_both_languages_stems_weighed_as_the_embedded_engine():
     # The analyzers themselves: tests/search/test_analysis.py.
     props = build_index("tavolone-test-search").to_dict()["mappings"]["properties"]
-    assert props["title"]["analyzer"] == props["body"]["analyzer"] == "tv_italian"
-    assert props["title"]["fields"]["en"]["analyzer"] == "tv_english"
+    assert props["title"]["analyzer"] == props["body"]["analyzer"] == "tv_stemmed"
+    assert list(props["title"]["fields"]) == ["ac"] and "fields" not in props["body"]
+    body = build_search(SearchParams.parse({"q": "sala"}), [], "idx").to_dict()
+    match = body["query"]["bool"]["must"][0]["function_score"]["query"]["multi_match"]
+    assert match["fields"] == ["title^10", "body"]  # bm25(fts, …, 10.0, 1.0)
     assert props["title"]["fields"]["ac"]["analyzer"] == "tv_autocomplete"
     assert props["suggest_text"]["analyzer"] == "tv_folded"
     assert props["location"]["type"] == "geo_point"
