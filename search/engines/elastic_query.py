@@ -179,10 +179,11 @@ def parse_response(body: dict, p: SearchParams) -> SearchResults:
 
 
 def corrections(body: dict) -> list[tuple[str, str]]:
-    """(word as typed, the suggester's best option or the word itself) for each word."""
+    """(word as typed, the suggester's best option or the word itself) for each word; a number
+    is never corrected (as the embedded engine: 2024 is no typo of 2025)."""
     out = []
     for entry in body.get("suggest", {}).get("fix", []):
-        options = entry.get("options") or []
+        options = [] if entry["text"].isdigit() else entry.get("options") or []
         out.append((entry["text"], options[0]["text"] if options else entry["text"]))
     return out
 

@@ -65,6 +65,11 @@ def test_facets_list_every_value_by_count_then_label_as_the_embedded_engine():
     assert [f.label for f in facets.facets["forum"]] == ["Eventi", "Annunci", "Zona"]
 
 
+def test_a_number_is_never_corrected():
+    fix = [{"text": "2024", "options": [{"text": "2025", "score": 0.75, "freq": 9}]}]
+    assert parse_response({"suggest": {"fix": fix}}, SearchParams()).suggestion == ""
+
+
 def test_threads_are_filtered_by_readable_forums_and_filters_apply():
     params = SearchParams.parse({"q": "sala", "kind": "thread", "forum": "7", "year": "2025"})
     body = build_search(params, [4, 7], "idx").to_dict()
