@@ -2,13 +2,14 @@
 threads (a thread = a topic with its approved posts: a result a reader can open, ranked on all
 its words, with one date — its last activity), analysed Italian first, English second.
 
-The Elasticsearch engine uses these mappings as they are; the embedded engine mirrors the
-analysis in search/text.py (same elision, stop words, folding; Snowball Italian stems).
+The Elasticsearch engine uses these mappings as they are; their analysis is generated from
+search/analysis.py, as the embedded engine's (search/text.py).
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from elasticsearch.dsl import (
     Boolean,
@@ -21,66 +22,73 @@ from elasticsearch.dsl import (
     MetaField,
     Text,
     analyzer,
+    char_filter,
     normalizer,
     token_filter,
+    tokenizer,
+)
+
+from search.analysis import (
+    COMBINING,
+    MAX_GRAM,
+    MIN_GRAM,
+    SEPARATOR_JAVA,
+    STEMMERS,
+    STOP_WORDS,
+    folding_map,
 )
 
 # The mappings' and analysis' version, stored in the index's `_meta`: an index built with another
 # one answers 503 "rebuild" (as the embedded engine's PRAGMA user_version). Bump it with any
 # change below.
-LAYOUT = 2
+LAYOUT = 3
 
-# l', dell', all', un', … are cut off the word they precede (Lucene's Italian article list).
-italian_elision = token_filter(
-    "tv_italian_elision",
-    type="elision",
-    articles_case=True,
-    articles=[
-        "c", "l", "all", "dall", "dell", "nell", "sull", "coll", "pell", "gl", "agl", "dagl",
-        "degl", "negl", "sugl", "un", "m", "t", "s", "v", "d",
-    ],
-)  # fmt: skip
-italian_stop = token_filter("tv_italian_stop", type="stop", stopwords="_italian_")
-italian_stem = token_filter("tv_italian_stem", type="stemmer", language="light_italian")
-english_stop = token_filter("tv_english_stop", type="stop", stopwords="_english_")
-english_stem = token_filter("tv_english_stem", type="stemmer", language="light_english")
-MIN_GRAM, MAX_GRAM = 2, 20
+# The analysis, generated from search/analysis.py (the embedded engine's is built from it too):
+# combining accents dropped, words split as the embedded engine splits them (letters and digits;
+# `quell'ufficio`, `coworking.it`, `3.5`, `foo_bar` are two words each), folded as the embedded
+# engine folds (a generated map: à → a, ﬁ → fi), lowercase, one stop-word list, Snowball stems.
+drop_marks = char_filter("tv_drop_marks", type="pattern_replace", pattern=COMBINING, replacement="")
+fold = char_filter(
+    "tv_fold", type="mapping", mappings=[f"{k} => {v}" for k, v in folding_map().items()]
+)
+words = tokenizer("tv_words", type="pattern", pattern=SEPARATOR_JAVA)
+stop = token_filter("tv_stop", type="stop", stopwords=sorted(STOP_WORDS))
+snowball = {
+    language: token_filter(f"tv_{language}_stem", type="snowball", language=language.capitalize())
+    for language in STEMMERS
+}
 edge_ngram = token_filter("tv_edge_ngram", type="edge_ngram", min_gram=MIN_GRAM, max_gram=MAX_GRAM)
 # Filters compare cities whatever their case, as the embedded engine (COLLATE NOCASE).
 caseless = normalizer("tv_caseless", filter=["lowercase", "asciifolding"])
 
-italian = analyzer(
-    "tv_italian",
-    tokenizer="standard",
-    filter=[italian_elision, "lowercase", italian_stop, "asciifolding", italian_stem],
+
+def _analyzer(name: str, *filters) -> Any:
+    chars = [drop_marks, fold]
+    return analyzer(name, char_filter=chars, tokenizer=words, filter=["lowercase", *filters])
+
+
+# Each word under its stem in each language, at one position (a stem both share, once): the
+# embedded engine's stemmed columns, so one field weighs a word whatever its language.
+both_stems = token_filter(
+    "tv_stems",
+    type="multiplexer",
+    filters=[[snowball[language]] for language in STEMMERS],
+    preserve_original=False,
 )
-english = analyzer(
-    "tv_english",
-    tokenizer="standard",
-    filter=["lowercase", english_stop, "asciifolding", english_stem],
-)
+stemmed = _analyzer("tv_stemmed", stop, both_stems)
 # Folded words, unstemmed: the did-you-mean vocabulary (public documents only).
-folded = analyzer(
-    "tv_folded", tokenizer="standard", filter=[italian_elision, "lowercase", "asciifolding"]
-)
-autocomplete_index = analyzer(
-    "tv_autocomplete",
-    tokenizer="standard",
-    filter=[italian_elision, "lowercase", "asciifolding", edge_ngram],
-)
+folded = _analyzer("tv_folded")
+autocomplete_index = _analyzer("tv_autocomplete", edge_ngram)
 autocomplete_search = folded
 
 
 class SearchDocument(Document):
     kind = Keyword()  # space | news | thread
     title = Text(
-        analyzer=italian,
-        fields={
-            "en": Text(analyzer=english),
-            "ac": Text(analyzer=autocomplete_index, search_analyzer=autocomplete_search),
-        },
+        analyzer=stemmed,
+        fields={"ac": Text(analyzer=autocomplete_index, search_analyzer=autocomplete_search)},
     )
-    body = Text(analyzer=italian, fields={"en": Text(analyzer=english)})
+    body = Text(analyzer=stemmed)
     suggest_text = Text(analyzer=folded)  # title + body of public documents only
     url = Keyword(index=False)
     date = Date()

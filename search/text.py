@@ -1,4 +1,5 @@
-"""Italian-first text analysis for the embedded engine, mirroring the Elasticsearch analyzer.
+"""Italian-first text analysis for the embedded engine, built from search/analysis.py (the
+definition the Elasticsearch analyzers are generated from too).
 
 fold (NFKD, drop combining marks, lowercase) → split on non-word characters, which also splits
 elisions (dell'università → dell, universita) → drop Italian stop words and elided articles →
@@ -10,51 +11,27 @@ from __future__ import annotations
 import functools
 import html
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 
 import Stemmer
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+from search.analysis import (  # noqa: F401 (STOP_WORDS and the lists: this module's API)
+    COMBINING,
+    ENGLISH_STOP_WORDS,
+    ITALIAN_STOP_WORDS,
+    STEMMERS,
+    STOP_WORDS,
+    WORD_PYTHON,
+    fold,
+)
+
+_WORD = re.compile(WORD_PYTHON)
 _TAGS = re.compile(r"<[A-Za-z/!?][^>]*>")  # a tag opens with a name, /, ! or ?: "a < b" is text
 
-# Lucene's Italian stop words (the list Elasticsearch's `_italian_` uses), folded, plus the
-# elided forms (l', dell', all', un', …) that remain after splitting on the apostrophe.
-ITALIAN_STOP_WORDS = frozenset(
-    """
-    ad al allo ai agli all agl alla alle con col coi da dal dallo dai dagli dall dagl dalla
-    dalle di del dello dei degli dell degl della delle in nel nello nei negli nell negl nella
-    nelle su sul sullo sui sugli sull sugl sulla sulle per tra contro io tu lui lei noi voi loro
-    mio mia miei mie tuo tua tuoi tue suo sua suoi sue nostro nostra nostri nostre vostro vostra
-    vostri vostre mi ti ci vi lo la li le gli ne il un uno una ma ed se perche anche come dov
-    dove che chi cui non piu quale quanto quanti quanta quante quello quelli quella quelle
-    questo questi questa queste si tutto tutti a c e i l o ho hai ha abbiamo avete hanno abbia
-    abbiate abbiano avro avrai avra avremo avrete avranno sono sei siamo siete era eri eravamo
-    eravate erano fui fosti fu fummo foste furono sia siate siano sara sarai saremo sarete
-    saranno sto stai sta stiamo stanno fa faccio fai facciamo fanno d m n s t v
-    """.split()  # noqa: SIM905 (a word list reads better as text)
-)
-# The commonest English function words (the English sub-field's stop words), kept out of the
-# stemmed columns and queries: they match half the English posts and rank nothing.
-ENGLISH_STOP_WORDS = frozenset(
-    """
-    the of and to is it that for on with as are be this an or by what how does can you which
-    when why there their they was were has have had been from at not but if its
-    """.split()  # noqa: SIM905
-)
-STOP_WORDS = ITALIAN_STOP_WORDS | ENGLISH_STOP_WORDS
 MAX_TERMS = 32  # a 10,000-character query is cut to its first words, never sent whole
 
 
-# Combining marks left by NFKD decomposition (accents, cedillas, …), removed at C speed.
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
-
-def fold(text: str) -> str:
-    """Lowercase without diacritics: città → citta, perché → perche, ﬁ → fi."""
-    if text.isascii():
-        return text.lower()
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
+_COMBINING = re.compile(COMBINING)
 
 
 def word_spans(text: str, start: int = 0) -> Iterator[re.Match]:
@@ -98,7 +75,7 @@ _CACHES: tuple[dict[str, str], dict[str, str]] = ({}, {})
 def _both(folded: str) -> str:
     if folded in STOP_WORDS:
         return ""
-    it, en = _stemmer("italian").stemWord(folded), _stemmer("english").stemWord(folded)
+    it, en = (_stemmer(language).stemWord(folded) for language in STEMMERS)
     return it if it == en else f"{it} {en}"
 
 

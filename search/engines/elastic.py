@@ -6,16 +6,15 @@ Documents are only ever written through the alias (`require_alias`) or into a ne
 rebuild: a write never creates an index named like the alias. Reads fail fast (a short timeout,
 no retries: the page answers 503); writes have a longer timeout and bounded retries with
 back-off on 429, 5xx and timeouts (the outbox keeps what still fails).
-Request bodies: search/engines/elastic_query.py.
+Request bodies: search/engines/elastic_query.py; bulk actions: search/engines/elastic_write.py.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -26,8 +25,9 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.dsl import Search
 
 from search import text
-from search.documents import LAYOUT, build_index, to_source
+from search.documents import LAYOUT, build_index
 from search.engines import elastic_query as query
+from search.engines import elastic_write as write
 from search.engines.base import Engine, EngineUnavailable, Progress, Replay
 from search.engines.elastic_query import build_search, parse_response  # noqa: F401 (API)
 from search.params import BadSearchInput, SearchParams, SearchResults
@@ -35,13 +35,6 @@ from search.params import BadSearchInput, SearchParams, SearchResults
 log = logging.getLogger(__name__)
 QUERY_REFUSED = gettext_noop("This search could not be run: try fewer or simpler words.")
 RETRY_STATUS = (429, 502, 503, 504)  # overloaded or restarting: worth another try
-# A document Elasticsearch will never accept as it is: set aside (logged) rather than blocking
-# every later update. Any other refusal (an index-level problem) keeps the update in the outbox.
-REFUSED_FOR_GOOD = {
-    "document_parsing_exception",
-    "mapper_parsing_exception",
-    "strict_dynamic_mapping_exception",
-}
 
 
 class ElasticsearchEngine(Engine):
@@ -189,24 +182,11 @@ class ElasticsearchEngine(Engine):
         return True
 
     # --- writes -----------------------------------------------------------------------------
-    def _chunks(self, actions: Iterable[dict]) -> Iterator[list[dict]]:
-        chunk: list[dict] = []
-        size = 0
-        for action in actions:
-            n = len(json.dumps(action.get("_source") or {}, default=str)) + 200
-            if chunk and (len(chunk) >= self.chunk_docs or size + n > self.chunk_bytes):
-                yield chunk
-                chunk, size = [], 0
-            chunk.append(action)
-            size += n
-        if chunk:
-            yield chunk
-
     def _bulk(self, actions: Iterable[dict], require_alias: bool = True) -> int:
         """Send actions in chunks; documents rejected for good (4xx) are set aside with a log
         line, anything else not acknowledged raises EngineUnavailable (the outbox retries)."""
         sent = 0
-        for chunk in self._chunks(actions):
+        for chunk in write.chunks(actions, self.chunk_docs, self.chunk_bytes):
 
             def send(chunk=chunk):
                 return helpers.bulk(
@@ -224,56 +204,18 @@ class ElasticsearchEngine(Engine):
             # (429s are retried by helpers.bulk, with back-off, whole request or per document)
             _, errors = self._write(send, retry_status=(502, 503, 504))
             sent += len(chunk)
-            failed = []
-            for error in errors:
-                op, item = next(iter(error.items()))
-                status = item.get("status", 500)
-                if status == 409 or (status == 404 and op == "delete"):
-                    continue  # a newer version is indexed; already deleted
-                kind = (item.get("error") or {}).get("type")
-                if status == 413 or (status == 400 and kind in REFUSED_FOR_GOOD):
-                    log.error(
-                        "search: Elasticsearch refused %s for good (%s); set aside: %s",
-                        item.get("_id"),
-                        status,
-                        item.get("error"),
-                    )
-                    continue
-                failed.append(error)
+            failed = write.failures(errors)
             if failed:
                 raise EngineUnavailable(
                     f"Elasticsearch did not apply {len(failed)} updates: {failed[:1]}"
                 )
         return sent
 
-    @staticmethod
-    def _actions(docs: Iterable[dict], index: str, version: int) -> Iterator[dict]:
-        for doc in docs:
-            yield {
-                "_op_type": "index",
-                "_index": index,
-                "_id": doc["key"],
-                "version": version,
-                "version_type": "external_gte",
-                "_source": to_source(doc),
-            }
-
-    @staticmethod
-    def _deletes(keys: Iterable[str], index: str, version: int) -> Iterator[dict]:
-        for key in keys:
-            yield {
-                "_op_type": "delete",
-                "_index": index,
-                "_id": key,
-                "version": version,
-                "version_type": "external_gte",
-            }
-
     def index(self, docs: list[dict], version: int = 0) -> None:
         def run():
             if not self._ensure_index():
                 self._check_layout()
-            self._bulk(self._actions(docs, self.alias, version))
+            self._bulk(write.index_actions(docs, self.alias, version))
 
         self._writing(run)
 
@@ -283,7 +225,7 @@ class ElasticsearchEngine(Engine):
             if not self.writer.indices.exists_alias(name=self.alias):
                 return
             self._check_layout()
-            self._bulk(self._deletes(keys, self.alias, version), require_alias=False)
+            self._bulk(write.delete_actions(keys, self.alias, version), require_alias=False)
 
         self._writing(run)
 
@@ -294,7 +236,7 @@ class ElasticsearchEngine(Engine):
 
         def counted():
             nonlocal count
-            for action in self._actions(docs, name, version):
+            for action in write.index_actions(docs, name, version):
                 count += 1
                 if progress and count % 1000 == 0:
                     progress(count)
@@ -309,8 +251,8 @@ class ElasticsearchEngine(Engine):
                 self._settings(name, {"refresh_interval": "-1"})
                 self._bulk(counted(), require_alias=False)
                 late_docs, late_keys = replay()  # updates made while we were building
-                self._bulk(self._actions(late_docs, name, version + 1), require_alias=False)
-                self._bulk(self._deletes(late_keys, name, version + 1), require_alias=False)
+                self._bulk(write.index_actions(late_docs, name, version + 1), require_alias=False)
+                self._bulk(write.delete_actions(late_keys, name, version + 1), require_alias=False)
                 self._settings(name, {"refresh_interval": None})
                 self._write(lambda: self.writer.indices.refresh(index=name))
                 return self._switch_alias(name)
@@ -345,17 +287,33 @@ class ElasticsearchEngine(Engine):
             return SearchResults(params=params)  # never built yet: nothing to find
         results = parse_response(body, params)
         if results.suggestion:
-            results.suggestion = self._confirmed_suggestion(body)
+            fixes = self._confirmed(body)
+            results.suggestion = query.suggestion(body, fixes)
+            if fixes:  # searched too, as the embedded engine: a typo finds what it meant
+                results = self._corrected(params, forum_ids, sorted(fixes), results)
         return results
 
-    def _confirmed_suggestion(self, body: dict) -> str:
+    def _corrected(
+        self, params: SearchParams, forum_ids: list[int], fixes: list[str], first: SearchResults
+    ) -> SearchResults:
+        try:
+            body = self._execute(build_search(params, forum_ids, self.alias, fixes))
+        except (EngineUnavailable, NotFoundError):  # the first results stand
+            log.warning("search: could not search the corrections %s", fixes)
+            return first
+        results = parse_response(body, params)
+        results.suggestion = first.suggestion
+        return results
+
+    def _confirmed(self, body: dict) -> set[str]:
+        """The suggester's corrections that a live public document holds."""
         words = sorted({fix for word, fix in query.corrections(body) if fix != word})
         try:
             found = self._execute(query.confirm_search(words, self.alias))
         except EngineUnavailable:  # the results stand; an unconfirmed word is never offered
             log.warning("search: could not confirm the suggestions %s", words)
-            return ""
-        return query.suggestion(body, query.confirmed(found, words))
+            return set()
+        return query.confirmed(found, words)
 
     def suggest(self, q: str) -> str:
         s = query.suggest_search(q, self.alias)
@@ -365,7 +323,7 @@ class ElasticsearchEngine(Engine):
             body = self._execute(s)
         except NotFoundError:
             return ""
-        return self._confirmed_suggestion(body) if query.suggestion(body) else ""
+        return query.suggestion(body, self._confirmed(body)) if query.suggestion(body) else ""
 
     def autocomplete(self, prefix: str, forum_ids: list[int], limit: int) -> list[dict]:
         s = query.autocomplete_search(prefix, forum_ids, limit, self.alias)

@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Sequence
 from datetime import datetime
 
 from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.function import SF
 
 from search import text
-from search.documents import MIN_GRAM, italian_elision
+from search.analysis import ELIDED_ARTICLES as ELIDED
+from search.analysis import MIN_GRAM
 from search.params import Facet, Hit, SearchParams, SearchResults
 
 OPEN, CLOSE = "\x01", "\x02"
-TITLE_FIELDS = ["title^10", "title.en^5", "body", "body.en^0.5"]
-# Words the autocomplete analyser removes or never indexes: an elided article (all', dell')
-# is cut off its word, and nothing shorter than the smallest edge n-gram is indexed.
-ELIDED = frozenset(italian_elision.get_definition()["articles"])
+TITLE_FIELDS = ["title^10", "body"]  # the embedded engine's bm25 weights
 
 
 def _mark(fragment: str) -> str:
@@ -50,20 +49,33 @@ def live() -> Q:
     return Q("bool", must_not=Q("range", expire_at={"lte": "now"}))
 
 
-def build_search(p: SearchParams, forum_ids: list[int], index: str) -> Search:
-    """The request for one results page."""
+# Facet values counted per facet: every value, as the embedded engine (a cap only against junk).
+FACET_VALUES = 1000
+FACET_FIELDS = {"kind": "kind", "city": "city", "forum": "forum_id", "year": "year"}
+# "Did you mean", as the embedded engine: a word missing from the public words → the most
+# frequent public word one edit away (a transposition is one edit), words of 4 letters or more.
+SUGGESTER = {
+    "field": "suggest_text",
+    "suggest_mode": "missing",
+    "min_word_length": 4,
+    "max_edits": 1,
+    "prefix_length": 0,
+    "sort": "frequency",
+}
+
+
+def build_search(
+    p: SearchParams, forum_ids: list[int], index: str, corrections: Sequence[str] = ()
+) -> Search:
+    """The request for one results page; `corrections` (confirmed did-you-mean words) are
+    searched as well, as the embedded engine does (no fuzziness: a typo is found through its
+    correction, and correct words match only themselves on both engines)."""
     s = Search(index=index).extra(track_total_hits=True)
     terms = text.query_terms(p.q)
-    words = " ".join(terms)
+    words = " ".join(terms + sorted(set(corrections) - set(terms)))
     if words:
         match = Q(
-            "multi_match",
-            query=words,
-            fields=TITLE_FIELDS,
-            type="most_fields",
-            operator="or",
-            fuzziness="AUTO",
-            prefix_length=1,
+            "multi_match", query=words, fields=TITLE_FIELDS, type="most_fields", operator="or"
         )
         # Recency: news and threads get up to +60% when fresh, halving every ~6 months.
         s = s.query(
@@ -91,11 +103,8 @@ def build_search(p: SearchParams, forum_ids: list[int], index: str) -> Search:
             pre_tags=[OPEN],
             post_tags=[CLOSE],
         )
-        s = s.suggest(
-            "fix",
-            words,
-            term={"field": "suggest_text", "suggest_mode": "missing", "min_word_length": 4},
-        )
+        if not corrections:
+            s = s.suggest("fix", " ".join(terms), term=SUGGESTER)
     s = s.filter(_permitted(forum_ids)).filter(live())
     for name in ("kind", "year"):
         if getattr(p, name):
@@ -116,12 +125,9 @@ def build_search(p: SearchParams, forum_ids: list[int], index: str) -> Search:
         )
     elif p.sort == "newest":
         s = s.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
-    s.aggs.bucket("kind", "terms", field="kind", size=10)
-    s.aggs.bucket("city", "terms", field="city", size=30)
-    s.aggs.bucket("forum", "terms", field="forum_id", size=50).metric(
-        "name", "terms", field="forum", size=1
-    )
-    s.aggs.bucket("year", "terms", field="year", size=30)
+    for name, field in FACET_FIELDS.items():
+        s.aggs.bucket(name, "terms", field=field, size=FACET_VALUES)
+    s.aggs["forum"].metric("name", "terms", field="forum", size=1)
     s = s.source(["kind", "title", "url", "date", "city", "forum", "location"])
     return s[p.offset : p.offset + p.per_page]
 
@@ -166,15 +172,18 @@ def parse_response(body: dict, p: SearchParams) -> SearchResults:
             if name == "forum" and b.get("name", {}).get("buckets"):
                 label = b["name"]["buckets"][0]["key"]
             results.facets.setdefault(name, []).append(Facet(str(b["key"]), label, b["doc_count"]))
+    for facets in results.facets.values():  # as the embedded engine: by count, then label
+        facets.sort(key=lambda f: (-f.count, f.label))
     results.suggestion = suggestion(body)
     return results
 
 
 def corrections(body: dict) -> list[tuple[str, str]]:
-    """(word as typed, the suggester's best option or the word itself) for each word."""
+    """(word as typed, the suggester's best option or the word itself) for each word; a number
+    is never corrected (as the embedded engine: 2024 is no typo of 2025)."""
     out = []
     for entry in body.get("suggest", {}).get("fix", []):
-        options = entry.get("options") or []
+        options = [] if entry["text"].isdigit() else entry.get("options") or []
         out.append((entry["text"], options[0]["text"] if options else entry["text"]))
     return out
 
@@ -208,15 +217,14 @@ def suggest_search(q: str, index: str) -> Search | None:
     words = " ".join(text.query_terms(q))
     if not words:
         return None
-    return Search(index=index).suggest(
-        "fix", words, term={"field": "suggest_text", "suggest_mode": "missing"}
-    )[:0]
+    return Search(index=index).suggest("fix", words, term=SUGGESTER)[:0]
 
 
 def autocomplete_words(prefix: str) -> list[str]:
-    """The typed words that can match an edge n-gram of a title: an elided article and a word
-    shorter than the smallest n-gram never can (with operator "and" they would empty the
-    answer); the last word, being typed, stays unless it is one letter after other words."""
+    """The typed words worth matching against edge n-grams of a title: a word shorter than the
+    smallest n-gram never matches (with operator "and" it would empty the answer) and an elided
+    article (all', dell') says nothing of the title; the last word, being typed, stays unless it
+    is one letter after other words."""
     words = text.words(prefix)[: text.MAX_TERMS]
     if not words:
         return []

@@ -282,3 +282,25 @@ def search_answer(hits: list[dict] | None = None, total: int | None = None, **ex
         },
         **extra,
     }
+
+
+class VersionedBulk:
+    """A _bulk responder that keeps each document's external version as Elasticsearch does with
+    `version_type: external_gte` (a lower version than the stored one is a 409 conflict; a
+    delete leaves its version behind), and the last source written (None once deleted)."""
+
+    def __init__(self) -> None:
+        self.docs: dict[str, tuple[int, dict | None]] = {}
+
+    def __call__(self, request: Request) -> tuple[int, dict]:
+        items = []
+        for action, source in request.bulk_items:
+            op, meta = next(iter(action.items()))
+            index, _id, version = meta.get("_index", "x"), meta["_id"], meta.get("version", 1)
+            stored = self.docs.get(_id)
+            if stored and version < stored[0]:
+                items.append(conflict(op, index, _id))
+                continue
+            self.docs[_id] = (version, source if op == "index" else None)
+            items.append(item_ok(op, index, _id, version))
+        return 200, bulk_answer(*items)

@@ -54,6 +54,16 @@ def test_a_suggestion_a_public_document_holds_is_offered(client, es):
     assert client.get("/api/search", {"q": "segretp"}).json()["suggestion"] == "segreto"
 
 
+def test_a_confirmed_correction_is_searched_too(client, es):
+    suggesting(es, "segreto", public_docs=1)
+    found = rec.search_answer([space_hit("Segreteria", None)])
+    es.on("POST", f"/{es.alias}/_search", *es.routes[0].responses, (200, found))
+    data = client.get("/api/search", {"q": "segretp"}).json()
+    assert (data["total"], data["suggestion"]) == (1, "segreto")
+    query = es.sent("POST", "_search")[2].body["query"]["bool"]["must"][0]["function_score"]
+    assert query["query"]["multi_match"]["query"] == "segretp segreto"
+
+
 def test_the_suggest_api_confirms_its_suggestions_too(client, es):
     suggesting(es, "segreto", public_docs=0)
     assert client.get("/api/suggest", {"q": "segretp"}).json()["suggestion"] == ""

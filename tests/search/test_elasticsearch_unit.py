@@ -18,18 +18,16 @@ from tests.search import helpers
 CLOSED_PORT = "http://127.0.0.1:9"  # discard port: nothing listens, the connection is refused
 
 
-def test_the_index_defines_italian_english_and_autocomplete_analysis():
-    body = build_index("tavolone-test-search").to_dict()
-    analyzers = body["settings"]["analysis"]["analyzer"]
-    filters = body["settings"]["analysis"]["filter"]
-    assert analyzers["tv_italian"]["filter"] == [
-        "tv_italian_elision", "lowercase", "tv_italian_stop", "asciifolding", "tv_italian_stem",
-    ]  # fmt: skip
-    assert filters["tv_italian_stem"]["language"] == "light_italian"
-    assert "dell" in filters["tv_italian_elision"]["articles"]
-    props = body["mappings"]["properties"]
-    assert props["title"]["fields"]["en"]["analyzer"] == "tv_english"
+def test_title_and_body_hold_both_languages_stems_weighed_as_the_embedded_engine():
+    # The analyzers themselves: tests/search/test_analysis.py.
+    props = build_index("tavolone-test-search").to_dict()["mappings"]["properties"]
+    assert props["title"]["analyzer"] == props["body"]["analyzer"] == "tv_stemmed"
+    assert list(props["title"]["fields"]) == ["ac"] and "fields" not in props["body"]
+    body = build_search(SearchParams.parse({"q": "sala"}), [], "idx").to_dict()
+    match = body["query"]["bool"]["must"][0]["function_score"]["query"]["multi_match"]
+    assert match["fields"] == ["title^10", "body"]  # bm25(fts, …, 10.0, 1.0)
     assert props["title"]["fields"]["ac"]["analyzer"] == "tv_autocomplete"
+    assert props["suggest_text"]["analyzer"] == "tv_folded"
     assert props["location"]["type"] == "geo_point"
     assert props["forum_id"]["type"] == "integer"
 
@@ -41,6 +39,35 @@ def test_user_syntax_never_reaches_a_query_parser():
     match = build_search(params, [4, 7], "idx").to_dict()["query"]["bool"]["must"][0]
     query = match["function_score"]["query"]["multi_match"]["query"]
     assert query == "title citta aula x 2 3 y"
+
+
+def test_words_match_only_themselves_and_corrections_are_searched_as_words():
+    params = SearchParams.parse({"q": "sala segretp"})
+    first = build_search(params, [], "idx").to_dict()
+    match = first["query"]["bool"]["must"][0]["function_score"]["query"]["multi_match"]
+    assert "fuzziness" not in match  # as the embedded engine: no fuzzy match of correct words
+    assert first["suggest"]["fix"]["term"] == {
+        "field": "suggest_text", "suggest_mode": "missing", "min_word_length": 4,
+        "max_edits": 1, "prefix_length": 0, "sort": "frequency",
+    }  # fmt: skip
+    second = build_search(params, [], "idx", ["segreto"]).to_dict()
+    match = second["query"]["bool"]["must"][0]["function_score"]["query"]["multi_match"]
+    assert match["query"] == "sala segretp segreto" and "suggest" not in second
+
+
+def test_facets_list_every_value_by_count_then_label_as_the_embedded_engine():
+    body = build_search(SearchParams.parse({"q": "sala"}), [], "idx").to_dict()
+    assert {a["terms"]["size"] for a in body["aggs"].values()} == {1000}
+    buckets = [{"key": 9, "doc_count": 2, "name": {"buckets": [{"key": "Zona"}]}},
+               {"key": 3, "doc_count": 5, "name": {"buckets": [{"key": "Eventi"}]}},
+               {"key": 4, "doc_count": 2, "name": {"buckets": [{"key": "Annunci"}]}}]  # fmt: skip
+    facets = parse_response({"aggregations": {"forum": {"buckets": buckets}}}, SearchParams())
+    assert [f.label for f in facets.facets["forum"]] == ["Eventi", "Annunci", "Zona"]
+
+
+def test_a_number_is_never_corrected():
+    fix = [{"text": "2024", "options": [{"text": "2025", "score": 0.75, "freq": 9}]}]
+    assert parse_response({"suggest": {"fix": fix}}, SearchParams()).suggestion == ""
 
 
 def test_threads_are_filtered_by_readable_forums_and_filters_apply():

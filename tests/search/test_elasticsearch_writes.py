@@ -148,6 +148,33 @@ def test_a_drain_versions_documents_by_the_database_clock(es):
     assert len(versions) == 1 and versions.pop() >= before  # not the outbox row id
 
 
+def test_a_change_committed_after_a_higher_numbered_one_is_not_lost(es):
+    # PostgreSQL hands out ids at insert: the transaction holding id 999 (a moderator hiding the
+    # thread) commits after the one holding 1000. Versioned by id, its delete would be a 409.
+    store = rec.VersionedBulk()
+    es.on("PUT", "/_bulk", store)
+    topic = helpers.topic("Sala prove", "Una sala per suonare")
+    IndexUpdate.objects.all().delete()
+    IndexUpdate.objects.create(pk=1000, kind="thread", object_id=topic.pk)
+    services.drain()
+    assert store.docs[f"thread:{topic.pk}"][1]["title"] == "Sala prove"
+    helpers.Topic.objects.filter(pk=topic.pk).update(approved=False)
+    IndexUpdate.objects.create(pk=999, kind="thread", object_id=topic.pk)
+    services.drain()
+    assert store.docs[f"thread:{topic.pk}"][1] is None  # deleted, not kept as "newer"
+
+
+def test_tls_verification_settings_reach_every_connection(es, settings):
+    settings.ELASTICSEARCH_URL = "https://127.0.0.1:9200"
+    settings.ELASTICSEARCH_CA_CERTS = "/etc/ssl/certs/ca-certificates.crt"
+    settings.ELASTICSEARCH_SSL_FINGERPRINT = "ab" * 32
+    engine = services.get_engine()
+    for client in (engine.client, engine.writer):
+        config = client.transport.node_pool.all()[0].config
+        assert config.verify_certs and config.ca_certs == settings.ELASTICSEARCH_CA_CERTS
+        assert config.ssl_assert_fingerprint == "ab" * 32
+
+
 def test_a_refusal_of_the_whole_index_keeps_the_updates_in_the_outbox(es):
     reason = f"no write index is defined for alias [{es.alias}]"  # two indices behind the alias
     refusal = rec.item_error(
@@ -187,3 +214,26 @@ def test_a_rebuild_loads_without_refreshes_and_restores_them_before_the_switch(e
     assert steps[restored + 1 :][:2] == [("POST", "_refresh"), ("GET", es.alias)]
     settings = [r.body for r in es.sent("PUT", "_settings")]
     assert settings == [{"refresh_interval": "-1"}, {"refresh_interval": None}]
+
+
+def test_a_thread_drained_between_the_replay_and_the_switch_is_written_after_it(es, monkeypatch):
+    engine, late = services.get_engine(), []
+    build = engine.rebuild
+
+    def drain_after_replay(docs, version, replay, progress):
+        def replay_then_drain():
+            updates = replay()
+            late.append(helpers.topic("Tende nuove", "Le tende della sala"))
+            services.drain()  # another worker writes it to the index still live
+            return updates
+
+        return build(docs, version, replay_then_drain, progress)
+
+    monkeypatch.setattr(engine, "rebuild", drain_after_replay)
+    services.rebuild()
+    switch = max(i for i, r in enumerate(es.requests) if r.path == "/_aliases")
+    after = [a for r in es.requests[switch:] if r.path == "/_bulk" for a, _ in r.bulk_items]
+    assert {"_index": es.alias} | {"_id": f"thread:{late[0].pk}"} in [
+        {k: a["index"][k] for k in ("_index", "_id")} for a in after if "index" in a
+    ]
+    assert IndexUpdate.objects.count() == 0

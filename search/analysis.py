@@ -1,0 +1,98 @@
+"""The one definition of the text analysis, from which both engines are built: the embedded
+engine's Python analysis (search/text.py) and the Elasticsearch analyzers (search/documents.py).
+
+A word is a run of letters and digits (Unicode categories L and N); anything else separates
+words, so `quell'ufficio`, `coworking.it`, `3.5` and `foo_bar` are two words each on both
+engines, and an elided article (`dell'`, `l'`) is a word of its own that the stop words drop.
+Words are folded (combining accents dropped, lowercase, ASCII), stop words dropped, and each
+word is stemmed by the Snowball stemmers of both languages. Did-you-mean reads the folded
+words unstemmed; autocomplete their edge n-grams. Change anything here and bump
+`documents.LAYOUT` and the embedded engine's `SCHEMA_VERSION`: both indexes must be rebuilt.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+# A word, as Python's `re` writes it ([^\W_] = letters and digits) and as Java's regex (the
+# Elasticsearch pattern tokenizer) writes the characters between words.
+WORD_PYTHON = r"[^\W_]+"
+SEPARATOR_JAVA = r"[^\p{L}\p{N}]+"
+
+# Combining marks left by NFKD decomposition (accents, cedillas, …): dropped before anything
+# else, so "città" typed with a separate accent reads as the composed one. Written with \u
+# escapes, which Python's `re` and Java's regex both read.
+COMBINING = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+_COMBINING = re.compile(COMBINING)
+
+
+def fold(text: str) -> str:
+    """Lowercase without diacritics: città → citta, perché → perche, ﬁ → fi (NFKD, combining
+    marks dropped, lowercase)."""
+    if text.isascii():
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
+
+
+# The scripts whose letters Elasticsearch folds as `fold` does, by a generated character map
+# (its `asciifolding` would fold more: ß → ss, æ → ae, ø → o, which `fold` keeps).
+FOLDED_SCRIPTS = (
+    "LATIN", "GREEK", "CYRILLIC", "FULLWIDTH", "SUPERSCRIPT", "SUBSCRIPT", "FEMININE",
+    "MASCULINE", "MICRO",
+)  # fmt: skip
+
+
+@functools.cache
+def folding_map() -> dict[str, str]:
+    """Each letter or digit of FOLDED_SCRIPTS that `fold` turns into other letters or digits
+    than its lowercase (à → a, ﬁ → fi, ² → 2, й → и): what Elasticsearch must map to match."""
+    out = {}
+    for code in range(0x80, 0x10000):
+        ch = chr(code)
+        if not ch.isalnum() or not unicodedata.name(ch, "").startswith(FOLDED_SCRIPTS):
+            continue
+        folded = fold(ch)
+        if folded != ch.lower() and folded.isalnum():
+            out[ch] = folded
+    return out
+
+
+# Italian articles and prepositions written elided (l'aula, dell'università: Lucene's list).
+# The tokenizer splits them off their word; most are stop words; autocomplete ignores them.
+ELIDED_ARTICLES = frozenset(
+    "c l all dall dell nell sull coll pell gl agl dagl degl negl sugl un m t s v d".split()  # noqa: SIM905
+)
+
+# Lucene's Italian stop words (Elasticsearch's `_italian_`), folded, plus elided forms.
+ITALIAN_STOP_WORDS = frozenset(
+    """
+    ad al allo ai agli all agl alla alle con col coi da dal dallo dai dagli dall dagl dalla
+    dalle di del dello dei degli dell degl della delle in nel nello nei negli nell negl nella
+    nelle su sul sullo sui sugli sull sugl sulla sulle per tra contro io tu lui lei noi voi loro
+    mio mia miei mie tuo tua tuoi tue suo sua suoi sue nostro nostra nostri nostre vostro vostra
+    vostri vostre mi ti ci vi lo la li le gli ne il un uno una ma ed se perche anche come dov
+    dove che chi cui non piu quale quanto quanti quanta quante quello quelli quella quelle
+    questo questi questa queste si tutto tutti a c e i l o ho hai ha abbiamo avete hanno abbia
+    abbiate abbiano avro avrai avra avremo avrete avranno sono sei siamo siete era eri eravamo
+    eravate erano fui fosti fu fummo foste furono sia siate siano sara sarai saremo sarete
+    saranno sto stai sta stiamo stanno fa faccio fai facciamo fanno d m n s t v
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+# The commonest English function words: they match half the English posts and rank nothing.
+ENGLISH_STOP_WORDS = frozenset(
+    """
+    the of and to is it that for on with as are be this an or by what how does can you which
+    when why there their they was were has have had been from at not but if its
+    """.split()  # noqa: SIM905
+)
+# One list for both languages' fields: a word is dropped whatever language it is read in.
+STOP_WORDS = ITALIAN_STOP_WORDS | ENGLISH_STOP_WORDS
+
+# Snowball stemmers (PyStemmer's names; Elasticsearch's `snowball` filter capitalises them),
+# Italian first: each word is indexed under the stem of each.
+STEMMERS = ("italian", "english")
+
+# Autocomplete: edge n-grams of the folded title words.
+MIN_GRAM, MAX_GRAM = 2, 20
