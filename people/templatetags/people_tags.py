@@ -26,15 +26,15 @@ def person_url(context, user) -> str:
 
 @register.simple_tag(takes_context=True)
 def person(context, user, fallback: str = "") -> str:
-    """`user`'s display name linked to their profile, or `fallback` (default: their full name or
-    username) as plain text when the reader may not see the profile."""
+    """`user`'s display name linked to their profile, or as plain text when the reader may not
+    see the profile their full name, else `fallback`: never a raw username (a login name)."""
     reader = _reader(context)
     profile = services.shown_profile(user, reader) if reader is not None else None
     if profile is not None:
         return format_html(
             '<a class="tv-person" href="{}">{}</a>', services.profile_url(profile), profile.name
         )
-    return fallback or user.get_full_name() or user.get_username()
+    return user.get_full_name() or fallback
 
 
 @register.inclusion_tag("people/includes/space_coworkers.html", takes_context=True)

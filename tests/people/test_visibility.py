@@ -58,6 +58,22 @@ def test_a_host_with_a_visible_profile_is_shown_by_display_name_linking_to_it(sp
     assert "host_ortica" not in html
 
 
+@pytest.mark.parametrize(
+    ("first", "last", "shown"), [("Bruna", "Sala", "Bruna Sala"), ("", "", "")]
+)
+def test_a_host_with_a_hidden_profile_is_shown_by_name_never_by_username(
+    space, client, first, last, shown
+):
+    host = make_person(space, username="host_ortica", visibility="hidden", display_name="")
+    host.user.first_name, host.user.last_name = first, last
+    host.user.save()
+    space.hosts.add(host.user)
+    space.save(update_fields=["hosts"])
+    html = client.get(space.url).content.decode()
+    assert "host_ortica" not in html
+    assert (shown or "gestore dello spazio") in html
+
+
 @pytest.mark.parametrize(("level", "shown"), [("hidden", False), ("public", True)])
 def test_the_forum_profile_shows_the_home_space_only_where_the_profile_is_shown(
     level, shown, person, space, client

@@ -21,6 +21,8 @@ class DemoUser:
     role: str
     groups: tuple[str, ...] = ()
     is_staff: bool = False
+    first_name: str = ""  # a host's name is shown on the space's page
+    last_name: str = ""
 
 
 DEMO_MEMBERS_SINCE = timedelta(days=400)
@@ -28,7 +30,14 @@ DEMO_PASSWORD = "tavolone-demo"  # noqa: S105  (demo mode only; never set outsid
 DEMO_USERS = (
     DemoUser("redazione", "editor", ("Editors",), is_staff=True),
     DemoUser("moderatrice", "moderator", ("Moderators",), is_staff=True),
-    DemoUser("host_lambrate", "space manager", ("Space managers",), is_staff=True),
+    DemoUser(
+        "host_lambrate",
+        "space manager",
+        ("Space managers",),
+        is_staff=True,
+        first_name="Paola",
+        last_name="Rinaldi",
+    ),
     DemoUser("giulia", "coworker"),
     DemoUser("marco", "coworker"),
 )
@@ -84,6 +93,8 @@ def ensure_users() -> dict[str, object]:
             defaults={
                 "email": f"{spec.username}@tavolone.local",
                 "is_staff": spec.is_staff,
+                "first_name": spec.first_name,
+                "last_name": spec.last_name,
                 # Members of the network for a while, not accounts made a minute ago (which the
                 # forum's new-account limits would rightly hold back).
                 "date_joined": timezone.now() - DEMO_MEMBERS_SINCE,
