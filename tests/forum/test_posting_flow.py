@@ -3,7 +3,9 @@
 import re
 
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from machina.core.db.models import get_model
 
 from .conftest import post_reply, post_topic, topic_url
@@ -139,3 +141,19 @@ def test_staff_and_moderators_post_without_waiting_for_approval(login, staff, mo
     for user in (staff, moderator):
         post_reply(login(user), topic, f"scrive {user.username}")
         assert Post.objects.get(content=f"scrive {user.username}").approved
+
+
+def test_with_the_database_queue_a_reply_sends_no_email_until_the_worker_runs(
+    login, member, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    follower = UserFactory(username="follower")
+    topic = TopicFactory()
+    topic.subscribers.add(follower)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_reply(login(member), topic, "In coda.").status_code == 302
+    assert mail.outbox == []  # the request only queued the notification
+    assert DBTaskResult.objects.filter(status="READY").exists()
+    call_command("worker", "--once")
+    assert follower.email in [m.to[0] for m in mail.outbox]
+    assert not DBTaskResult.objects.filter(status="READY").exists()
