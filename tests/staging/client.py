@@ -1,5 +1,5 @@
 """A small HTTP client for the staging tests: no redirects followed, cookies kept, headers
-and body returned whatever the status (urllib raises on 4xx/5xx)."""
+and body returned whatever the status (urllib raises on 4xx/5xx); and signing in a browser."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+
+PASSWORD = "tavolone-demo"  # the demo members' password (DEMO_MODE)
 
 
 @dataclass
@@ -73,3 +75,14 @@ def _cookie(name: str, value: str, domain: str) -> http.cookiejar.Cookie:
         None,
         {},
     )
+
+
+def log_in(page, username: str, password: str = PASSWORD, next_path: str = "/") -> None:
+    """Signs a Playwright page in through the login form, as a person would (Italian)."""
+    from playwright.sync_api import expect
+
+    page.goto(f"/accounts/login/?next={next_path}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator("main").get_by_role("button", name="Accedi").click()
+    expect(page.locator("header")).to_contain_text(username)

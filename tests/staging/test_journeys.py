@@ -14,10 +14,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.fixtures import DESKTOP
-from tests.staging.client import Browser
+from tests.staging.client import Browser, log_in
 
 pytestmark = [pytest.mark.browser]
-PASSWORD = "tavolone-demo"
 
 
 @pytest.fixture
@@ -36,14 +35,6 @@ def open_page(browser, staging_url):
     yield open_page
     for context in contexts:
         context.close()
-
-
-def log_in(page, username: str, password: str = PASSWORD, next_path: str = "/") -> None:
-    page.goto(f"/accounts/login/?next={next_path}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.locator("main").get_by_role("button", name="Accedi").click()
-    expect(page.locator("header")).to_contain_text(username)
 
 
 def wait_for_mail(mail_dir, *texts: str, seconds: float = 10) -> str:

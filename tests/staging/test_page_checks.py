@@ -1,21 +1,26 @@
 """Every page type, in Italian and English, through staging: axe-core finds no serious or
-critical accessibility violation and the Nu HTML Checker no error.
+critical accessibility violation and the Nu HTML Checker no error. A visitor's pages, and those
+only a signed-in member sees (account, profile and password forms, people, the posting forms)
+or a moderator (the queue).
 
 The checkers are npm packages (.ci/package.json, installed by `make checkers`): axe-core is
 injected by Playwright into each page; vnu.jar runs once on all pages with Debian's Java.
-Moderate findings are listed in var/staging/reports/ and printed, not failed.
+Moderate findings are listed in var/staging/reports/ and printed, not failed. In CI a missing
+checker fails the test (a broken `make checkers` must not pass as green); elsewhere it skips.
 """
 
 import json
+import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.browser.fixtures import DESKTOP
-from tests.staging.client import Browser
+from tests.staging.client import Browser, log_in
 
 pytestmark = [pytest.mark.browser]
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,6 +59,57 @@ def pages(staging_url) -> list[str]:
     return [*STATIC_PAGES, article.group(1), forum, found.group(1), member.group(1)]
 
 
+# Who signs in, and the fixed pages only they see (member_pages adds the forms and a person).
+MEMBERS = {
+    "giulia": [
+        "/account/",
+        "/forum/member/profile/edit/",
+        "/accounts/password_change/",
+        "/forum/member/subscriptions/",
+        "/persone/",
+    ],
+    "moderatrice": ["/forum/moderation/queue/"],
+}
+
+
+@pytest.fixture(scope="module")
+def member_pages(staging_url, pages) -> dict[str, list[str]]:
+    """MEMBERS' pages plus a person's page and the new-topic and reply forms of `pages`'
+    forum and topic."""
+    person = re.search(r'href="(/persone/\d+/)"', Browser(staging_url).get("/persone/").text)
+    assert person, "the demo has public profiles"
+    forum, topic = pages[-3], pages[-2]
+    forms = [f"{forum}topic/create/", f"{topic}post/create/", person.group(1)]
+    return {user: paths + (forms if user == "giulia" else []) for user, paths in MEMBERS.items()}
+
+
+def _signed_in(browser, staging_url: str, username: str, language: str):
+    context = browser.new_context(base_url=staging_url, viewport=DESKTOP, bypass_csp=True)
+    context.set_default_timeout(15_000)
+    log_in(context.new_page(), username)
+    context.add_cookies([{"name": "django_language", "value": language, "url": staging_url}])
+    return context
+
+
+def _missing(checker: str) -> None:
+    message = f"{checker} is not installed: run `make checkers`"
+    pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+
+
+def _axe(page, paths: list[str], serious: list[str], moderate: list[str]) -> None:
+    for path in paths:
+        page.goto(path)
+        assert urlsplit(page.url).path == urlsplit(path).path, f"{path} sent to {page.url}"
+        page.add_script_tag(path=str(AXE))
+        for violation in page.evaluate("async () => (await axe.run()).violations"):
+            nodes = violation["nodes"]
+            entry = (
+                f"{path}: {violation['id']} ({violation['impact']}) ×{len(nodes)}: "
+                f"{violation['help']} — {nodes[0]['target']}"
+            )
+            (serious if violation["impact"] in ("serious", "critical") else moderate).append(entry)
+
+
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory) -> Path:
     import os
@@ -65,42 +121,44 @@ def reports(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_no_page_has_a_serious_accessibility_violation(
-    browser, staging_url, pages, language, reports
+    browser, staging_url, pages, member_pages, language, reports
 ):
     if not AXE.exists():
-        pytest.skip("axe-core is not installed: run `make checkers`")
+        _missing("axe-core")
     context = browser.new_context(base_url=staging_url, viewport=DESKTOP, bypass_csp=True)
     context.add_cookies([{"name": "django_language", "value": language, "url": staging_url}])
-    page = context.new_page()
     serious, moderate = [], []
-    for path in pages:
-        page.goto(path)
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => (await axe.run()).violations")
-        for violation in result:
-            nodes = violation["nodes"]
-            entry = (
-                f"{path}: {violation['id']} ({violation['impact']}) ×{len(nodes)}: "
-                f"{violation['help']} — {nodes[0]['target']}"
-            )
-            (serious if violation["impact"] in ("serious", "critical") else moderate).append(entry)
+    _axe(context.new_page(), pages, serious, moderate)
     context.close()
+    for username, paths in member_pages.items():
+        context = _signed_in(browser, staging_url, username, language)
+        _axe(context.new_page(), paths, serious, moderate)
+        context.close()
     (reports / f"axe-{language}.txt").write_text("\n".join(serious + moderate) + "\n")
     print(f"axe ({language}), moderate or minor:", *moderate, sep="\n  ")
     assert serious == [], "\n".join(serious)
 
 
-def test_no_page_has_an_html_error(staging_url, pages, reports, tmp_path):
+def test_no_page_has_an_html_error(browser, staging_url, pages, member_pages, reports, tmp_path):
     java = shutil.which("java")
     if not (java and VNU.exists()):
-        pytest.skip("the Nu HTML Checker needs Java and vnu-jar: run `make checkers`")
+        _missing("the Nu HTML Checker (Java and vnu-jar)")
     files = []
+
+    def save(who: str, path: str, text: str) -> None:
+        html = tmp_path / f"{len(files):03d}.html"
+        html.write_text(text)
+        files.append((html, f"{who} {path}"))
+
     for language in LANGUAGES:
         visitor = Browser(staging_url, language=language)
-        for n, path in enumerate(pages):
-            html = tmp_path / f"{language}-{n:02d}.html"
-            html.write_text(visitor.get(path).text)
-            files.append((html, f"{language} {path}"))
+        for path in pages:
+            save(language, path, visitor.get(path).text)
+        for username, paths in member_pages.items():
+            context = _signed_in(browser, staging_url, username, language)
+            for path in paths:
+                save(f"{language} {username}", path, context.request.get(path).text())
+            context.close()
     done = subprocess.run(  # noqa: S603 (Java on our own checker and files)
         [java, "-jar", str(VNU), "--format", "json", "--stdout", *[str(f) for f, _ in files]],
         capture_output=True,
