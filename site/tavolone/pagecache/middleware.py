@@ -23,7 +23,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags
+from wagtail.views import serve as wagtail_serve
 
+from tavolone.pagecache import memo
 from tavolone.pagecache import policy as policies
 from tavolone.pagecache import views as view_counts
 from tavolone.pagecache.tags import ANY, generations, store
@@ -102,6 +104,8 @@ class PageCacheMiddleware:
         return response
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
+        if view_func is wagtail_serve and settings.SITE_CACHE_DATA:
+            request._wagtail_site = memo.wagtail_site(request)  # Wagtail's own per-request slot
         # Wagtail pages declare theirs once routed (wagtail_hooks.py); other views by name.
         policy = policies.for_view(request.resolver_match)
         if policy is not None:
