@@ -5,6 +5,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tavolone.pagecache import renditions
 from tavolone.pagecache import views as view_counts
@@ -53,8 +54,9 @@ def test_a_members_pages_are_private(client, public_pages, coworker):
 def test_answers_to_a_post_and_pages_with_a_form_token_are_never_shared(client, space_url):
     for response in (
         client.post("/accounts/login/", {"username": "x", "password": "y"}),
-        client.get(space_url),  # its visit form
+        client.post(space_url, {"name": "x"}),  # its visit form, with its errors
         client.get("/accounts/login/"),
+        client.get(reverse("form_token")),
     ):
         assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))
 
