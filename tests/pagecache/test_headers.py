@@ -98,3 +98,14 @@ def test_the_worker_makes_every_rendition_the_templates_ask_for():
             re.findall(r"{% image \S+ ((?:fill|max|min|width|height)-[\dx]+)", template.read_text())
         )
     assert used and used <= set(renditions.SPECS)
+
+
+def test_our_proxy_keeps_public_pages_a_second_then_revalidates_them(
+    client, public_pages, coworker
+):
+    response = client.get(public_pages["news index"])
+    assert response["X-Accel-Expires"] == "1"  # PROXY_CACHE_SECONDS (docs/deploy/nginx.conf)
+    again = client.get(public_pages["news index"], headers={"if-none-match": response["ETag"]})
+    assert again.status_code == 304 and again["X-Accel-Expires"] == "1"
+    client.force_login(coworker)
+    assert not client.get(public_pages["news index"]).has_header("X-Accel-Expires")
