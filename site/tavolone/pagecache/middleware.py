@@ -8,9 +8,9 @@ no CSRF token read, not for a member. The CSP nonce is stored as a placeholder a
 each hit.
 
 Headers: anonymous 200s with a policy get `public, max-age=0, s-maxage=N`, an ETag (a 304
-on revalidation) and `X-Accel-Expires` for our own proxy (docs/deploy/nginx.conf: it revalidates
-after PROXY_CACHE_SECONDS); a member's pages are `private`; POST answers, pages that set a cookie or carry
-a CSRF token (forms, messages) are `private, no-store`.
+on revalidation) and `X-Accel-Expires` for our own proxy (docs/deploy/nginx.conf: it
+revalidates after PROXY_CACHE_SECONDS); a member's pages are `private`; POST answers, pages
+that set a cookie or carry a CSRF token (forms, messages) are `private, no-store`.
 """
 
 from __future__ import annotations
