@@ -118,6 +118,8 @@ def write_nginx_config() -> None:
     (nginx / "tmp").chmod(0o1777)
     for sub in (nginx / "tmp").iterdir():
         sub.chmod(0o1777)
+    (nginx / "cache").mkdir(exist_ok=True)
+    (nginx / "cache").chmod(0o1777)
     values = {
         "LISTEN": f"127.0.0.1:{PORT}",
         "SERVER_NAME": "127.0.0.1 localhost",
@@ -125,6 +127,7 @@ def write_nginx_config() -> None:
         "MEDIA_ROOT": str(STATE / "media"),
         "PRIVATE_MEDIA_ROOT": str(STATE / "private"),
         "FORWARDED_PROTO": "$scheme",
+        "CACHE_DIR": str(nginx / "cache"),
     }
     lines = (ROOT / "docs" / "deploy" / "nginx.conf").read_text().splitlines(keepends=True)
     # Fill ${NAME} in the directives only (the comments document them); nginx's own $vars stay.

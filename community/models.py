@@ -28,6 +28,7 @@ from wagtail.snippets.models import register_snippet
 from community.blocks import NewsBodyBlock
 from community.hours import is_open_at
 from community.visits import VisitRequest  # noqa: F401 (its own module; imported to register it)
+from tavolone.lib.page_access import CachedViewRestrictionsMixin, public_q
 
 STALE_AFTER_DAYS = 180
 # Nearby spaces: looked for within these distances first, then everywhere (each step is one
@@ -51,10 +52,10 @@ def visible(queryset: PageQuerySet | Iterable) -> PageQuerySet:
     """
     if not isinstance(queryset, PageQuerySet):
         queryset = queryset.model.objects.filter(pk__in=[page.pk for page in queryset])
-    return queryset.live().public().exclude(expire_at__lte=timezone.now())
+    return queryset.live().filter(public_q()).exclude(expire_at__lte=timezone.now())
 
 
-class VisitorPageMixin:
+class VisitorPageMixin(CachedViewRestrictionsMixin):
     """Pages past their expiry answer 404 even before the scheduler unpublishes them."""
 
     def is_expired_now(self) -> bool:
@@ -230,6 +231,9 @@ class SpacePage(VisitorPageMixin, Page):
         context["nearby_spaces"] = self.nearby()
         context["forum_block"] = space_forum_threads(self, request.user)
         context["hours"] = hours = list(self.opening_hours.all())
+        # Each photo's image and each host's profile with them: no query per photo or host.
+        context["photos"] = list(self.gallery_images.select_related("image"))
+        context["hosts"] = list(self.hosts.select_related("person"))
         context["open_now"] = is_open_at(hours)
         if self.has_location:
             context["page_pin"] = [
@@ -358,6 +362,8 @@ class NewsPage(VisitorPageMixin, Page):
         # Newest first without sorting every article (the index, the home page, feeds).
         indexes = [models.Index(fields=["date", "page_ptr"], name="news_by_date")]
 
+    route_select_related = ("author",)  # its byline (tavolone/lib/page_access.routed_page)
+
     @property
     def byline(self) -> str:
         if self.author_name:
@@ -385,7 +391,16 @@ class NewsPage(VisitorPageMixin, Page):
         from forum.services import news_discussion
 
         context = super().get_context(request, *args, **kwargs)
-        context["related"] = visible(self.related_spaces.all()).order_by("title")
+        from community.listings import with_cards
+
+        # The index's URL for the tag links: the parent of a page is at its URL minus its slug.
+        url = self.get_url(request) or ""
+        context["index_url"] = (
+            url[: -len(self.slug) - 1]
+            if url.endswith(f"/{self.slug}/")
+            else self.get_parent().get_url(request)
+        )
+        context["related"] = with_cards(visible(self.related_spaces.all()).order_by("title"))
         form = getattr(request, "comment_form", None)
         context["discussion"] = news_discussion(self, request.user, form=form)
         return context

@@ -41,9 +41,10 @@ class CommentForm(PostForm):
         self.fields["content"].help_text = _("Markdown is accepted, as in the forum.")
 
 
-def comment_form(topic, user, data=None) -> CommentForm | None:
-    """The comment form of an article's discussion topic, or None if `user` may not reply."""
-    if topic is None or not PermissionHandler().can_add_post(topic, user):
+def comment_form(topic, user, data=None, handler=None) -> CommentForm | None:
+    """The comment form of an article's discussion topic, or None if `user` may not reply
+    (`handler`: the request's permission handler, which remembers what it read)."""
+    if topic is None or not (handler or PermissionHandler()).can_add_post(topic, user):
         return None
     return CommentForm(user=user, forum=topic.forum, topic=topic, data=data)
 

@@ -190,7 +190,7 @@ def news_discussion(page, user: User | AnonymousUser, limit: int = 5, form=None)
         "reply_count": replies_qs.filter(approved=True).count(),
         "is_locked": topic.is_locked,
         "replies": [_reply(post, base_url) for post in reversed(latest)],
-        "comment_form": form or comments.comment_form(topic, user),
+        "comment_form": form or comments.comment_form(topic, user, handler=handler),
         "sign_in_url": comments.sign_in_url(page) if anonymous_may_sign_in else None,
         "anchor": comments.ANCHOR,
     }

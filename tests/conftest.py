@@ -87,6 +87,7 @@ def _fresh_page_cache(settings, request):
     but in tests/pagecache/: a test's changes never commit, so their purges (run on commit)
     would not run, and query counts would measure stored pages instead of views."""
     settings.SITE_CACHE = False
+    settings.SITE_CACHE_DATA = False  # the same: shared facts (pagecache/memo.py)
     settings.CACHES = {
         **settings.CACHES,
         "pages": {

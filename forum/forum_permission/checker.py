@@ -6,12 +6,21 @@ a space's forum is there only for those who may see the space's page (forum/deri
 write check (machina's views, the handler, our services) goes through these permissions.
 """
 
+from collections import OrderedDict
+
+from django.conf import settings
 from machina.apps.forum_permission.checker import (
     ForumPermissionChecker as BaseForumPermissionChecker,
 )
+from machina.core.db.models import get_model
 
 from forum import derived
 from tavolone.accounts import services as accounts
+from tavolone.pagecache.memo import remembered
+
+# What a visitor's permissions follow: forums (closed, moved, created), space pages (hidden
+# forums); permission rows, restrictions and moves bump every tag (pagecache/events.py).
+VISITOR_PERMS_TAGS = ("forum", "spaces")
 
 STAFF_READ_PERMS = {"can_see_forum", "can_read_forum"}
 # A closed forum (its space unpublished or deleted) takes nothing new, from anyone.
@@ -30,6 +39,22 @@ UNCONFIRMED_DENIED = CLOSED_FORUM_DENIED | {"can_vote_in_polls", "can_edit_own_p
 
 class ForumPermissionChecker(BaseForumPermissionChecker):
     def get_perms_for_forumlist(self, forums, perm_codenames=None):
+        if self.user.is_anonymous and settings.SITE_CACHE_DATA:  # the same for all visitors
+            every = remembered("visitor-forum-perms", VISITOR_PERMS_TAGS, self._every_forum)
+            forums = list(forums)
+            if all(forum is not None and forum.pk in every for forum in forums):
+                wanted = set(perm_codenames) if perm_codenames else None
+                return OrderedDict(
+                    (forum, every[forum.pk] & wanted if wanted else set(every[forum.pk]))
+                    for forum in forums
+                )
+        return self._perms_for_forumlist(forums, perm_codenames)
+
+    def _every_forum(self) -> dict[int, set[str]]:
+        forums = list(get_model("forum", "Forum").objects.all())
+        return {forum.pk: set(perms) for forum, perms in self._perms_for_forumlist(forums).items()}
+
+    def _perms_for_forumlist(self, forums, perm_codenames=None):
         perms = super().get_perms_for_forumlist(forums, perm_codenames)
         if getattr(self.user, "is_staff", False) and self.user.is_active:
             # Staff (editors, moderators, managers) oversee the whole network, private forums too.

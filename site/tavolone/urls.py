@@ -18,6 +18,7 @@ from tavolone import ratelimits
 from tavolone.accounts.views import limit_posts
 from tavolone.home.views import health
 from tavolone.pagecache.language import choose_language
+from tavolone.pagecache.tokens import form_token
 
 # Wagtail's password-protected pages and documents: guesses spend a per-address budget.
 guarded = limit_posts(ratelimits.PAGE_PASSWORDS, _("Too many password attempts."))
@@ -48,6 +49,7 @@ urlpatterns = [
     # page needs a CSRF token (a cookie) for them.
     path("i18n/", include("django.conf.urls.i18n")),
     path("i18n/<str:code>/", choose_language, name="choose_language"),
+    path("form-token/", form_token, name="form_token"),
     path("", include("search.urls")),
     path("", include("community.urls")),
     path("", include("people.urls")),

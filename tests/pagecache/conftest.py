@@ -45,11 +45,13 @@ def demo(demo_network, db):
 def public_pages(demo) -> dict[str, str]:
     topic = Topic.approved_objects.filter(news_link__isnull=True).order_by("pk").first()
     article = NewsPage.objects.live().order_by("pk").first()
+    space = SpacePage.objects.live().order_by("pk").first()
     return {
         "home": "/",
         "space directory": "/spazi/",
         "news index": "/news/",
         "article": article.url,
+        "space": space.url,  # with its "book a visit" form
         "forum index": reverse("forum:index"),
         "forum": reverse("forum:forum", args=[topic.forum.slug, topic.forum.pk]),
         "topic": reverse(

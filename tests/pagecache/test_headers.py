@@ -5,6 +5,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tavolone.pagecache import renditions
 from tavolone.pagecache import views as view_counts
@@ -53,8 +54,9 @@ def test_a_members_pages_are_private(client, public_pages, coworker):
 def test_answers_to_a_post_and_pages_with_a_form_token_are_never_shared(client, space_url):
     for response in (
         client.post("/accounts/login/", {"username": "x", "password": "y"}),
-        client.get(space_url),  # its visit form
+        client.post(space_url, {"name": "x"}),  # its visit form, with its errors
         client.get("/accounts/login/"),
+        client.get(reverse("form_token")),
     ):
         assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))
 
@@ -96,3 +98,14 @@ def test_the_worker_makes_every_rendition_the_templates_ask_for():
             re.findall(r"{% image \S+ ((?:fill|max|min|width|height)-[\dx]+)", template.read_text())
         )
     assert used and used <= set(renditions.SPECS)
+
+
+def test_our_proxy_keeps_public_pages_a_second_then_revalidates_them(
+    client, public_pages, coworker
+):
+    response = client.get(public_pages["news index"])
+    assert response["X-Accel-Expires"] == "1"  # PROXY_CACHE_SECONDS (docs/deploy/nginx.conf)
+    again = client.get(public_pages["news index"], headers={"if-none-match": response["ETag"]})
+    assert again.status_code == 304 and again["X-Accel-Expires"] == "1"
+    client.force_login(coworker)
+    assert not client.get(public_pages["news index"]).has_header("X-Accel-Expires")

@@ -5,8 +5,10 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from tavolone.lib.page_access import CachedViewRestrictionsMixin, routed_page
 
-class HomePage(Page):
+
+class HomePage(CachedViewRestrictionsMixin, Page):
     """The network's home page: the root of the site's tree."""
 
     hero_title = models.CharField(_("hero title"), max_length=200, blank=True)
@@ -24,6 +26,13 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        # The site's root: the page at the path in two queries, not two per level of the tree.
+        page = routed_page(self, path_components) if path_components else None
+        if page is not None:
+            return page.route(request, [])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

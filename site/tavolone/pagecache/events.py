@@ -5,11 +5,13 @@ Bumps happen after the commit (tags.bump): a rolled-back change purges nothing.
 
   page published/unpublished (also scheduled go-live and expiry, by the worker), deleted
       → the page, and the lists of its kind (spaces, news or other pages)
-  page moved, view restriction changed, forum permissions changed, forum renamed/deleted
+  page moved, view restriction changed, forum permissions changed, forum renamed/deleted,
+  a Wagtail Site saved or deleted
       → everything (GLOBAL): URLs or visibility change across the site
   post created/edited/approved/deleted, topic saved (locked, stickied, moved)
       → the topic, its forum and the forum's ancestors (old and new when moved), the forum
-        index and home ("forum"); a space page and an article follow their forum or topic
+        index and home ("forum"), the space pages of those forums, the article whose
+        discussion the topic is
   poll vote → the topic; article discussion linked → the article
   space freshness confirmed (community.freshness.confirm) → the space and the directory
 """
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from machina.core.db.models import get_model
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from community.models import Amenity
@@ -51,11 +53,19 @@ def everything(*args, **kwargs) -> None:
 
 
 def forum_tags(*forum_ids: int | None) -> list[str]:
+    """The forums, their ancestors and the space pages that show their threads."""
     tags = [FORUM]
     for forum in Forum.objects.filter(pk__in=[pk for pk in forum_ids if pk]):
-        ancestors = forum.get_ancestors(include_self=True).values_list("pk", flat=True)
-        tags += [f"forum:{pk}" for pk in ancestors]
+        ancestors = forum.get_ancestors(include_self=True).values_list("pk", "space_page_id")
+        for pk, space_page_id in ancestors:
+            tags += [f"forum:{pk}", *([f"page:{space_page_id}"] if space_page_id else [])]
     return tags
+
+
+def topic_tags(topic_id: int, *forum_ids: int | None) -> list[str]:
+    """A topic, the article it discusses (if it does) and its forums' tags."""
+    articles = NewsTopic.objects.filter(topic_id=topic_id).values_list("page_id", flat=True)
+    return [f"topic:{topic_id}", *(f"page:{pk}" for pk in articles if pk), *forum_tags(*forum_ids)]
 
 
 def _published(sender, instance, **kwargs) -> None:
@@ -70,7 +80,7 @@ def _page_deleted(sender, instance, **kwargs) -> None:
 def _post_changed(sender, instance, **kwargs) -> None:
     if instance.topic_id:
         topic = Topic.objects.filter(pk=instance.topic_id).values_list("forum_id").first()
-        bump(f"topic:{instance.topic_id}", *forum_tags(topic[0] if topic else None))
+        bump(*topic_tags(instance.topic_id, topic[0] if topic else None))
 
 
 def _topic_saving(sender, instance, **kwargs) -> None:
@@ -80,7 +90,7 @@ def _topic_saving(sender, instance, **kwargs) -> None:
 
 def _topic_changed(sender, instance, **kwargs) -> None:
     old = getattr(instance, "_pagecache_old_forum_id", None)
-    bump(f"topic:{instance.pk}", *forum_tags(instance.forum_id, old))
+    bump(*topic_tags(instance.pk, instance.forum_id, old))
 
 
 def _forum_saving(sender, instance, **kwargs) -> None:
@@ -128,6 +138,7 @@ def connect() -> None:
     for signal in (post_save, post_delete):
         name = "save" if signal is post_save else "delete"
         signal.connect(everything, PageViewRestriction, dispatch_uid=f"{uid}_pvr_{name}")
+        signal.connect(everything, Site, dispatch_uid=f"{uid}_site_{name}")
         signal.connect(_post_changed, Post, dispatch_uid=f"{uid}_post_{name}")
         signal.connect(_topic_changed, Topic, dispatch_uid=f"{uid}_topic_{name}")
         signal.connect(_news_topic_changed, NewsTopic, dispatch_uid=f"{uid}_newstopic_{name}")

@@ -7,9 +7,10 @@ only if the view declared a policy (policy.py) and the response is a public 200:
 no CSRF token read, not for a member. The CSP nonce is stored as a placeholder and renewed on
 each hit.
 
-Headers: anonymous 200s with a policy get `public, max-age=0, s-maxage=N` and an ETag (a 304
-on revalidation); a member's pages are `private`; POST answers, pages that set a cookie or carry
-a CSRF token (forms, messages) are `private, no-store`.
+Headers: anonymous 200s with a policy get `public, max-age=0, s-maxage=N`, an ETag (a 304
+on revalidation) and `X-Accel-Expires` for our own proxy (docs/deploy/nginx.conf: it
+revalidates after PROXY_CACHE_SECONDS); a member's pages are `private`; POST answers, pages
+that set a cookie or carry a CSRF token (forms, messages) are `private, no-store`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags
+from wagtail.views import serve as wagtail_serve
 
+from tavolone.pagecache import memo
 from tavolone.pagecache import policy as policies
 from tavolone.pagecache import views as view_counts
 from tavolone.pagecache.tags import ANY, generations, store
@@ -41,6 +44,15 @@ SKIPPED_HEADERS = {
     "content-security-policy-report-only",
 }
 PAGINATION = "page"
+# Kept in a 304: X-Accel-Expires makes the proxy's copy fresh again for as long.
+NOT_MODIFIED_HEADERS = (
+    "Cache-Control",
+    "ETag",
+    "Last-Modified",
+    "Content-Language",
+    "Vary",
+    "X-Accel-Expires",
+)
 
 
 def _language(request: HttpRequest) -> str:
@@ -102,6 +114,8 @@ class PageCacheMiddleware:
         return response
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
+        if view_func is wagtail_serve and settings.SITE_CACHE_DATA:
+            request._wagtail_site = memo.wagtail_site(request)  # Wagtail's own per-request slot
         # Wagtail pages declare theirs once routed (wagtail_hooks.py); other views by name.
         policy = policies.for_view(request.resolver_match)
         if policy is not None:
@@ -128,6 +142,10 @@ class PageCacheMiddleware:
         # same URL changes with the language cookie and with logging in, which a browser's
         # own fresh copy would hide. Shared caches (keyed on the cookie) keep it max_age.
         patch_cache_control(response, public=True, max_age=0, s_maxage=policy.max_age)
+        # Our own proxy (docs/deploy/nginx.conf) keeps it only this long, then revalidates it
+        # with its ETag: a 304 from the site cache, or the new page as soon as a tag moved.
+        # nginx reads and drops this header; CDNs further out go by s-maxage.
+        response["X-Accel-Expires"] = str(settings.PROXY_CACHE_SECONDS)
         # The session was only read to find no member: the page is the same for all visitors.
         vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
         vary = [v for v in vary if v.lower() != "cookie"]
@@ -177,7 +195,7 @@ class PageCacheMiddleware:
 
     def not_modified(self, response: HttpResponse) -> HttpResponse:
         answer = HttpResponseNotModified()
-        for name in ("Cache-Control", "ETag", "Last-Modified", "Content-Language", "Vary"):
+        for name in NOT_MODIFIED_HEADERS:
             if response.has_header(name):
                 answer[name] = response[name]
         # The browser keeps the body it has and its policy: a new nonce would not match it.

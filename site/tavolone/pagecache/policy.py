@@ -53,7 +53,6 @@ def page_family(page) -> str:
 def for_page(page) -> Policy:
     """A Wagtail page's policy, by type: the page itself plus what its template shows."""
     from community.models import NewsIndexPage, NewsPage, SpaceIndexPage, SpacePage
-    from forum.cms import Forum, NewsTopic
     from tavolone.home.models import HomePage
 
     own = f"page:{page.pk}"
@@ -63,12 +62,12 @@ def for_page(page) -> Policy:
         return Policy(300, (own, SPACES))
     if isinstance(page, NewsIndexPage):
         return Policy(300, (own, NEWS))
+    # A space's forum threads and an article's discussion: their changes bump the page's own
+    # tag too (events.py), so that declaring this costs no query.
     if isinstance(page, SpacePage):  # nearby spaces, its forum's threads; "open now": 60 s
-        forums = Forum.objects.filter(space_page_id=page.pk).values_list("pk", flat=True)
-        return Policy(60, (own, SPACES, *(f"forum:{pk}" for pk in forums)))
+        return Policy(60, (own, SPACES))
     if isinstance(page, NewsPage):  # related spaces, its discussion
-        topics = NewsTopic.objects.filter(page_id=page.pk).values_list("topic_id", flat=True)
-        return Policy(300, (own, SPACES, *(f"topic:{pk}" for pk in topics)))
+        return Policy(300, (own, SPACES))
     return Policy(300, (own, PAGES))
 
 

@@ -1,0 +1,53 @@
+"""Small shared facts that every uncached view reads and that rarely change, kept in the
+"pages" cache under the same tags as the stored pages (tags.py): one cache read instead of
+their queries, renewed after the change that bumps one of their tags commits.
+
+For what is the same for every visitor (view restrictions) or for anonymous visitors only
+(which forums they read). A fact stored with the generations read *before* it was computed:
+a change committed meanwhile leaves it stale, and the next reader computes it again.
+`SITE_CACHE_DATA=0` turns it off (tests do, but those that count queries: a test's changes
+never commit, so their bumps never run).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.http.request import split_domain_port
+
+from tavolone.pagecache.tags import GLOBAL, generations, store
+
+T = TypeVar("T")
+
+
+def remembered(name: str, tags: tuple[str, ...], compute: Callable[[], T]) -> T:
+    """`compute()`, or its value stored while none of `tags` (nor GLOBAL) was bumped."""
+    if not getattr(settings, "SITE_CACHE_DATA", True):
+        return compute()
+    key = f"pc:memo:{name}"
+    gens = generations((GLOBAL, *tags))
+    entry = store().get(key)
+    if entry is not None and entry[0] == gens:
+        return entry[1]
+    value = compute()
+    store().set(key, (gens, value), timeout=settings.SITE_CACHE_SECONDS)
+    return value
+
+
+def wagtail_site(request: HttpRequest):
+    """Wagtail's Site for `request` with its root page (the home page) already specific: two
+    queries on every page otherwise. A Site's change bumps every tag, a home page's "pages"."""
+    from wagtail.models import Site
+
+    hostname, port = split_domain_port(request._get_raw_host())[0], request.get_port()
+
+    def find():
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.specific
+        return site
+
+    return remembered(f"site:{hostname}:{port}", ("pages",), find)
