@@ -1,6 +1,7 @@
 """machina's permission checker, extended.
 
-Staff members read every forum (the private ones too); closed forums take no new content; a
+Who reads a private forum is the permission rows' to say (the Host forum: its hosts and the
+forum moderators, forum/boards.py), not staff status; closed forums take no new content; a
 member who signed up writes nothing until the email address is confirmed (they still read);
 a space's forum is there only for those who may see the space's page (forum/derived.py). Every
 write check (machina's views, the handler, our services) goes through these permissions.
@@ -13,7 +14,6 @@ from machina.apps.forum_permission.checker import (
 from forum import derived
 from tavolone.accounts import services as accounts
 
-STAFF_READ_PERMS = {"can_see_forum", "can_read_forum"}
 # A closed forum (its space unpublished or deleted) takes nothing new, from anyone.
 CLOSED_FORUM_DENIED = {
     "can_start_new_topics",
@@ -31,10 +31,6 @@ UNCONFIRMED_DENIED = CLOSED_FORUM_DENIED | {"can_vote_in_polls", "can_edit_own_p
 class ForumPermissionChecker(BaseForumPermissionChecker):
     def get_perms_for_forumlist(self, forums, perm_codenames=None):
         perms = super().get_perms_for_forumlist(forums, perm_codenames)
-        if getattr(self.user, "is_staff", False) and self.user.is_active:
-            # Staff (editors, moderators, managers) oversee the whole network, private forums too.
-            for forum in perms:
-                perms[forum] = set(perms[forum]) | STAFF_READ_PERMS
         if "_viewer" not in self.__dict__:
             self._viewer = derived.Viewer(self.user)  # read once for this checker's user
         hidden = derived.hidden_forum_ids(perms, self.user, self._viewer)
