@@ -9,7 +9,7 @@ from django.utils import timezone
 from machina.core.db.models import get_model
 
 from forum import boards, cms, notifications
-from forum.demo_content import THREADS
+from forum.demo_content import SPACE_THREADS, THREADS
 
 Forum = get_model("forum", "Forum")
 NewsTopic = get_model("forum", "NewsTopic")
@@ -109,6 +109,23 @@ def _reply(topic, poster, body: str, username: str | None = None, new: list | No
         new.append(post)
 
 
+def _space_threads(forum, users) -> dict:
+    """Two threads in a space's forum, opened and answered by its host."""
+    host = forum.space_page.specific.hosts.first() if forum.space_page else None
+    if host is None:
+        return {}
+    cast = {**users, "host": host}
+    name = forum.space_page.title
+    threads = {}
+    for author, subject, body, replies in SPACE_THREADS:
+        new: list = []
+        topic = _topic(forum, cast[author], subject.format(space=name), body, new)
+        for reply_author, reply_body in replies:
+            _reply(topic, cast[reply_author], reply_body, new=new)
+        threads[topic] = new
+    return threads
+
+
 def load(*, home, users, stdout) -> None:
     with notifications.suppressed():
         # The space thread go to the forum of the demo host's space (Lambrate), else the first.
@@ -134,6 +151,8 @@ def load(*, home, users, stdout) -> None:
             for reply_author, reply_body in replies:
                 _reply(topic, users[reply_author], reply_body, new=new)
             threads[topic] = new
+        for forum in spaces.exclude(pk=space.pk if space else None):
+            threads.update(_space_threads(forum, users))
         _date(threads, _thread_starts(len(threads)))
         # The CMS demo's seed article: "assessore"/"assessorato" in its title or slug.
         seed = (

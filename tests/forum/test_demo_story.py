@@ -47,3 +47,10 @@ def test_demo_tags_carry_their_accents(demo, client):
     article = NewsPage.objects.get(slug="in-bici-al-coworking")
     assert [t.name for t in article.tags.all()] == ["mobilità"]
     assert "mobilità" in client.get(article.url).content.decode()
+
+
+def test_every_demo_space_has_a_host_and_a_few_threads_in_its_forum(demo):
+    for space in SpacePage.objects.live():
+        assert space.hosts.exists(), space.title
+        forum = space.space_forum
+        assert Topic.objects.filter(forum=forum, approved=True).count() >= 2, space.title
