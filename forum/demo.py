@@ -13,6 +13,7 @@ from forum.demo_content import SPACE_THREADS, THREADS
 
 Forum = get_model("forum", "Forum")
 NewsTopic = get_model("forum", "NewsTopic")
+ForumReadTrack = get_model("forum_tracking", "ForumReadTrack")
 Post = get_model("forum_conversation", "Post")
 Topic = get_model("forum_conversation", "Topic")
 
@@ -30,6 +31,8 @@ SEED_COMMENTS = [
 # The threads' story: the first one this long ago, the others spread up to yesterday; replies
 # follow their topic by hours or days. The seed article's comments: the day after it.
 STORY_DAYS = 150
+# Demo users have read the forums up to this many days ago: only the recent threads are new.
+READ_UP_TO_DAYS_AGO = 10
 
 
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -126,6 +129,16 @@ def _space_threads(forum, users) -> dict:
     return threads
 
 
+def _mark_read(users) -> None:
+    """Demo members have followed the forum until recently, not never opened it."""
+    read_up_to = timezone.now() - datetime.timedelta(days=READ_UP_TO_DAYS_AGO)
+    for user in users.values():
+        for forum in Forum.objects.filter(type=Forum.FORUM_POST):
+            track, created = ForumReadTrack.objects.get_or_create(user=user, forum=forum)
+            if created:
+                ForumReadTrack.objects.filter(pk=track.pk).update(mark_time=read_up_to)
+
+
 def load(*, home, users, stdout) -> None:
     with notifications.suppressed():
         # The space thread go to the forum of the demo host's space (Lambrate), else the first.
@@ -168,6 +181,7 @@ def load(*, home, users, stdout) -> None:
             for username, body in SEED_COMMENTS:
                 _reply(seed_topic, None, body, username=username, new=comments)
         _date_article_topics({seed_topic: comments} if seed_topic else {})
+        _mark_read(users)
     stdout.write(
         f"  {Forum.objects.count()} forums, {Topic.objects.count()} topics ({created} new), "
         f"seed article comments: {'yes' if seed_topic else 'skipped (article not found)'}"

@@ -54,3 +54,14 @@ def test_every_demo_space_has_a_host_and_a_few_threads_in_its_forum(demo):
         assert space.hosts.exists(), space.title
         forum = space.space_forum
         assert Topic.objects.filter(forum=forum, approved=True).count() >= 2, space.title
+
+
+def test_a_demo_member_finds_only_the_recent_threads_unread(demo, django_user_model):
+    from machina.apps.forum_tracking.handler import TrackingHandler
+
+    giulia = django_user_model.objects.get(username="giulia")
+    topics = list(Topic.objects.filter(approved=True, forum__board_key="bacheca"))
+    unread = TrackingHandler().get_unread_topics(topics, giulia)
+    assert 0 <= len(unread) < len(topics)
+    recent = timezone.now() - datetime.timedelta(days=10)
+    assert all(t.last_post_on > recent for t in unread)
