@@ -7,11 +7,14 @@ import functools
 import io
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
+from community import roles
 from community.demo_content import AMENITIES, HOME_BODY, NEWS, SPACES
 from community.models import (
     Amenity,
@@ -116,6 +119,26 @@ def _space(index, data, amenities, images, today):
     return index.add_child(instance=page)
 
 
+def _ensure_host(space: SpacePage) -> None:
+    """Every demo space has a host (`host_<slug>`; not a demo login: no usable password), who
+    gets its visit requests and moderates its forum."""
+    if space.hosts.exists():
+        return
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=f"host_{space.slug}"[:150],
+        defaults={"email": f"host_{space.slug}@tavolone.local", "is_staff": True},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    managers = Group.objects.filter(name=roles.SPACE_MANAGERS).first()
+    if managers is not None:
+        user.groups.add(managers)
+    space.hosts.add(user)
+    space.save()
+
+
 def _body(blocks):
     out = []
     for kind, value in blocks:
@@ -157,6 +180,8 @@ def load(*, home, users, stdout) -> None:
     if host is not None and not lambrate.hosts.filter(pk=host.pk).exists():
         lambrate.hosts.add(host)
         lambrate.save()
+    for space in spaces.values():
+        _ensure_host(space)
     if not home.featured_space_items.exists():
         for order, slug in enumerate(("lambrate", "isola", "navigli", "nolo")):
             home.featured_space_items.create(space=spaces[slug], sort_order=order)

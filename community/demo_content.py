@@ -462,8 +462,8 @@ NEWS = [
         "title": "In bici al coworking",
         "slug": "in-bici-al-coworking",
         "date": datetime.date(2026, 9, 10),
-        "intro": "Sei spazi della rete hanno un deposito bici sicuro: ecco dove trovarli.",
-        "tags": ["mobilita"],
+        "intro": "Cinque spazi della rete hanno un deposito bici sicuro: ecco dove trovarli.",
+        "tags": ["mobilità"],
         "related": ["lambrate", "navigli", "nolo", "bovisa", "ticinese"],
         "body": [
             (

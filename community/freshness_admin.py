@@ -1,5 +1,6 @@
-"""Wagtail admin report "Spaces to check": spaces not confirmed for 180 days that the user can
-edit (hosts see theirs, editors and moderators all), with a one-click confirm."""
+"""Wagtail admin report "Spaces to check": spaces not confirmed for 180 days or reported outdated
+since (with how many reports) that the user can edit (hosts see theirs, editors and moderators
+all), with a one-click confirm."""
 
 from __future__ import annotations
 
@@ -39,10 +40,11 @@ class StaleSpacesMenuItem(MenuItem):
 
 
 def stale_spaces_for(user):
-    """Stale spaces this user may edit (hosts: theirs; editors of spaces, moderators: all)."""
+    """Spaces to check (stale, or reported outdated, with the reports' count) this user may
+    edit (hosts: theirs; editors of spaces, moderators: all)."""
     policy = policy_registry.get_by_type(Page)
     editable = policy.instances_user_has_permission_for(user, "change")
-    return freshness.stale_spaces().filter(pk__in=editable.values("pk"))
+    return freshness.spaces_to_check().filter(pk__in=editable.values("pk"))
 
 
 class StaleSpacesPanel(Component):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from community import freshness
 from community.models import SpacePage
 from tavolone import ratelimits
+from tavolone.clientip import client_ip
 from tavolone.home.services import page_absolute_url
 
 
@@ -91,6 +92,8 @@ def report_outdated(request: HttpRequest, page_id: int) -> HttpResponse:
         context["form"] = form
         return render(request, "community/freshness/report_form.html", context, status=400)
     if not form.cleaned_data["website"]:
-        freshness.report_outdated(space, form.cleaned_data["message"], page_absolute_url(space))
+        reporter = freshness.reporter_key(client_ip(request))
+        message = form.cleaned_data["message"]
+        freshness.report_outdated(space, message, page_absolute_url(space), reporter)
     messages.success(request, _("Thank you: the space's hosts and the editors will check it."))
     return redirect(space.url or "/")

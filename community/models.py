@@ -27,6 +27,7 @@ from wagtail.snippets.models import register_snippet
 
 from community.blocks import NewsBodyBlock
 from community.hours import is_open_at
+from community.reports import OutdatedReport  # noqa: F401 (its own module, registered here)
 from community.visits import VisitRequest  # noqa: F401 (its own module; imported to register it)
 from tavolone.lib.page_access import CachedViewRestrictionsMixin, public_q
 

@@ -30,6 +30,9 @@ MODERATOR_ROOT_ACTIONS = ("add", "change", "publish", "lock", "unlock")
 EDITOR_NEWS_ACTIONS = ("add", "change", "lock")
 MANAGER_SPACE_ACTIONS = ("change", "lock")
 IMAGE_ACTIONS = ("add_image", "choose_image")
+# Visit requests of a space without a host go to the editors: they (and the moderators) read
+# every request in the admin; a host reads their own spaces' (community/snippets.py).
+VISIT_REQUEST_READERS = (EDITORS, MODERATORS)
 
 
 def _page_perm(apps, action: str):
@@ -91,6 +94,20 @@ def _image_access(apps, group) -> None:
         )
 
 
+def ensure_visit_request_access(apps=global_apps) -> None:
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    visit_ct, _ = ContentType.objects.get_or_create(app_label="community", model="visitrequest")
+    perm, _ = Permission.objects.get_or_create(
+        content_type=visit_ct,
+        codename="view_visitrequest",
+        defaults={"name": "Can view visit request"},
+    )
+    for group in Group.objects.filter(name__in=VISIT_REQUEST_READERS):
+        group.permissions.add(perm)
+
+
 def ensure_page_permissions(apps=global_apps) -> None:
     """Attach the page permissions to the root and to the index pages that exist now."""
     Group = apps.get_model("auth", "Group")
@@ -148,7 +165,8 @@ def ensure_workflow(apps=global_apps) -> None:
 
 
 def ensure_roles(apps=global_apps) -> None:
-    """Groups, admin access, image access, page permissions and the moderation workflow."""
+    """Groups, admin access, image access, page permissions, the moderation workflow and who
+    reads visit requests."""
     Group = apps.get_model("auth", "Group")
     for name in (EDITORS, MODERATORS, SPACE_MANAGERS):
         group, _ = Group.objects.get_or_create(name=name)
@@ -156,6 +174,7 @@ def ensure_roles(apps=global_apps) -> None:
         _image_access(apps, group)
     ensure_page_permissions(apps)
     ensure_workflow(apps)
+    ensure_visit_request_access(apps)
 
 
 def load(*, home, users, stdout) -> None:

@@ -5,33 +5,48 @@ from __future__ import annotations
 import logging
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from community import roles
 from community.forms import VisitRequestForm
 from community.models import SpacePage
 from tavolone import ratelimits
+from tavolone.home.services import absolute_url
 
 logger = logging.getLogger(__name__)
 
 
-def _host_addresses(space: SpacePage) -> list[str]:
-    emails = [u.email for u in space.hosts.all() if u.email]
-    return emails or ([space.email] if space.email else [])
+def visit_recipients(space: SpacePage) -> list[str]:
+    """The space's hosts; for a space without one, its contact address and the editors, who
+    read the request in the admin and pass it on."""
+    hosts = [u.email for u in space.hosts.filter(is_active=True) if u.email]
+    if hosts:
+        return hosts
+    editors = get_user_model().objects.filter(is_active=True, groups__name=roles.EDITORS)
+    contact = [space.email] if space.email else []
+    return list(dict.fromkeys(contact + sorted({u.email for u in editors if u.email})))
 
 
 def send_visit_email(visit) -> None:
-    recipients = _host_addresses(visit.space)
+    recipients = visit_recipients(visit.space)
     if not recipients:
+        logger.warning("Visit request %s for %s: nobody to email", visit.pk, visit.space)
         return
     # Plain text only, and the subject carries no visitor-written text (no header injection).
     subject = _("Tavolone: a visit request for %(space)s") % {
         "space": " ".join(visit.space.title.split())
     }
-    body = render_to_string("community/email/visit_request.txt", {"visit": visit})
+    admin_link = absolute_url(
+        reverse("wagtailsnippets_community_visitrequest:inspect", args=[visit.pk])
+    )
+    context = {"visit": visit, "admin_link": admin_link}
+    body = render_to_string("community/email/visit_request.txt", context)
     message = EmailMessage(subject, body, to=recipients, reply_to=[visit.email])
     try:
         message.send()

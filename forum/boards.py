@@ -53,5 +53,7 @@ HOST_PERMS = (
 )
 # The private Host forum: everyone's global coworker permissions are withdrawn there…
 HOST_FORUM_DENIED = COWORKER_PERMS
-# … and given back to the space hosts.
+# … and given back to the space hosts and the forum moderators (not to editors or other staff:
+# the permission rows decide, forum/migrations/0017_host_forum_moderators.py).
 HOST_FORUM_GRANTED = COWORKER_PERMS
+HOST_FORUM_GROUPS = (SPACE_HOSTS_GROUP, MODERATORS_GROUP)

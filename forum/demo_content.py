@@ -243,3 +243,23 @@ THREADS = [
         [],
     ),
 ]
+
+# A few threads in every space's forum ("{space}": the space's name; "host": its host).
+SPACE_THREADS = [
+    (
+        "host",
+        "Benvenuti a {space}: presentatevi!",
+        "Chi lavora qui da poco (o da tanto) lasci due righe: cosa fate, cosa cercate, "
+        "a che ora vi troviamo al tavolone.",
+        [
+            ("giulia", "Giulia, grafica freelance: di solito dalle 9 alle 17, lato finestra."),
+            ("marco", "Marco, sviluppatore. Sempre pronto a due chiacchiere alla macchinetta."),
+        ],
+    ),
+    (
+        "giulia",
+        "{space}: c'è una postazione libera venerdì?",
+        "Venerdì vorrei portare una collega per una giornata di prova: c'è posto?",
+        [("host", "Sì, due postazioni libere: passate dalla reception al mattino.")],
+    ),
+]

@@ -81,4 +81,18 @@ class PostSubmission(models.Model):
         return f"submission {self.token} of post {self.post_id}"
 
 
+class QueuedPostNotice(models.Model):
+    """A post that entered the approval queue, until its moderators' digest email lists it:
+    moderators get one email per round (forum/moderation.py), not one per post."""
+
+    post = models.OneToOneField(
+        "forum_conversation.Post", on_delete=models.CASCADE, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"queue notice of post {self.post_id}"
+
+
 from machina.apps.forum.models import *  # noqa: E402, F403

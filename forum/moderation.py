@@ -1,4 +1,4 @@
-"""Posts waiting for approval: who may see them, and the email that tells moderators about them.
+"""Posts waiting for approval: who may see them, who moderates them (their email: queue_mail.py).
 
 A post waits when its author may not post without approval (new members, forum/trust.py).
 Until a moderator approves it, only its author and the forum's moderators (machina's
@@ -7,19 +7,11 @@ Until a moderator approves it, only its author and the forum's moderators (machi
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext as _
 from django_tasks import task
 from machina.core.db.models import get_model
 from machina.core.loading import get_class
-
-from forum.notifications import topic_url
 
 Forum = get_model("forum", "Forum")
 Post = get_model("forum_conversation", "Post")
@@ -92,42 +84,12 @@ def forum_moderators(forum) -> list:
     return [user for user in users.distinct().order_by("pk") if moderates(forum, user, handler)]
 
 
-def _queue_email(post, moderator) -> EmailMultiAlternatives:
-    topic = post.topic
-    context = {
-        "moderator": moderator,
-        "author": post.poster.get_username() if post.poster else (post.username or "?"),
-        "forum": topic.forum,
-        "topic": topic,
-        "post": post,
-        "is_new_topic": post.is_topic_head,
-        "excerpt": post.content.raw[:500],
-        # Absolute links the way reply notifications build them (settings.SITE_URL).
-        "review_link": settings.SITE_URL + reverse("forum_moderation:queued_post", args=[post.pk]),
-        "queue_link": settings.SITE_URL + reverse("forum_moderation:queue"),
-        "topic_link": settings.SITE_URL + topic_url(topic),
-    }
-    # No user-written text in the subject (a header): only the forum's name, on one line.
-    subject = _("Tavolone: a message is waiting for approval in %(forum)s") % {
-        "forum": " ".join(topic.forum.name.split())
-    }
-    # Both bodies are rendered with autoescaping on: the author's words are shown, never run.
-    text = render_to_string("forum/emails/queued_post.txt", context)
-    html = render_to_string("forum/emails/queued_post.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[moderator.email])
-    message.attach_alternative(html, "text/html")
-    return message
-
-
 @task()
 def notify_moderators(post_id: int) -> int:
-    """Email each moderator of the post's forum about one new post in the approval queue."""
-    post = Post.objects.select_related("topic__forum", "poster").filter(pk=post_id).first()
-    if post is None or post.approved:
-        return 0  # approved or refused before the task ran
-    moderators = [m for m in forum_moderators(post.topic.forum) if m.pk != post.poster_id]
-    with translation.override(settings.LANGUAGE_CODE):
-        messages = [_queue_email(post, moderator) for moderator in moderators]
-    if messages:
-        get_connection().send_messages(messages)
-    return len(messages)
+    """Tasks queued before the digest (forum/queue_mail.py): the post joins the next digest."""
+    from forum import queue_mail
+
+    post = Post.objects.filter(pk=post_id, approved=False).first()
+    if post is not None:
+        queue_mail.record(post)
+    return 0

@@ -35,6 +35,10 @@ def suppressed():
         _state.suppressed = False
 
 
+def is_suppressed() -> bool:
+    return getattr(_state, "suppressed", False)
+
+
 def claim(post) -> bool:
     """True the first time an approved reply is seen: its notifications are sent only once."""
     if getattr(_state, "suppressed", False):

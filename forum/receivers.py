@@ -14,7 +14,7 @@ from machina.core.db.models import get_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_unpublished, post_page_move
 
-from forum import cms, moderation, notifications
+from forum import cms, notifications, queue_mail
 
 Post = get_model("forum_conversation", "Post")
 
@@ -58,9 +58,8 @@ def on_post_saved(sender, instance, created, **kwargs):
         # Authors follow their own topics by default.
         instance.topic.subscribers.add(instance.poster_id)
     if created and not instance.approved:
-        # A new item in the approval queue: its moderators are told (one email each).
-        queued_id = instance.pk
-        transaction.on_commit(lambda: moderation.notify_moderators.enqueue(queued_id))
+        # A new item in the approval queue: the next digest round tells its moderators.
+        queue_mail.record(instance)
     if instance.approved and not is_head and notifications.claim(instance):
         post_id = instance.pk
         transaction.on_commit(lambda: notifications.send_reply_notifications.enqueue(post_id))

@@ -12,7 +12,7 @@ from machina.core.db.models import get_model
 from machina.core.loading import get_class
 from wagtail.models import Page
 
-from forum import cms, comments, derived, moderation
+from forum import cms, comments, derived, moderation, queue_mail
 from forum.notifications import topic_url
 
 Topic = get_model("forum_conversation", "Topic")
@@ -38,6 +38,11 @@ def ensure_news_topic(page: Page, *, intro: str):
     topic = cms.sync_news_topic(page, intro=intro)
     cms.refresh_counters([page.pk])
     return topic
+
+
+def send_moderation_digests() -> int:
+    """The worker's periodic job: moderators' batched email about the approval queue."""
+    return queue_mail.send_digests()
 
 
 def readable_forums(user: User | AnonymousUser) -> list:

@@ -1,6 +1,7 @@
 """machina's permission checker, extended.
 
-Staff members read every forum (the private ones too); closed forums take no new content; a
+Who reads a private forum is the permission rows' to say (the Host forum: its hosts and the
+forum moderators, forum/boards.py), not staff status; closed forums take no new content; a
 member who signed up writes nothing until the email address is confirmed (they still read);
 a space's forum is there only for those who may see the space's page (forum/derived.py). Every
 write check (machina's views, the handler, our services) goes through these permissions.
@@ -22,7 +23,6 @@ from tavolone.pagecache.memo import remembered
 # forums); permission rows, restrictions and moves bump every tag (pagecache/events.py).
 VISITOR_PERMS_TAGS = ("forum", "spaces")
 
-STAFF_READ_PERMS = {"can_see_forum", "can_read_forum"}
 # A closed forum (its space unpublished or deleted) takes nothing new, from anyone.
 CLOSED_FORUM_DENIED = {
     "can_start_new_topics",
@@ -56,10 +56,6 @@ class ForumPermissionChecker(BaseForumPermissionChecker):
 
     def _perms_for_forumlist(self, forums, perm_codenames=None):
         perms = super().get_perms_for_forumlist(forums, perm_codenames)
-        if getattr(self.user, "is_staff", False) and self.user.is_active:
-            # Staff (editors, moderators, managers) oversee the whole network, private forums too.
-            for forum in perms:
-                perms[forum] = set(perms[forum]) | STAFF_READ_PERMS
         if "_viewer" not in self.__dict__:
             self._viewer = derived.Viewer(self.user)  # read once for this checker's user
         hidden = derived.hidden_forum_ids(perms, self.user, self._viewer)

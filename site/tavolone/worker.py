@@ -5,8 +5,9 @@ Two kinds of jobs, each a dotted path to a function returning how much it did:
   The search outbox (a saved post is findable within a second of its commit) and the django-tasks
   database queue (TASKS_BACKEND=database: notification emails, moderation mail).
 - PERIODIC, every --interval seconds (default 30): scheduled publishing (Wagtail's go-live and
-  expiry), the SQLite planner's statistics, topic view counts from the cache into the database and
-  the image renditions pages ask for (tavolone/pagecache).
+  expiry), the moderators' digest of the approval queue, the SQLite planner's statistics, topic
+  view counts from the cache into the database and the image renditions pages ask for
+  (tavolone/pagecache).
 The heartbeat (/healthz) is written after each periodic round. A failing job never stops the
 others: it is logged and retried after a back-off (doubling, at most BACKOFF_MAX seconds).
 SIGTERM/SIGINT finish the job in hand and exit (a second one exits at once).
@@ -30,6 +31,7 @@ from tavolone.home.health import beat
 FREQUENT: tuple[str, ...] = ("search.services.run_pending", "tavolone.worker.run_queued_tasks")
 PERIODIC: tuple[str, ...] = (
     "tavolone.worker.publish_scheduled",
+    "forum.services.send_moderation_digests",
     "tavolone.home.dbstats.run_pending",
     "tavolone.pagecache.views.run_pending",
     "tavolone.pagecache.renditions.run_pending",

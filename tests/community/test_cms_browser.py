@@ -34,8 +34,8 @@ def tree_root(transactional_db):
         locale, _ = Locale.objects.get_or_create(language_code="it")
         Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
 
-    boards = import_module("forum.migrations.0013_boards_and_permissions")
-    boards.create_boards(apps, None)  # only when missing
+    import_module("forum.migrations.0013_boards_and_permissions").create_boards(apps, None)
+    import_module("forum.migrations.0017_host_forum_moderators").grant(apps, None)
 
 
 @pytest.fixture

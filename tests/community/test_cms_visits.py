@@ -1,11 +1,17 @@
-"""'Book a visit': stored, emailed to the hosts, spam-protected, and forgiving with bad input."""
+"""'Book a visit': stored, emailed to the hosts (to the editors for a space without one),
+spam-protected, and forgiving with bad input."""
 
 import datetime
+import re
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
 
+from community import roles
 from community.models import VisitRequest
 from tests.community.factories import SpacePageFactory
 
@@ -104,3 +110,31 @@ def test_fixing_mistakes_does_not_use_up_the_hourly_allowance(visitor, space):
     for _ in range(6):
         assert visitor.post("/spazi/a/", visit(email="typo")).status_code == 200
     assert visitor.post("/spazi/a/", visit()).status_code == 302
+
+
+@pytest.fixture
+def hostless_space(cms_tree, django_user_model):
+    editor = django_user_model.objects.create_user("redazione", "redazione@example.org", "pw-1")
+    editor.groups.add(Group.objects.get(name=roles.EDITORS))
+    editor.is_staff = True
+    editor.save()
+    return SpacePageFactory(parent=cms_tree.spaces, title="Senza host", slug="senza-host")
+
+
+def test_a_request_for_a_space_without_a_host_reaches_the_editors(visitor, hostless_space):
+    assert visitor.post("/spazi/senza-host/", visit()).status_code == 302
+    (email,) = mail.outbox
+    assert "redazione@example.org" in email.to and email.reply_to == ["lucia@example.org"]
+
+
+def test_the_editors_follow_the_emails_link_and_read_the_request_in_the_admin(
+    client, visitor, hostless_space
+):
+    visitor.post("/spazi/senza-host/", visit())
+    link = re.search(r"https?://\S+/admin/\S+", mail.outbox[0].body).group(0)
+    assert link.startswith(settings.SITE_URL)
+    client.force_login(get_user_model().objects.get(username="redazione"))
+    response = client.get(link.removeprefix(settings.SITE_URL))
+    assert (
+        response.status_code == 200 and "Vorrei provare una giornata." in response.content.decode()
+    )

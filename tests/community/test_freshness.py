@@ -1,5 +1,6 @@
 """Space data freshness over HTTP: the "confirmed on" line, a host's one-click confirm, stale
-spaces flagged in the admin, and visitors' rate-limited "outdated information" reports."""
+spaces flagged in the admin, and visitors' rate-limited "outdated information" reports, grouped
+per space and day (one email, one counted item)."""
 
 import datetime
 
@@ -12,7 +13,7 @@ from django.utils.formats import date_format
 from wagtail.models import Revision
 
 from community import freshness
-from community.models import SpacePage
+from community.models import OutdatedReport, SpacePage
 from tests.community.roles_fixtures import login
 
 REPORT_LIMIT = 5  # RATE_LIMIT_OUTDATED_REPORTS's default: 5/h
@@ -132,9 +133,36 @@ def test_reports_are_rate_limited_per_ip(client, manager_a, tree):
     response = client.post(report_url(tree["a"]), {"message": "ancora"})
     assert response.status_code == 429 and 0 < int(response["Retry-After"]) <= 3600
     assert "ancora" in response.content.decode()  # what they typed is not lost
-    assert len(mail.outbox) == REPORT_LIMIT
     other = Client(REMOTE_ADDR="10.0.0.2")
     assert other.post(report_url(tree["a"]), {"message": "x"}).status_code == 302
+
+
+def test_reports_of_a_space_within_a_day_make_one_email_and_one_counted_item(
+    client, manager_a, moderator, tree
+):
+    for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.1"):  # the last one repeats
+        Client(REMOTE_ADDR=address).post(report_url(tree["a"]), {"message": "Orari cambiati"})
+    assert len(mail.outbox) == 1
+    (report,) = OutdatedReport.objects.filter(space=tree["a"])
+    assert report.count == 3 and "10.0.0.1" not in str(report.reporters)  # no address kept
+    body = login(client, moderator).get("/admin/spazi-da-verificare/").content.decode()
+    assert "Spazio A" in body and "3 segnalazioni" in body  # reported, though not stale
+
+
+def test_a_report_after_the_window_emails_again(client, manager_a, tree):
+    client.post(report_url(tree["a"]), {"message": "Primo"})
+    OutdatedReport.objects.update(opened_at=timezone.now() - datetime.timedelta(days=2))
+    Client(REMOTE_ADDR="10.0.0.9").post(report_url(tree["a"]), {"message": "Secondo"})
+    assert len(mail.outbox) == 2 and OutdatedReport.objects.count() == 2
+
+
+def test_confirming_the_data_clears_the_reports_count(client, manager_a, moderator, tree):
+    client.post(report_url(tree["a"]), {"message": "Orari"})
+    assert tree["a"].pk in {s.pk for s in freshness.spaces_to_check()}
+    login(client, manager_a).post(confirm_url(tree["a"]))
+    assert tree["a"].pk not in {s.pk for s in freshness.spaces_to_check()}
+    Client(REMOTE_ADDR="10.0.0.9").post(report_url(tree["a"]), {"message": "Ancora"})
+    assert len(mail.outbox) == 2  # reported again after the check: a new email
 
 
 def test_reloading_a_report_or_confirm_address_leads_back_to_the_space(client, tree):

@@ -1,11 +1,18 @@
 """Posts waiting for approval: seen only by their author and the forum's moderators, who are
-emailed about each new one; the author is told it waits, not that it was published."""
+emailed in batches (at most one email each per interval); the author is told it waits, not
+that it was published."""
+
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from machina.core.db.models import get_model
+
+from forum import queue_mail
 
 from .conftest import post_reply, post_topic, reply_url, topic_url
 from .factories import PostFactory, TopicFactory, UserFactory
@@ -95,33 +102,54 @@ def test_a_trusted_member_is_still_told_their_post_was_published(client, member)
     assert "Messaggio pubblicato" in html and "in attesa" not in html
 
 
-def test_moderators_get_one_email_per_new_waiting_post_with_absolute_links(
-    client, newcomer, moderator, member, board, django_capture_on_commit_callbacks
+def _digest_round(at=None) -> int:
+    return queue_mail.send_digests(at)
+
+
+def test_moderators_get_one_email_listing_every_waiting_post_with_absolute_links(
+    client, newcomer, moderator, member, board
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        post_topic(_as(client, newcomer), board(), "Cerco una scrivania", "Per marzo.")
+    post_topic(_as(client, newcomer), board(), "Cerco una scrivania", "Per marzo.")
+    post_reply(client, TopicFactory(), "Anche per aprile.")
+    call_command("worker", "--once")  # the one background worker sends the digest
     (email,) = mail.outbox  # the moderator: not the author, not another coworker
     assert email.to == [moderator.email]
-    queued = Post.objects.get(content="Per marzo.")
-    link = settings.SITE_URL + reverse("forum_moderation:queued_post", args=[queued.pk])
-    assert link.startswith("http") and link in email.body
-    assert link in email.alternatives[0][0]
+    for content in ("Per marzo.", "Anche per aprile."):
+        queued = Post.objects.get(content=content)
+        link = settings.SITE_URL + reverse("forum_moderation:queued_post", args=[queued.pk])
+        assert link.startswith("http") and link in email.body
+        assert link in email.alternatives[0][0] and content in email.body
 
 
-def test_the_moderators_email_escapes_what_the_author_wrote(
-    client, newcomer, moderator, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        post_reply(_as(client, newcomer), TopicFactory(), '<script>alert("x")</script>')
+def test_a_moderator_gets_at_most_one_queue_email_per_interval(client, newcomer, moderator):
+    now = timezone.now()
+    post_reply(_as(client, newcomer), TopicFactory(), "Prima in attesa")
+    assert _digest_round(now) == 1
+    post_reply(client, TopicFactory(), "Seconda in attesa")
+    post_reply(client, TopicFactory(), "Terza in attesa")
+    assert _digest_round(now + timedelta(minutes=1)) == 0  # too soon: they wait
+    assert _digest_round(now + timedelta(minutes=5)) == 1
+    assert len(mail.outbox) == 2
+    assert "Seconda in attesa" in mail.outbox[1].body and "Terza" in mail.outbox[1].body
+    assert "Prima in attesa" not in mail.outbox[1].body  # told once
+
+
+def test_a_post_approved_before_the_round_is_not_emailed(client, newcomer, moderator):
+    post_reply(_as(client, newcomer), TopicFactory(), "Approvata subito")
+    Post.objects.filter(content="Approvata subito").update(approved=True)
+    assert _digest_round() == 0 and mail.outbox == []
+
+
+def test_the_moderators_email_escapes_what_the_author_wrote(client, newcomer, moderator):
+    post_reply(_as(client, newcomer), TopicFactory(), '<script>alert("x")</script>')
+    _digest_round()
     (email,) = mail.outbox
     html = email.alternatives[0][0]
     assert "<script>" not in email.body and "<script>" not in html
     assert "&lt;script&gt;" in html and "\n" not in email.subject
 
 
-def test_a_post_published_at_once_emails_no_moderator(
-    client, member, moderator, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        post_reply(_as(client, member), TopicFactory(), "Subito pubblicata")
+def test_a_post_published_at_once_emails_no_moderator(client, member, moderator):
+    post_reply(_as(client, member), TopicFactory(), "Subito pubblicata")
+    _digest_round()
     assert [m for m in mail.outbox if m.to == [moderator.email]] == []

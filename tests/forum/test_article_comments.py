@@ -8,6 +8,7 @@ from django.core import mail
 from machina.core.db.models import get_model
 from wagtail.models import Page, Site
 
+from forum import queue_mail
 from forum.cms import news_topic
 from tavolone.home.models import HomePage
 
@@ -53,6 +54,7 @@ def test_a_new_members_comment_waits_and_they_are_told_so(
     with django_capture_on_commit_callbacks(execute=True):
         response = _comment(client, page, "Primo commento.")
     assert Post.objects.get(content="Primo commento.").approved is False
+    queue_mail.send_digests()  # the worker's round
     assert [m.to for m in mail.outbox] == [[moderator.email]]
     html = client.get(response["Location"]).content.decode()
     assert "in attesa di approvazione" in html and "pubblicato" not in html

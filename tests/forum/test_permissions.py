@@ -1,6 +1,8 @@
-"""The permission matrix: anonymous / coworker / moderator / host / staff, through HTTP."""
+"""The permission matrix: anonymous / coworker / moderator / host / staff (an editor: staff,
+not a moderator), through HTTP."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from machina.core.db.models import get_model
 
@@ -15,6 +17,7 @@ ROLES = ["anonymous", "coworker", "moderator", "host", "staff"]
 @pytest.fixture
 def as_role(client, member, moderator, host, staff, publish_space):
     publish_space(hosts=[host])  # makes `host` a space host (the "Space hosts" group)
+    staff.groups.add(Group.objects.get_or_create(name="Editors")[0])
     users = {"coworker": member, "moderator": moderator, "host": host, "staff": staff}
 
     def _as(role):
@@ -64,7 +67,7 @@ MATRIX = {
     "lock a topic": ("login", "denied", "ok", "denied", "denied"),
     "move a topic": ("login", "denied", "ok", "denied", "denied"),
     "delete a topic": ("login", "denied", "ok", "denied", "denied"),
-    "read the private Host forum": ("login", "denied", "denied", "ok", "ok"),
+    "read the private Host forum": ("login", "denied", "ok", "ok", "denied"),
 }
 
 
@@ -98,13 +101,13 @@ def test_a_moderator_lock_really_locks_the_topic(as_role, topic):
     assert topic.is_locked
 
 
-def test_the_private_forum_is_not_listed_for_others_but_is_for_hosts(as_role):
+def test_the_private_forum_is_listed_for_hosts_and_moderators_only(as_role):
     for role, listed in [
         ("anonymous", False),
         ("coworker", False),
-        ("moderator", False),
+        ("moderator", True),
         ("host", True),
-        ("staff", True),
+        ("staff", False),
     ]:
         html = as_role(role).get(reverse("forum:index")).content.decode()
         assert ("Riservato a chi gestisce" in html) is listed, role
@@ -117,6 +120,15 @@ def test_private_topics_stay_out_of_feeds_and_topic_urls(as_role, board, host):
     )
     assert as_role("coworker").get(topic_url(secret)).status_code == 403
     assert as_role("host").get(topic_url(secret)).status_code == 200
+    assert as_role("moderator").get(topic_url(secret)).status_code == 200
+    assert as_role("staff").get(topic_url(secret)).status_code == 403
+
+
+def test_the_host_forum_rule_is_in_the_permission_rows_a_fresh_install_gets(db, board):
+    GroupForumPermission = get_model("forum_permission", "GroupForumPermission")
+    rows = GroupForumPermission.objects.filter(forum=board("host"), has_perm=True)
+    readers = set(rows.filter(permission__codename="can_read_forum").values_list("group__name"))
+    assert readers == {("Space hosts",), ("Moderators",)}
 
 
 def test_a_forum_inside_the_private_one_stays_out_of_lists_even_if_granted(as_role, board):
