@@ -119,15 +119,30 @@ def _space(index, data, amenities, images, today):
     return index.add_child(instance=page)
 
 
+# The demo hosts' names: a space's page shows its hosts by name, never by login name.
+HOST_NAMES = (
+    ("Luca", "Ferrario"), ("Elena", "Brambilla"), ("Davide", "Galli"), ("Sara", "Fumagalli"),
+    ("Matteo", "Villa"), ("Francesca", "Cattaneo"), ("Andrea", "Pirovano"), ("Silvia", "Longoni"),
+    ("Paolo", "Sala"), ("Marta", "Mauri"), ("Stefano", "Redaelli"), ("Irene", "Colombo"),
+    ("Giorgio", "Crippa"), ("Anna", "Riva"),
+)  # fmt: skip
+
+
 def _ensure_host(space: SpacePage) -> None:
     """Every demo space has a host (`host_<slug>`; not a demo login: no usable password), who
     gets its visit requests and moderates its forum."""
     if space.hosts.exists():
         return
     User = get_user_model()
+    first, last = HOST_NAMES[sum(map(ord, space.slug)) % len(HOST_NAMES)]
     user, created = User.objects.get_or_create(
         username=f"host_{space.slug}"[:150],
-        defaults={"email": f"host_{space.slug}@tavolone.local", "is_staff": True},
+        defaults={
+            "email": f"host_{space.slug}@tavolone.local",
+            "is_staff": True,
+            "first_name": first,
+            "last_name": last,
+        },
     )
     if created:
         user.set_unusable_password()

@@ -56,6 +56,13 @@ def test_every_demo_space_has_a_host_and_a_few_threads_in_its_forum(demo):
         assert Topic.objects.filter(forum=forum, approved=True).count() >= 2, space.title
 
 
+def test_every_demo_space_page_names_its_hosts_never_by_login_name(demo, client):
+    for space in SpacePage.objects.live():
+        html = client.get(space.url).content.decode()
+        hosts = html.split('class="tv-hosts">', 1)[1].split("</dd>", 1)[0]
+        assert "host_" not in hosts and "gestore dello spazio" not in hosts, (space.title, hosts)
+
+
 def test_a_demo_member_finds_only_the_recent_threads_unread(demo, django_user_model):
     from machina.apps.forum_tracking.handler import TrackingHandler
 
