@@ -149,16 +149,25 @@ def demo_urls() -> dict[str, list[str]]:
     }
 
 
+SCRIPT_BLOCKS = ("onbodyload",)  # board_base.html puts it inside <script>
+
+
 def _template_text(source: str) -> str:
     """A template's literal text outside {% translate %}/{% blocktranslate %} and comments;
     tags and variables become a mark that is not a word."""
-    out, depth = [], 0
+    out, depth, blocks = [], 0, []
     opening = ("blocktrans", "blocktranslate", "comment", "verbatim")
     for token in Lexer(source).tokenize():
         if token.token_type == TokenType.BLOCK:
-            name = token.contents.split()[0] if token.contents else ""
+            words = token.contents.split()
+            name = words[0] if words else ""
             depth += name in opening
             depth -= name in tuple(f"end{n}" for n in opening)
+            if name == "block":  # machina's onbodyload holds JavaScript, not words
+                blocks.append(words[1] in SCRIPT_BLOCKS)
+                depth += blocks[-1]
+            elif name == "endblock" and blocks:
+                depth -= blocks.pop()
             out.append(" ")
         elif token.token_type == TokenType.TEXT and depth == 0:
             out.append(token.contents)

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / ".ci" / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / ".ci" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LANGUAGES = ("it", "en")
+MISSING = "/non-esiste/"  # the 404 page is checked too
 STATIC_PAGES = [
     "/",
     "/spazi/",
@@ -39,7 +40,7 @@ STATIC_PAGES = [
     "/accounts/login/",
     "/accounts/signup/",
     "/accounts/password_reset/",
-    "/non-esiste/",
+    MISSING,
 ]
 
 
@@ -98,7 +99,8 @@ def _missing(checker: str) -> None:
 
 def _axe(page, paths: list[str], serious: list[str], moderate: list[str]) -> None:
     for path in paths:
-        page.goto(path)
+        response = page.goto(path)
+        assert response.status == (404 if path == MISSING else 200), (path, response.status)
         assert urlsplit(page.url).path == urlsplit(path).path, f"{path} sent to {page.url}"
         page.add_script_tag(path=str(AXE))
         for violation in page.evaluate("async () => (await axe.run()).violations"):
@@ -157,7 +159,9 @@ def test_no_page_has_an_html_error(browser, staging_url, pages, member_pages, re
         for username, paths in member_pages.items():
             context = _signed_in(browser, staging_url, username, language)
             for path in paths:
-                save(f"{language} {username}", path, context.request.get(path).text())
+                response = context.request.get(path)
+                assert response.status == 200, (username, path, response.status)
+                save(f"{language} {username}", path, response.text())
             context.close()
     done = subprocess.run(  # noqa: S603 (Java on our own checker and files)
         [java, "-jar", str(VNU), "--format", "json", "--stdout", *[str(f) for f, _ in files]],
