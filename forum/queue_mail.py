@@ -9,6 +9,7 @@ SITE_URL. So a moderator receives at most one such email per interval, however m
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from datetime import timedelta
 
@@ -29,6 +30,8 @@ QueuedPostNotice = get_model("forum", "QueuedPostNotice")
 
 EXCERPT_CHARS = 300
 KEEP_SENT = timedelta(days=1)  # sent notices kept this long (the last round's time is read)
+
+logger = logging.getLogger(__name__)
 
 
 def record(post) -> None:
@@ -93,9 +96,16 @@ def send_digests(now=None) -> int:
                 by_moderator[moderator.pk].append(post)
     with translation.override(settings.LANGUAGE_CODE):
         messages = [_email(moderators[pk], queued) for pk, queued in by_moderator.items()]
-    if messages:
-        get_connection().send_messages(messages)
-    # Also the notices of posts approved or refused meanwhile: nothing left to tell.
+    # Marked sent first: a digest goes out at most once, never again to everyone because one
+    # address failed. Also the notices of posts approved or refused meanwhile.
     QueuedPostNotice.objects.filter(pk__in=[n.pk for n in pending]).update(sent_at=now)
+    sent = 0
+    if messages:
+        with get_connection() as connection:
+            for message in messages:
+                try:
+                    sent += connection.send_messages([message]) or 0
+                except Exception:  # one refused address must not keep the others waiting
+                    logger.exception("Could not send the moderation queue email to %s", message.to)
     QueuedPostNotice.objects.filter(sent_at__lt=now - KEEP_SENT).delete()
-    return len(messages)
+    return sent

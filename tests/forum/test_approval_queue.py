@@ -153,3 +153,21 @@ def test_a_post_published_at_once_emails_no_moderator(client, member, moderator)
     post_reply(_as(client, member), TopicFactory(), "Subito pubblicata")
     _digest_round()
     assert [m for m in mail.outbox if m.to == [moderator.email]] == []
+
+
+def test_one_refused_address_neither_blocks_nor_repeats_the_other_moderators_emails(
+    client, newcomer, moderator, monkeypatch
+):
+    UserFactory(username="seconda", email="seconda@example.org", groups=["Moderators"])
+    post_reply(_as(client, newcomer), TopicFactory(), "In coda")
+    send = mail.backends.locmem.EmailBackend.send_messages
+
+    def refuse_one(self, messages):
+        if messages[0].to == [moderator.email]:
+            raise OSError("550 mailbox unavailable")
+        return send(self, messages)
+
+    monkeypatch.setattr(mail.backends.locmem.EmailBackend, "send_messages", refuse_one)
+    assert _digest_round() == 1
+    assert [m.to for m in mail.outbox] == [["seconda@example.org"]]
+    assert _digest_round(timezone.now() + timedelta(minutes=10)) == 0  # sent once, not again
