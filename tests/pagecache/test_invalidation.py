@@ -1,6 +1,7 @@
 """Each change purges the pages that show it, and only those; nothing private is stored."""
 
 import pickle
+import time
 from datetime import timedelta
 
 import pytest
@@ -141,6 +142,14 @@ def test_a_rolled_back_change_purges_nothing(client, warm):
         PostFactory(topic=topic_of(warm["topic"]))
         raise RuntimeError
     assert served_stored(client, warm["topic"])
+
+
+def test_a_stored_page_lives_no_longer_than_its_shared_cache_lifetime(client, warm, monkeypatch):
+    # "Open now" on a space's page changes with the clock, not with an event: 60 s at most.
+    later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert not served_stored(client, warm["space"])
+    assert served_stored(client, warm["article"])  # 300 s
 
 
 def test_pages_are_stored_per_language(client, warm):

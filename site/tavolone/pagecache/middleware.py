@@ -174,7 +174,10 @@ class PageCacheMiddleware:
             "modified": now,
             "topic_view": policies.declared(request).topic_view,
         }
-        store().set(key, entry, timeout=settings.SITE_CACHE_SECONDS)
+        # Events purge a stored page at once; what changes with the clock alone ("open now",
+        # an expiry passing) may wait no longer than the page's own s-maxage.
+        lifetime = min(settings.SITE_CACHE_SECONDS, policies.declared(request).max_age)
+        store().set(key, entry, timeout=lifetime)
 
     def from_entry(self, request: HttpRequest, entry: dict) -> HttpResponse:
         if entry.get("topic_view"):
