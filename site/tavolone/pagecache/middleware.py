@@ -145,7 +145,9 @@ class PageCacheMiddleware:
         # Our own proxy (docs/deploy/nginx.conf) keeps it only this long, then revalidates it
         # with its ETag: a 304 from the site cache, or the new page as soon as a tag moved.
         # nginx reads and drops this header; CDNs further out go by s-maxage.
-        response["X-Accel-Expires"] = str(settings.PROXY_CACHE_SECONDS)
+        # Pages no tag can purge (search results follow the index): our proxy keeps none (0).
+        seconds = settings.PROXY_CACHE_SECONDS if policy.site_cache else 0
+        response["X-Accel-Expires"] = str(seconds)
         # The session was only read to find no member: the page is the same for all visitors.
         vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
         vary = [v for v in vary if v.lower() != "cookie"]
