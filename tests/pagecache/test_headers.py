@@ -109,3 +109,7 @@ def test_our_proxy_keeps_public_pages_a_second_then_revalidates_them(
     assert again.status_code == 304 and again["X-Accel-Expires"] == "1"
     client.force_login(coworker)
     assert not client.get(public_pages["news index"]).has_header("X-Accel-Expires")
+
+
+def test_our_proxy_keeps_no_search_results_no_tag_could_purge(client, public_pages):
+    assert client.get(public_pages["search"])["X-Accel-Expires"] == "0"
