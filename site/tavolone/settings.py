@@ -120,6 +120,8 @@ MIDDLEWARE = [
     # Italian unless the visitor chose English in the footer (Accept-Language is ignored).
     "tavolone.accounts.middleware.ItalianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # NUL is dropped from query parameters before any view reads them (PostgreSQL refuses it).
+    "tavolone.querystring.QueryStringMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Before any view builds a formset: a claimed TOTAL_FORMS past any page's is a 400.
     "tavolone.formsets.FormsetSizeMiddleware",

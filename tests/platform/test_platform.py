@@ -119,3 +119,9 @@ def test_browsers_find_a_favicon_at_the_root_and_in_the_page(client, demo):
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
     assert 'rel="icon"' in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("query", ["tag=%00", "tag=abc%00def", "q=a%00", "a%00=1"])
+def test_a_nul_in_a_query_parameter_is_read_as_if_it_had_none(client, demo, query):
+    assert client.get(f"/news/?{query}").status_code == 200
+    assert client.get(f"/cerca/?{query}").status_code == 200
