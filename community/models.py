@@ -79,6 +79,14 @@ class SpaceIndexPage(VisitorPageMixin, Page):
         return context
 
 
+def degrees(name: str, bound: int) -> models.DecimalField:
+    """A coordinate in degrees, to six decimals (about 10 cm), within ±bound."""
+    limits = [MinValueValidator(Decimal(-bound)), MaxValueValidator(Decimal(bound))]
+    return models.DecimalField(
+        name, max_digits=9, decimal_places=6, null=True, blank=True, validators=limits
+    )
+
+
 phone_validator = RegexValidator(
     r"^\+?[0-9 ().-]{6,20}$", _("Enter a phone number: digits, spaces, an optional leading +.")
 )
@@ -90,22 +98,8 @@ class SpacePage(VisitorPageMixin, Page):
     neighbourhood = models.CharField(_("neighbourhood"), max_length=80, blank=True)
     address = models.CharField(_("street address"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))],
-    )
+    latitude = degrees(_("latitude"), 90)
+    longitude = degrees(_("longitude"), 180)
     description = RichTextField(_("description"), blank=True)
     amenities = ParentalManyToManyField(
         Amenity, blank=True, related_name="spaces", verbose_name=_("amenities")
