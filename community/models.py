@@ -26,6 +26,7 @@ from community.news import NewsIndexPage, NewsPage, NewsPageTag  # noqa: F401 (s
 from community.reports import OutdatedReport  # noqa: F401 (see above)
 from community.visibility import VisitorPageMixin, visible  # noqa: F401 (others read visible here)
 from community.visits import VisitRequest  # noqa: F401 (see above)
+from tavolone.lib.vocabulary import Term
 
 STALE_AFTER_DAYS = 180
 # Nearby spaces: looked for within these distances first, then everywhere (each step is one
@@ -41,24 +42,18 @@ PRICE = {
 
 
 @register_snippet
-class Amenity(models.Model):
+class Amenity(Term):
     """A controlled vocabulary editors manage: wifi, meeting room, kitchen…"""
 
-    name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
     icon = models.CharField(
         _("icon"), max_length=16, blank=True, help_text=_("A short symbol shown beside the name.")
     )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("icon")]
+    panels = [*Term.panels, FieldPanel("icon")]
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Term.Meta):
         verbose_name = _("amenity")
         verbose_name_plural = _("amenities")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class SpaceIndexPage(VisitorPageMixin, Page):
