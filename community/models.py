@@ -23,8 +23,8 @@ from wagtail.snippets.models import register_snippet
 
 from community.hours import is_open_at
 from community.news import NewsIndexPage, NewsPage, NewsPageTag  # noqa: F401 (see above)
+from community.pages import IndexPage, VisitorPageMixin, visible  # noqa: F401 (visible: read here)
 from community.reports import OutdatedReport  # noqa: F401 (see above)
-from community.visibility import VisitorPageMixin, visible  # noqa: F401 (others read visible here)
 from community.visits import VisitRequest  # noqa: F401 (see above)
 from tavolone.lib.vocabulary import Term
 
@@ -56,22 +56,16 @@ class Amenity(Term):
         verbose_name_plural = _("amenities")
 
 
-class SpaceIndexPage(VisitorPageMixin, Page):
-    intro = RichTextField(_("intro"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+class SpaceIndexPage(IndexPage):
     subpage_types = ["community.SpacePage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("space directory")
 
-    def get_context(self, request, *args, **kwargs):
+    def listing(self, request) -> dict:
         from community.listings import space_directory
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(space_directory(self, request))
-        return context
+        return space_directory(self, request)
 
 
 def degrees(name: str, bound: int) -> models.DecimalField:

@@ -12,30 +12,24 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from community.blocks import NewsBodyBlock
-from community.visibility import VisitorPageMixin, visible
+from community.pages import IndexPage, VisitorPageMixin, visible
 
 
-class NewsIndexPage(VisitorPageMixin, Page):
-    intro = RichTextField(_("intro"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+class NewsIndexPage(IndexPage):
     subpage_types = ["community.NewsPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("news index")
 
-    def get_context(self, request, *args, **kwargs):
+    def listing(self, request) -> dict:
         from community.listings import news_listing
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(news_listing(self, request))
-        return context
+        return news_listing(self, request)
 
 
 class NewsPageTag(TaggedItemBase):

@@ -1,4 +1,5 @@
-"""What a visitor may see of community's pages: live, public, not past their expiry."""
+"""What community's pages share: what a visitor may see of them (live, public, not past their
+expiry) and the index page each listing hangs from."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ from collections.abc import Iterable
 
 from django.http import Http404
 from django.utils import timezone
-from wagtail.models import PageQuerySet
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page, PageQuerySet
 
 from tavolone.lib.page_access import CachedViewRestrictionsMixin, public_q
 
@@ -36,3 +40,24 @@ class VisitorPageMixin(CachedViewRestrictionsMixin):
 
     def get_sitemap_urls(self, request=None):
         return [] if self.is_expired_now() else super().get_sitemap_urls(request)
+
+
+class IndexPage(VisitorPageMixin, Page):
+    """The one index of a page type (the space directory, the news): an intro, then the
+    visitor's listing, which each index builds in listing()."""
+
+    intro = RichTextField(_("intro"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    max_count = 1
+
+    class Meta:
+        abstract = True
+
+    def listing(self, request) -> dict:
+        raise NotImplementedError
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.listing(request))
+        return context
