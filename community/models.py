@@ -1,10 +1,10 @@
-"""The CMS side of the network: spaces and news as Wagtail pages, amenities (visit requests:
-community/visits.py)."""
+"""The CMS side of the network: spaces as Wagtail pages and amenities. The app's other models
+live in their feature modules, imported here so that Django finds them: news (community/news.py),
+visit requests (community/visits.py), outdated-information reports (community/reports.py)."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from decimal import Decimal
 
 from django import forms
@@ -12,24 +12,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.http import Http404
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageQuerySet
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from community.blocks import NewsBodyBlock
 from community.hours import is_open_at
-from community.reports import OutdatedReport  # noqa: F401 (its own module, registered here)
-from community.visits import VisitRequest  # noqa: F401 (its own module; imported to register it)
-from tavolone.lib.page_access import CachedViewRestrictionsMixin, public_q
+from community.news import NewsIndexPage, NewsPage, NewsPageTag  # noqa: F401 (see above)
+from community.pages import IndexPage, VisitorPageMixin, visible  # noqa: F401 (visible: read here)
+from community.reports import OutdatedReport  # noqa: F401 (see above)
+from community.visits import VisitRequest  # noqa: F401 (see above)
+from tavolone.lib.vocabulary import Term
 
 STALE_AFTER_DAYS = 180
 # Nearby spaces: looked for within these distances first, then everywhere (each step is one
@@ -44,70 +41,39 @@ PRICE = {
 }
 
 
-def visible(queryset: PageQuerySet | Iterable) -> PageQuerySet:
-    """What a visitor may see: live, not behind a view restriction, not past its expiry.
-
-    The expiry check covers the minutes between `expire_at` and the scheduler unpublishing it.
-    A page built from a revision (previews, "view draft") holds its relations as modelcluster
-    FakeQuerySets, which have no PageQuerySet methods: the same pages are read back as one.
-    """
-    if not isinstance(queryset, PageQuerySet):
-        queryset = queryset.model.objects.filter(pk__in=[page.pk for page in queryset])
-    return queryset.live().filter(public_q()).exclude(expire_at__lte=timezone.now())
-
-
-class VisitorPageMixin(CachedViewRestrictionsMixin):
-    """Pages past their expiry answer 404 even before the scheduler unpublishes them."""
-
-    def is_expired_now(self) -> bool:
-        return self.expire_at is not None and self.expire_at <= timezone.now()
-
-    def serve(self, request, *args, **kwargs):
-        if self.is_expired_now() and not getattr(request, "is_preview", False):
-            raise Http404
-        return super().serve(request, *args, **kwargs)
-
-    def get_sitemap_urls(self, request=None):
-        return [] if self.is_expired_now() else super().get_sitemap_urls(request)
-
-
 @register_snippet
-class Amenity(models.Model):
+class Amenity(Term):
     """A controlled vocabulary editors manage: wifi, meeting room, kitchen…"""
 
-    name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
     icon = models.CharField(
         _("icon"), max_length=16, blank=True, help_text=_("A short symbol shown beside the name.")
     )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("icon")]
+    panels = [*Term.panels, FieldPanel("icon")]
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Term.Meta):
         verbose_name = _("amenity")
         verbose_name_plural = _("amenities")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class SpaceIndexPage(VisitorPageMixin, Page):
-    intro = RichTextField(_("intro"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+class SpaceIndexPage(IndexPage):
     subpage_types = ["community.SpacePage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("space directory")
 
-    def get_context(self, request, *args, **kwargs):
+    def listing(self, request) -> dict:
         from community.listings import space_directory
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(space_directory(self, request))
-        return context
+        return space_directory(self, request)
+
+
+def degrees(name: str, bound: int) -> models.DecimalField:
+    """A coordinate in degrees, to six decimals (about 10 cm), within ±bound."""
+    limits = [MinValueValidator(Decimal(-bound)), MaxValueValidator(Decimal(bound))]
+    return models.DecimalField(
+        name, max_digits=9, decimal_places=6, null=True, blank=True, validators=limits
+    )
 
 
 phone_validator = RegexValidator(
@@ -121,22 +87,8 @@ class SpacePage(VisitorPageMixin, Page):
     neighbourhood = models.CharField(_("neighbourhood"), max_length=80, blank=True)
     address = models.CharField(_("street address"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))],
-    )
+    latitude = degrees(_("latitude"), 90)
+    longitude = degrees(_("longitude"), 180)
     description = RichTextField(_("description"), blank=True)
     amenities = ParentalManyToManyField(
         Amenity, blank=True, related_name="spaces", verbose_name=_("amenities")
@@ -297,111 +249,3 @@ class OpeningHours(Orderable):
         super().clean()
         if not self.closed and (self.opens is None or self.closes is None):
             raise ValidationError(_("Give both opening and closing times, or tick 'closed'."))
-
-
-class NewsIndexPage(VisitorPageMixin, Page):
-    intro = RichTextField(_("intro"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    subpage_types = ["community.NewsPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("news index")
-
-    def get_context(self, request, *args, **kwargs):
-        from community.listings import news_listing
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(news_listing(self, request))
-        return context
-
-
-class NewsPageTag(TaggedItemBase):
-    content_object = ParentalKey(
-        "community.NewsPage", related_name="tagged_items", on_delete=models.CASCADE
-    )
-
-
-class NewsPage(VisitorPageMixin, Page):
-    date = models.DateField(_("date"), default=timezone.localdate)  # a new article: today
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("author"),
-    )
-    author_name = models.CharField(
-        _("author name"),
-        max_length=120,
-        blank=True,
-        help_text=_("Shown instead of the author's account name, e.g. for a guest writer."),
-    )
-    intro = models.TextField(_("intro"), blank=True)
-    body = StreamField(NewsBodyBlock(), blank=True, verbose_name=_("body"))
-    tags = ClusterTaggableManager(through=NewsPageTag, blank=True)
-    related_spaces = ParentalManyToManyField(
-        SpacePage, blank=True, related_name="news_articles", verbose_name=_("related spaces")
-    )
-
-    content_panels = Page.content_panels + [
-        FieldRowPanel([FieldPanel("date"), FieldPanel("author"), FieldPanel("author_name")]),
-        FieldPanel("intro"),
-        FieldPanel("body"),
-        FieldPanel("tags"),
-        FieldPanel("related_spaces", widget=forms.CheckboxSelectMultiple),
-    ]
-    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
-    parent_page_types = ["community.NewsIndexPage"]
-    subpage_types: list[str] = []
-
-    class Meta:
-        verbose_name = _("news article")
-        ordering = ["-date"]
-        # Newest first without sorting every article (the index, the home page, feeds).
-        indexes = [models.Index(fields=["date", "page_ptr"], name="news_by_date")]
-
-    route_select_related = ("author",)  # its byline (tavolone/lib/page_access.routed_page)
-
-    @property
-    def byline(self) -> str:
-        if self.author_name:
-            return self.author_name
-        if self.author_id:
-            return self.author.get_full_name() or self.author.get_username()
-        return ""
-
-    @property
-    def summary(self) -> str:
-        return self.search_description or Truncator(self.intro).chars(200)
-
-    def serve(self, request, *args, **kwargs):
-        """A comment sent from the article's comment box (forum/comments.py) is answered by a
-        redirect back to the article, or the article again with the form and its errors."""
-        if request.method == "POST" and not self.is_expired_now():
-            from forum.services import post_comment
-
-            answer = post_comment(self, request)
-            if answer is not None:
-                return answer
-        return super().serve(request, *args, **kwargs)
-
-    def get_context(self, request, *args, **kwargs):
-        from forum.services import news_discussion
-
-        context = super().get_context(request, *args, **kwargs)
-        from community.listings import with_cards
-
-        # The index's URL for the tag links: the parent of a page is at its URL minus its slug.
-        url = self.get_url(request) or ""
-        context["index_url"] = (
-            url[: -len(self.slug) - 1]
-            if url.endswith(f"/{self.slug}/")
-            else self.get_parent().get_url(request)
-        )
-        context["related"] = with_cards(visible(self.related_spaces.all()).order_by("title"))
-        form = getattr(request, "comment_form", None)
-        context["discussion"] = news_discussion(self, request.user, form=form)
-        return context

@@ -35,17 +35,20 @@ IMAGE_ACTIONS = ("add_image", "choose_image")
 VISIT_REQUEST_READERS = (EDITORS, MODERATORS)
 
 
-def _page_perm(apps, action: str):
+def _permission(apps, app_label: str, model: str, codename: str, name: str):
+    """A permission, made here if missing: on a fresh database Django only creates them after
+    all migrations, and the data migration needs them."""
     Permission = apps.get_model("auth", "Permission")
     ContentType = apps.get_model("contenttypes", "ContentType")
-    page_ct, _ = ContentType.objects.get_or_create(app_label="wagtailcore", model="page")
-    # On a fresh database permissions are only created after all migrations: make them here.
+    content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
     perm, _ = Permission.objects.get_or_create(
-        content_type=page_ct,
-        codename=f"{action}_page",
-        defaults={"name": f"Can {action} page"},
+        content_type=content_type, codename=codename, defaults={"name": name}
     )
     return perm
+
+
+def _page_perm(apps, action: str):
+    return _permission(apps, "wagtailcore", "page", f"{action}_page", f"Can {action} page")
 
 
 def _pages_of_type(apps, model: str):
@@ -63,32 +66,19 @@ def _grant(apps, group, pages, actions) -> None:
 
 
 def _admin_access(apps, group) -> None:
-    Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    admin_ct, _ = ContentType.objects.get_or_create(app_label="wagtailadmin", model="admin")
-    perm, _ = Permission.objects.get_or_create(
-        content_type=admin_ct,
-        codename="access_admin",
-        defaults={"name": "Can access Wagtail admin"},
-    )
-    group.permissions.add(perm)
+    name = "Can access Wagtail admin"
+    group.permissions.add(_permission(apps, "wagtailadmin", "admin", "access_admin", name))
 
 
 def _image_access(apps, group) -> None:
     Collection = apps.get_model("wagtailcore", "Collection")
-    Permission = apps.get_model("auth", "Permission")
     GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
     root = Collection.objects.filter(depth=1).first()
     if root is None:
         return
-    image_ct, _ = ContentType.objects.get_or_create(app_label="wagtailimages", model="image")
     for codename in IMAGE_ACTIONS:
-        perm, _ = Permission.objects.get_or_create(
-            content_type=image_ct,
-            codename=codename,
-            defaults={"name": f"Can {codename.split('_')[0]} image"},
-        )
+        name = f"Can {codename.split('_')[0]} image"
+        perm = _permission(apps, "wagtailimages", "image", codename, name)
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=root, permission=perm
         )
@@ -96,14 +86,8 @@ def _image_access(apps, group) -> None:
 
 def ensure_visit_request_access(apps=global_apps) -> None:
     Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    visit_ct, _ = ContentType.objects.get_or_create(app_label="community", model="visitrequest")
-    perm, _ = Permission.objects.get_or_create(
-        content_type=visit_ct,
-        codename="view_visitrequest",
-        defaults={"name": "Can view visit request"},
-    )
+    name = "Can view visit request"
+    perm = _permission(apps, "community", "visitrequest", "view_visitrequest", name)
     for group in Group.objects.filter(name__in=VISIT_REQUEST_READERS):
         group.permissions.add(perm)
 

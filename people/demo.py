@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from machina.core.db.models import get_model
 
 from community.services import all_spaces
 from people.apps import grant_skill_editing
 from people.models import Profile, Skill
+from tavolone.home.demo import demo_user
 
 ForumProfile = get_model("forum_member", "ForumProfile")
 
@@ -156,23 +155,7 @@ OPEN = {"c": "open_to_collaborations", "d": "open_to_desk_swaps", "e": "open_to_
 
 
 def _user(username: str):
-    User = get_user_model()
-    user, created = User.objects.get_or_create(
-        username=username,
-        defaults={
-            "email": f"{username}@tavolone.local",
-            "date_joined": timezone.now() - timedelta(days=300),
-        },
-    )
-    if created:
-        if settings.DEMO_MODE:
-            from tavolone.home.demo import DEMO_PASSWORD
-
-            user.set_password(DEMO_PASSWORD)
-        else:
-            user.set_unusable_password()
-        user.save()
-    return user
+    return demo_user(username, date_joined=timezone.now() - timedelta(days=300))
 
 
 def load(*, home, users, stdout) -> None:

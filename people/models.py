@@ -13,28 +13,20 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
+
+from tavolone.lib.vocabulary import Term
 
 MAX_LINKS = 5
 
 
 @register_snippet
-class Skill(models.Model):
+class Skill(Term):
     """The controlled vocabulary of skills editors manage (design, accounting, Python…)."""
 
-    name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-
-    panels = [FieldPanel("name"), FieldPanel("slug")]
-
-    class Meta:
-        ordering = ["name"]
+    class Meta(Term.Meta):
         verbose_name = _("skill")
         verbose_name_plural = _("skills")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ProfileTag(TaggedItemBase):

@@ -18,8 +18,7 @@ class Topic(AbstractTopic):
             # Partial, as machina's listing filters (announcements are listed apart): queries
             # without that filter cannot use it, so it never displaces their plans (a full one,
             # before ANALYZE has statistics for it, makes SQLite sort every topic for the home
-            # page's latest threads). Approved last: the page
-            # count reads the index alone.
+            # page's latest threads). Approved last: the page count reads the index alone.
             models.Index(
                 fields=["forum", "type", "last_post_on", "approved"],
                 condition=~models.Q(type=AbstractTopic.TOPIC_ANNOUNCE),

@@ -7,8 +7,10 @@ process at start-up with a message naming the variable, instead of silently mean
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -131,6 +133,19 @@ def cache_settings(url: str, *, location_dir: str) -> dict[str, dict[str, object
         )
     return {
         "default": default,
+        # Whole anonymous pages, their tags' generations and topic view counts
+        # (tavolone/pagecache/): shared by the web workers and the background worker, whose
+        # changes (scheduled publishing, view counts) must reach every worker.
+        "pages": (
+            {**default, "TIMEOUT": None}
+            if scheme in {"redis", "rediss"}
+            else {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": os.path.join(location_dir, "pages"),
+                "TIMEOUT": None,
+                "OPTIONS": {"MAX_ENTRIES": 20_000},
+            }
+        ),
         # machina keeps uploaded attachments between form submissions in this cache; it must be
         # shared by all workers and survive a restart, so it is file-based (or Redis).
         "machina_attachments": (
@@ -142,3 +157,38 @@ def cache_settings(url: str, *, location_dir: str) -> dict[str, dict[str, object
             }
         ),
     }
+
+
+def database_settings(url: str, *, sqlite_path: Path, conn_max_age: int) -> dict[str, object]:
+    """The database from DATABASE_URL (postgres://, sqlite://), else SQLite at sqlite_path."""
+    if url:
+        if not url.startswith(("postgres://", "postgresql://", "sqlite://")):
+            raise ImproperlyConfigured(
+                "DATABASE_URL must be postgres://user:password@host:5432/name (or sqlite:///path)."
+            )
+        return dict(dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True))
+    sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": sqlite_path,
+        "OPTIONS": {
+            # WAL lets readers run while a writer commits; IMMEDIATE transactions and a busy
+            # timeout make concurrent writers wait instead of failing with "database is locked".
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
+
+
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def tasks_settings(name: str) -> dict[str, dict[str, str]]:
+    """django-tasks' TASKS from TASKS_BACKEND: immediate (in the request) or database (a worker)."""
+    if name not in _TASK_BACKENDS:
+        raise ImproperlyConfigured(f"TASKS_BACKEND={name!r}: use 'immediate' or 'database'.")
+    return {"default": {"BACKEND": _TASK_BACKENDS[name]}}

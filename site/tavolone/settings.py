@@ -7,22 +7,22 @@ embedded search engine): they need no server. Production sets DEBUG=0 and the *_
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
-from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from machina import MACHINA_MAIN_STATIC_DIR, MACHINA_MAIN_TEMPLATE_DIR
 
 from tavolone.env import (
     cache_settings,
+    database_settings,
     email_settings,
     env_bool,
     env_int,
     env_list,
     env_rate,
     env_str,
+    tasks_settings,
 )
-from tavolone.home.csp import tiles_source
+from tavolone.home.csp import admin_policy, site_policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent  # the repository root
 VAR_DIR = Path(env_str("TAVOLONE_VAR_DIR", str(BASE_DIR / "var")))
@@ -166,51 +166,19 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------------------------
-DATABASE_URL = env_str("DATABASE_URL")
-if DATABASE_URL:
-    if not DATABASE_URL.startswith(("postgres://", "postgresql://", "sqlite://")):
-        raise ImproperlyConfigured(
-            "DATABASE_URL must be postgres://user:password@host:5432/name (or sqlite:///path)."
-        )
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
-        )
-    }
-else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "db.sqlite3",
-            "OPTIONS": {
-                # WAL lets readers run while a writer commits; IMMEDIATE transactions and a busy
-                # timeout make concurrent writers wait instead of failing with "database is locked".
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-        }
-    }
+DATABASES = {
+    "default": database_settings(
+        env_str("DATABASE_URL"),
+        sqlite_path=VAR_DIR / "db.sqlite3",
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+    )
+}
 # machina's apps were migrated with AutoField and set no default of their own; ours set
 # BigAutoField in their AppConfig.
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 # --- Cache, email, tasks ----------------------------------------------------------------------
 CACHES = cache_settings(env_str("CACHE_URL", "locmem://"), location_dir=str(VAR_DIR / "cache"))
-# Whole anonymous pages, their tags' generations and topic view counts (tavolone/pagecache/):
-# shared by the web workers and the background worker, whose changes (scheduled publishing,
-# view counts) must reach every worker. Redis when CACHE_URL is; else files under var/cache.
-CACHES["pages"] = (
-    {**CACHES["default"], "TIMEOUT": None}
-    if CACHES["default"]["BACKEND"].endswith("RedisCache")
-    else {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "cache" / "pages"),
-        "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
-    }
-)
 SITE_CACHE = env_bool("SITE_CACHE", True)
 # Facts every view reads and that rarely change (view restrictions, the forums anonymous
 # visitors read), kept in the same cache under the same tags (tavolone/pagecache/memo.py).
@@ -227,14 +195,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Queued tasks (Wagtail's and ours: notification emails). immediate: run in the request, for
 # development. Production: TASKS_BACKEND=database; `manage.py worker`, the one background process
 # (tavolone/worker.py), runs the queue with everything else.
-_TASK_BACKENDS = {
-    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-    "database": "django_tasks_db.DatabaseBackend",
-}
-_task_backend = env_str("TASKS_BACKEND", "immediate")
-if _task_backend not in _TASK_BACKENDS:
-    raise ImproperlyConfigured(f"TASKS_BACKEND={_task_backend!r}: use 'immediate' or 'database'.")
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
+TASKS = tasks_settings(env_str("TASKS_BACKEND", "immediate"))
 
 # /healthz fails when the background worker has not finished a tick for this long.
 HEALTH_WORKER_STALE_SECONDS = env_int("HEALTH_WORKER_STALE_SECONDS", 300, minimum=1)
@@ -402,39 +363,13 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 # Wagtail's admin shows page previews in a same-origin frame, which DENY would break.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
-# Content-Security-Policy (django-csp). Scripts: our static files, plus inline ones that carry
-# the request's nonce (`nonce="{{ request.csp_nonce }}"`). Images: ours and the map tiles only
-# (forum posts may not embed third-party images). Style attributes stay allowed: machina's and
-# Leaflet's markup sets a few, and img-src/font-src bound what CSS can load.
+# Content-Security-Policy (django-csp, tavolone/home/csp.py): the site's, the admins' looser one.
 EMBED_FRAME_SOURCES = env_list(
     "EMBED_FRAME_SOURCES",
     ["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"],
 )
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF, NONCE],
-        "style-src": [SELF],
-        "style-src-attr": [UNSAFE_INLINE],
-        "img-src": [SELF, "data:", *tiles_source(MAP_TILES_URL)],
-        "font-src": [SELF, "data:"],
-        "connect-src": [SELF],
-        "frame-src": [SELF, *EMBED_FRAME_SOURCES],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [SELF],
-    }
-}
-# Wagtail's and Django's admins (staff only) still use inline scripts and styles; previews,
-# image choosers and embeds show editors' content from anywhere over HTTPS.
-ADMIN_CONTENT_SECURITY_POLICY = {
-    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
-    "script-src": [SELF, UNSAFE_INLINE],
-    "style-src": [SELF, UNSAFE_INLINE],
-    "img-src": [SELF, "data:", "blob:", "https:"],
-    "frame-src": [SELF, "https:"],
-}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": site_policy(MAP_TILES_URL, EMBED_FRAME_SOURCES)}
+ADMIN_CONTENT_SECURITY_POLICY = admin_policy(CONTENT_SECURITY_POLICY["DIRECTIVES"])
 
 LOGGING = {
     "version": 1,

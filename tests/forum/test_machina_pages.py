@@ -69,3 +69,25 @@ def test_an_anonymous_visit_to_the_forum_writes_no_session(client, db):
     assert response.status_code == 200
     assert "sessionid" not in response.cookies
     assert not Session.objects.exists()
+
+
+def test_the_four_posting_pages_answer_with_their_form_and_a_reply_with_the_topic(
+    login, moderator, board
+):
+    topic = TopicFactory(forum=board(), poster=moderator)
+    reply = PostFactory(topic=topic, poster=moderator, subject="Re: tavolo")
+    ids = {"forum_slug": topic.forum.slug, "forum_pk": topic.forum_id}
+    topic_edit = reverse(
+        "forum_conversation:topic_update", kwargs={**ids, "slug": topic.slug, "pk": topic.pk}
+    )
+    ids |= {"topic_slug": topic.slug, "topic_pk": topic.pk, "pk": reply.pk}
+    post_edit = reverse("forum_conversation:post_update", kwargs=ids)
+    client = login(moderator)
+    pages = {
+        url: client.get(url)
+        for url in (new_topic_url(board()), reply_url(topic), topic_edit, post_edit)
+    }
+    assert {url: page.status_code for url, page in pages.items()} == dict.fromkeys(pages, 200)
+    html = {url: page.content.decode() for url, page in pages.items()}
+    assert all('class="card post-edit"' in h and 'name="preview"' in h for h in html.values())
+    assert 'name="topic_type"' in html[topic_edit] and "topic-review" in html[reply_url(topic)]

@@ -1,6 +1,7 @@
 """Polls: a duration no calendar can hold is a form error, and nothing of the topic is saved."""
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from machina.core.db.models import get_model
 
@@ -49,3 +50,17 @@ def test_a_topic_whose_stored_poll_ends_past_the_calendar_still_opens(client, lo
     assert poll.created <= timezone.now()
     for viewer in (client, login(member)):
         assert viewer.get(topic_url(topic)).status_code == 200
+
+
+@pytest.mark.parametrize("max_options, kind", [(1, "radio"), (2, "checkbox")])
+def test_a_moderator_sees_a_queued_topics_poll_options_as_one_or_several_choices(
+    login, moderator, max_options, kind
+):
+    topic = TopicFactory(subject="Sondaggio in coda")
+    poll = TopicPoll.objects.create(topic=topic, question="Quando?", max_options=max_options)
+    TopicPollOption.objects.create(poll=poll, text="Lunedì")
+    topic.first_post.approved = False
+    topic.first_post.save()
+    url = reverse("forum_moderation:queued_post", args=[topic.first_post.pk])
+    html = login(moderator).get(url).content.decode()
+    assert f'<div class="{kind}">' in html and f'<input type="{kind}" name="options"' in html

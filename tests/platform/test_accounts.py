@@ -144,3 +144,16 @@ def test_a_short_password_is_explained_in_italian(client, db):
     form = {"username": "bob", "email": "b@example.org", "password1": "ab1", "password2": "ab1"}
     response = client.post("/accounts/signup/", form)
     assert "Questa password è troppo corta" in response.content.decode()
+
+
+def test_the_short_account_pages_carry_their_heading_as_title_and_their_links(client, db):
+    pages = {
+        "/accounts/password_reset/": ("Reimposta la password", 'type="submit"'),
+        "/accounts/password_reset/done/": ("Controlla la tua email", "/accounts/login/"),
+        "/accounts/reset/done/": ("Password impostata", "/accounts/login/"),
+        "/accounts/signup/done/": ("Controlla la tua email", 'class="btn btn-primary"'),
+    }
+    for url, (heading, mark) in pages.items():
+        html = client.get(url).content.decode()
+        assert f"<h1>{heading}</h1>" in html and f"<title>{heading} · Tavolone" in html, url
+        assert mark in html, url

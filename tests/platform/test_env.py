@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from tavolone.env import cache_settings, email_settings, env_bool, env_int, env_rate
+from tavolone.env import (
+    cache_settings,
+    database_settings,
+    email_settings,
+    env_bool,
+    env_int,
+    env_rate,
+    tasks_settings,
+)
 
 
 def test_env_bool_reads_the_usual_spellings(monkeypatch):
@@ -103,3 +111,24 @@ def _check_with(tmp_path, **env):
 def test_bad_public_address_or_private_file_settings_stop_the_start(tmp_path, env, message):
     returncode, stderr = _check_with(tmp_path, **env)
     assert returncode != 0 and message in stderr
+
+
+def test_without_a_database_url_the_database_is_sqlite_in_wal_mode(tmp_path):
+    database = database_settings("", sqlite_path=tmp_path / "db" / "x.sqlite3", conn_max_age=60)
+    assert database["ENGINE"].endswith("sqlite3") and (tmp_path / "db").is_dir()
+    assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
+    with pytest.raises(ImproperlyConfigured, match="postgres://"):
+        database_settings("mysql://x/y", sqlite_path=tmp_path / "x", conn_max_age=60)
+
+
+def test_pages_are_stored_in_redis_when_the_cache_is_redis_else_on_disk(tmp_path):
+    redis = cache_settings("redis://127.0.0.1:6379/1", location_dir=str(tmp_path))["pages"]
+    assert redis["LOCATION"] == "redis://127.0.0.1:6379/1" and redis["TIMEOUT"] is None
+    files = cache_settings("locmem://", location_dir=str(tmp_path))["pages"]
+    assert files["BACKEND"].endswith("FileBasedCache") and files["TIMEOUT"] is None
+
+
+def test_an_unknown_tasks_backend_says_which_ones_work():
+    assert tasks_settings("database")["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    with pytest.raises(ImproperlyConfigured, match="'immediate' or 'database'"):
+        tasks_settings("celery")

@@ -84,28 +84,32 @@ def ensure_home() -> HomePage:
     return home
 
 
+def demo_user(username: str, **defaults: object):
+    """A demo account, made once: the demo password in demo mode, else none that works."""
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"email": f"{username}@tavolone.local", **defaults}
+    )
+    if created:
+        if settings.DEMO_MODE:
+            user.set_password(DEMO_PASSWORD)
+        else:
+            user.set_unusable_password()
+        user.save()
+    return user
+
+
 def ensure_users() -> dict[str, object]:
-    User = get_user_model()
     users = {}
     for spec in DEMO_USERS:
-        user, created = User.objects.get_or_create(
-            username=spec.username,
-            defaults={
-                "email": f"{spec.username}@tavolone.local",
-                "is_staff": spec.is_staff,
-                "first_name": spec.first_name,
-                "last_name": spec.last_name,
-                # Members of the network for a while, not accounts made a minute ago (which the
-                # forum's new-account limits would rightly hold back).
-                "date_joined": timezone.now() - DEMO_MEMBERS_SINCE,
-            },
+        user = demo_user(
+            spec.username,
+            is_staff=spec.is_staff,
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+            # Members of the network for a while, not accounts made a minute ago (which the
+            # forum's new-account limits would rightly hold back).
+            date_joined=timezone.now() - DEMO_MEMBERS_SINCE,
         )
-        if created:
-            if settings.DEMO_MODE:
-                user.set_password(DEMO_PASSWORD)
-            else:
-                user.set_unusable_password()
-            user.save()
         for name in spec.groups:
             group = Group.objects.filter(name=name).first()
             if group is not None:
