@@ -15,6 +15,7 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -76,12 +77,18 @@ class Amenity(models.Model):
     """A controlled vocabulary editors manage: wifi, meeting room, kitchen…"""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
+    name_en = models.CharField(
+        _("name in English"),
+        max_length=80,
+        blank=True,
+        help_text=_("Shown to English readers; search finds the space by both names."),
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     icon = models.CharField(
         _("icon"), max_length=16, blank=True, help_text=_("A short symbol shown beside the name.")
     )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("icon")]
+    panels = [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug"), FieldPanel("icon")]
 
     class Meta:
         ordering = ["name"]
@@ -90,6 +97,12 @@ class Amenity(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the active language (the English one when there is one)."""
+        english = (get_language() or "").startswith("en")
+        return self.name_en if english and self.name_en else self.name
 
 
 class SpaceIndexPage(VisitorPageMixin, Page):
