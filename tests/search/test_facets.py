@@ -168,3 +168,20 @@ def test_a_renamed_amenity_renames_its_spaces_words(client, places, worker):
     amenity.save()
     worker()
     assert titles(client, q="car park", kind="space") == {"Sarca Coworking", "Navigli Coworking"}
+
+
+@pytest.mark.parametrize(
+    ("q", "amenity"),
+    [("cabina telefonica", "phone-booth"), ("wifi", "wifi"), ("parcheggio", "parcheggio")],
+)
+def test_the_demo_finds_every_space_with_an_amenity_by_its_name(client, demo, q, amenity):
+    from search import services
+
+    services.rebuild()
+    having = set(SpacePage.objects.filter(amenities__slug=amenity).values_list("title", flat=True))
+    found = search(client, q=q, kind="space")
+    assert found["total"] == len(having)  # (a page shows 10 of them)
+    assert {h["title"] for h in found["hits"]} <= having
+    answer = search(client, q="coworking", amenity=amenity)
+    assert {h["title"] for h in answer["hits"]} <= having
+    assert counts(answer, "amenity")[amenity] == answer["total"]
