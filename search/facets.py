@@ -5,12 +5,11 @@ mappings (documents.py), the views and templates/search/search.html read this re
 facet is a `FacetDef` below plus its values in the documents search/sources.py produces
 (`doc["facets"][name]`): the engines store, filter and count it with no code of their own.
 
-No model is imported at module level: the embedded engine's writer process imports this.
+No app is imported: the engines read this, and the embedded engine's writer process too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -36,22 +35,10 @@ class FacetDef:
     low: int = 0  # INTEGER: the accepted range
     high: int = 0
     choices: tuple[str, ...] = ()  # KEYWORD: the only accepted values, if any
-    # MULTI: value → label in the active language, read at query time (what editors manage);
-    # a chosen value missing from it is ignored with a note.
-    vocabulary: Callable[[], dict[str, str]] | None = None
+    # MULTI: the function of search.sources giving value → label in the active language, read
+    # at query time (what editors manage); a chosen value missing from it is ignored with a note.
+    vocabulary: str = ""
     caseless: bool = False  # KEYWORD: matched whatever the case
-
-
-def _amenities() -> dict[str, str]:
-    from community.models import Amenity
-
-    return {a.slug: a.label for a in Amenity.objects.all()}
-
-
-def _skills() -> dict[str, str]:
-    from people.models import Skill
-
-    return dict(Skill.objects.values_list("slug", "name"))
 
 
 KINDS = ("space", "news", "thread", "person")
@@ -64,9 +51,9 @@ FACETS: tuple[FacetDef, ...] = (
     ),
     FacetDef("year", "year", INTEGER, _("Year"), column=True, low=1900, high=2200),
     FacetDef(
-        "amenity", "amenity", MULTI, _("Amenities"), kinds=("space",), vocabulary=_amenities
+        "amenity", "amenity", MULTI, _("Amenities"), kinds=("space",), vocabulary="amenity_labels"
     ),
-    FacetDef("skill", "skill", MULTI, _("Skills"), kinds=("person",), vocabulary=_skills),
+    FacetDef("skill", "skill", MULTI, _("Skills"), kinds=("person",), vocabulary="skill_labels"),
 )  # fmt: skip
 BY_NAME = {f.name: f for f in FACETS}
 # Those kept in the engines' generic store of values (not a fixed column).

@@ -105,9 +105,9 @@ def _known_values(p: SearchParams) -> None:
     shared link), with a note: the rest of the search still answers."""
     for name, values in list(p.chosen.items()):
         facet = facets.BY_NAME[name]
-        vocabulary = facet.vocabulary() if facet.vocabulary else None
-        if vocabulary is None:
+        if not facet.vocabulary:
             continue
+        vocabulary = getattr(sources, facet.vocabulary)()
         kept = [v for v in values if v in vocabulary]
         for value in values:
             if value not in vocabulary:
@@ -129,8 +129,8 @@ def _label(results: SearchResults) -> None:
         if facet is None:
             del results.facets[name]
             continue
-        if facet.vocabulary is not None:
-            vocabulary = facet.vocabulary()
+        if facet.vocabulary:
+            vocabulary = getattr(sources, facet.vocabulary)()
             values = [
                 Facet(v.value, vocabulary[v.value], v.count)
                 for v in values

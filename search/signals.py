@@ -108,9 +108,6 @@ def skill_changed(sender, instance, **kwargs) -> None:
 
 
 def connect() -> None:
-    from community.models import Amenity
-    from people.models import Skill
-
     uid = "tavolone_search"
     page_published.connect(page_changed, dispatch_uid=f"{uid}_published")
     page_unpublished.connect(page_changed, dispatch_uid=f"{uid}_unpublished")
@@ -118,9 +115,13 @@ def connect() -> None:
     post_delete.connect(page_deleted, dispatch_uid=f"{uid}_page_deleted")
     pre_delete.connect(page_deleting, dispatch_uid=f"{uid}_page_deleting")
     pre_save.connect(forum_saving, Forum, dispatch_uid=f"{uid}_forum_saving")
-    for model, receiver in ((Amenity, amenity_changed), (Skill, skill_changed)):
-        post_save.connect(receiver, model, dispatch_uid=f"{uid}_{model.__name__}_save")
-        pre_delete.connect(receiver, model, dispatch_uid=f"{uid}_{model.__name__}_delete")
+    # (Named lazily: search reaches community's models only through its sources.)
+    for model, receiver in (
+        ("community.Amenity", amenity_changed),
+        ("people.Skill", skill_changed),
+    ):
+        post_save.connect(receiver, model, dispatch_uid=f"{uid}_{model}_save")
+        pre_delete.connect(receiver, model, dispatch_uid=f"{uid}_{model}_delete")
     for signal in (post_save, post_delete):
         name = signal is post_save and "save" or "delete"
         signal.connect(restriction_changed, PageViewRestriction, dispatch_uid=f"{uid}_pvr_{name}")

@@ -249,6 +249,20 @@ def person_docs(ids: Iterable[int] | None = None) -> Iterator[dict]:
         }
 
 
+def amenity_labels() -> dict[str, str]:
+    """The amenity facet's vocabulary: slug → name in the active language."""
+    from community.models import Amenity
+
+    return {a.slug: a.label for a in Amenity.objects.all()}
+
+
+def skill_labels() -> dict[str, str]:
+    """The skill facet's vocabulary: slug → name."""
+    from people.models import Skill
+
+    return dict(Skill.objects.values_list("slug", "name"))
+
+
 def all_docs() -> Iterator[dict]:
     for page in searchable_pages():
         yield page_doc(page.specific if type(page) not in PAGE_MODELS else page)

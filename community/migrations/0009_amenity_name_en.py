@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('community', '0008_editors_read_visit_requests'),
+        ("community", "0008_editors_read_visit_requests"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='amenity',
-            name='name_en',
-            field=models.CharField(blank=True, help_text='Shown to English readers; search finds the space by both names.', max_length=80, verbose_name='name in English'),
+            model_name="amenity",
+            name="name_en",
+            field=models.CharField(
+                blank=True,
+                help_text="Shown to English readers; search finds the space by both names.",
+                max_length=80,
+                verbose_name="name in English",
+            ),
         ),
     ]
