@@ -94,16 +94,17 @@ def build_search(
             boost_mode="multiply",
         )
         s = s.highlight("title", number_of_fragments=0, pre_tags=[OPEN], post_tags=[CLOSE])
-        s = s.highlight(
-            "body",
-            fragment_size=160,
-            number_of_fragments=1,
-            no_match_size=200,
-            pre_tags=[OPEN],
-            post_tags=[CLOSE],
-        )
         if not corrections:
             s = s.suggest("fix", " ".join(terms), term=SUGGESTER)
+    # The body's best fragment, or its opening words (a search by place or facet alone too).
+    s = s.highlight(
+        "body",
+        fragment_size=160,
+        number_of_fragments=1,
+        no_match_size=200,
+        pre_tags=[OPEN],
+        post_tags=[CLOSE],
+    )
     s = s.filter(_permitted(forum_ids)).filter(live())
     s = _facet_filters(s, p)
     if p.near:

@@ -245,7 +245,7 @@ class EmbeddedEngine(Engine):
         p, started = params, time.perf_counter()
         terms = text.query_terms(p.q)
         results = SearchResults(params=p)
-        if not terms and not p.near:
+        if not terms and not p.near and not p.chosen:
             return results
         args: dict = {"now": time.time(), "limit": p.per_page, "offset": p.offset}
         where = self._filters(p, forum_ids, args)
@@ -257,7 +257,7 @@ class EmbeddedEngine(Engine):
             args["match"] = STEMMED + any_of(groups)
             source = "fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH :match" + where
             rank = RANK
-        else:  # only `near`: every space, by distance
+        else:  # only `near` or chosen facet values: every document they select
             source = "docs d WHERE 1" + where
             rank = "0"
         if p.near:

@@ -56,3 +56,10 @@ def test_the_api_labels_counted_amenities_and_drops_unknown_ones(client, es):
     assert data["query"]["amenity"] == ["wifi"]
     sent = json.dumps(es.requests[-1].body)
     assert '{"term": {"amenity": "wifi"}}' in sent and "piscina" not in sent
+
+
+def test_a_facet_alone_is_a_filtered_listing_with_opening_lines():
+    body = build_search(SearchParams.parse({"amenity": "wifi"}), [], "idx").to_dict()
+    assert "function_score" not in json.dumps(body["query"])
+    assert body["query"]["bool"]["filter"][-1] == {"term": {"amenity": "wifi"}}
+    assert body["highlight"]["fields"]["body"]["no_match_size"] == 200

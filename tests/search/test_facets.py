@@ -92,6 +92,14 @@ def test_several_amenities_combine_and_their_counts_follow_the_matches(client, p
     assert both["query"]["amenity"] == ["wifi", "parcheggio"]
 
 
+def test_a_facet_alone_lists_what_it_selects_with_their_opening_lines(client, places):
+    answer = search(client, amenity="phone-booth")
+    assert {h["title"] for h in answer["hits"]} == {"Sarca Coworking", "Brera Coworking"}
+    assert "Servizi:" in answer["hits"][0]["snippet_html"]
+    people = search(client, skill="fotografia")  # only hidden and members-only profiles
+    assert people["total"] == 0 and people["facets"] == {}
+
+
 def test_amenities_are_labelled_in_the_readers_language(client, places):
     label = {f["value"]: f["label"] for f in search(client, q="coworking")["facets"]["amenity"]}
     assert label["phone-booth"] == "Cabina telefonica"
