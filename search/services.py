@@ -123,11 +123,13 @@ def _known_values(p: SearchParams) -> None:
 
 def _label(results: SearchResults) -> None:
     """Name the stored facets' values in the reader's language (engines count values), drop
-    values no longer in their vocabulary, and order each facet as the registry says."""
+    values no longer in their vocabulary and facets of other kinds than the one chosen, and
+    order each facet as the registry says."""
     for name, values in list(results.facets.items()):
         facet = facets.BY_NAME.get(name)
-        if facet is None:
-            del results.facets[name]
+        kind = results.params.kind
+        if facet is None or (kind and facet.kinds and kind not in facet.kinds):
+            del results.facets[name]  # (amenities say nothing of threads)
             continue
         if facet.vocabulary:
             vocabulary = getattr(sources, facet.vocabulary)()

@@ -39,10 +39,10 @@ def search(request: HttpRequest) -> HttpResponse:
         context["filters"] = _filters(results)
         context["sidebar"] = _sidebar(request, results)
         if context["filters"]:
-            query = request.GET.copy()
+            unfiltered = request.GET.copy()
             for name in [*registry.BY_NAME, "page"]:
-                query.pop(name, None)
-            context["clear_url"] = "?" + query.urlencode()
+                unfiltered.pop(name, None)
+            context["clear_url"] = "?" + unfiltered.urlencode()
     return render(request, "search/search.html", context, status=status)
 
 
