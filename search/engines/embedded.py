@@ -351,7 +351,7 @@ class EmbeddedEngine(Engine):
             )
             for name, c in counts.items()
             if c
-        } | embedded_facets.counts(self._read, source, args)
+        } | embedded_facets.counts(self._read, source, args, counts["kind"])
 
     @staticmethod
     def _helper() -> ThreadPoolExecutor:

@@ -12,7 +12,8 @@ No Django models here: the rebuild's writer process imports this module.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping
 
 from search import facets as registry
 from search.params import Facet, SearchParams
@@ -70,16 +71,23 @@ def value_filters(p: SearchParams, args: dict) -> str:
     return sql
 
 
-def counts(read: Callable[[str, dict], list], source: str, args: dict) -> dict[str, list[Facet]]:
+def counts(
+    read: Callable[[str, dict], list], source: str, args: dict, kinds: Mapping[str, int]
+) -> dict[str, list[Facet]]:
     """The stored facets' values among the matches of `source`, by count; labelled with their
-    values (services labels them from the registry's vocabularies)."""
-    if not registry.STORED:
+    values (services labels them from the registry's vocabularies). `kinds`: the matches per
+    kind; with none of a kind that carries a stored facet, nothing is read (a common word's
+    twenty thousand threads are not looked at twice)."""
+    carried = {k for f in registry.STORED for k in f.kinds or kinds}
+    wanted = sorted(k for k in carried if kinds.get(k))
+    if not wanted:
         return {}
     out: dict[str, list[Facet]] = {}
     rows = read(
         "SELECT v.facet, v.value, count(*) FROM (SELECT d.id FROM "
-        f"{source}) AS m JOIN facet_values v ON v.doc = m.id GROUP BY v.facet, v.value",
-        args,
+        f"{source} AND d.kind IN (SELECT value FROM json_each(:fv_kinds))) AS m "
+        "JOIN facet_values v ON v.doc = m.id GROUP BY v.facet, v.value",
+        {**args, "fv_kinds": json.dumps(wanted)},
     )
     for facet, value, n in rows:
         out.setdefault(facet, []).append(Facet(value, value, n))
