@@ -9,6 +9,9 @@ restarted. Then it waits for the outbox to drain and checks: no failed request (
 503s during the outage), every acknowledged post and article in the database, the index equal
 to the database.
 
+With ELASTICSEARCH_URL set, the outage is the cluster going away: --start puts a loopback relay
+(bench/soak_relay.py) between the site and the cluster and cuts it for --outage-seconds.
+
 Staging must be up (`python .ci/staging.py up`), or --start brings it up and down again. Writes
 bench/results/soak-<database>.json (smoke: var/soak/soak-smoke-<database>.json) and prints a
 table. Exit status 1 when a checked assertion fails; the smoke (--smoke: ~20 s, fewer people,
@@ -31,6 +34,7 @@ from pathlib import Path
 from bench import soak_check, soak_load
 from bench.soak_faults import Outage, Staging
 from bench.soak_http import Recorder
+from bench.soak_relay import Relay
 from bench.soak_report import SITE_DB_LOCKED, log_offsets, log_problems, summarize, table
 
 ROOT = Path(__file__).absolute().parent.parent
@@ -65,7 +69,13 @@ def _staging_module():
 
 
 def faults(
-    args, staging: Staging, env: dict, rec: Recorder, stop: threading.Event, events: list
+    args,
+    staging: Staging,
+    env: dict,
+    rec: Recorder,
+    stop: threading.Event,
+    events: list,
+    relay: Relay | None = None,
 ) -> None:
     """The fault timeline: the index outage from 30 % for --outage-seconds; a web worker
     SIGKILLed 2 s into it (its replacement opens the index while it is away); the background
@@ -80,10 +90,10 @@ def faults(
 
     if not at(0.3 * t):
         return
-    outage = Outage(env["SEARCH_EMBEDDED_PATH"], args.outage)
+    outage = relay or Outage(env["SEARCH_EMBEDDED_PATH"], args.outage)
     outage.begin()
     try:
-        note("search_outage_begin", mode=args.outage)
+        note("search_outage_begin", mode="elasticsearch" if relay else args.outage)
         at(0.3 * t + min(2.0, outage_len / 2))
         note("sigkill_web_worker", pid=staging.kill_web_worker())
         at(0.3 * t + outage_len)  # ends even if the load stopped meanwhile
@@ -109,12 +119,15 @@ def _guarded(fn, args: tuple, rec: Recorder) -> None:
             rec.crashed.append(f"{fn.__name__}: {type(exc).__name__}: {exc}")
 
 
-def run(args: argparse.Namespace) -> dict:
+def run(args: argparse.Namespace, relay: Relay | None = None) -> dict:
     state = Path(args.state)
     staging = Staging(state)
     env = staging.env()
-    if env.get("ELASTICSEARCH_URL"):
-        raise SystemExit("soak: the Elasticsearch outage (a wrong URL) is not implemented")
+    if env.get("ELASTICSEARCH_URL") and relay is None:
+        raise SystemExit(
+            "soak: staging runs on Elasticsearch; its outage needs the relay the soak puts "
+            "between the site and the cluster: run `python -m bench.soak --start`"
+        )
     base = args.url or env["SITE_URL"]
     database = "postgresql" if env.get("DATABASE_URL") else "sqlite"
     run_id = secrets.token_hex(3)
@@ -132,7 +145,7 @@ def run(args: argparse.Namespace) -> dict:
         threading.Thread(target=_guarded, args=(fn, a, rec), daemon=True) for fn, a in people
     ]
     fault_thread = threading.Thread(
-        target=_guarded, args=(faults, (args, staging, env, rec, stop, events), rec)
+        target=_guarded, args=(faults, (args, staging, env, rec, stop, events, relay), rec)
     )
     load_before = os.getloadavg()
     rec.started = time.monotonic()
@@ -147,12 +160,16 @@ def run(args: argparse.Namespace) -> dict:
     site = soak_check.site_state(env, str(ROOT), run_id)
     indexed = [t for t in rec.acknowledged["post"] if site["posts"].get(t, {}).get("approved")]
     indexed += [t for t in rec.acknowledged["page"] if site["pages"].get(t, {}).get("live")]
-    index = soak_check.index_state(env["SEARCH_EMBEDDED_PATH"], indexed)
+    if relay is not None:
+        index = soak_check.elastic_index_state(env, str(ROOT), indexed)
+    else:
+        index = soak_check.index_state(env["SEARCH_EMBEDDED_PATH"], indexed)
     outage = [e["at"] for e in events if e["event"].startswith("search_outage")]
     kills = [e["at"] for e in events if e["event"] == "sigkill_web_worker"]
     result = summarize(rec, elapsed, outage, kills)
     result.update(
         database=database,
+        engine="elasticsearch" if relay else "embedded",
         smoke=args.smoke,
         run_id=run_id,
         date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -232,13 +249,19 @@ def checks(rec: Recorder, site: dict, index: dict, r: dict) -> dict[str, dict]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     staging_module = _staging_module() if args.start else None
+    relay = None
+    if staging_module and os.environ.get("ELASTICSEARCH_URL"):
+        relay = Relay(os.environ["ELASTICSEARCH_URL"])
+        os.environ["ELASTICSEARCH_URL"] = relay.url  # what staging's processes inherit
     if staging_module:
         staging_module.up()
     try:
-        result = run(args)
+        result = run(args, relay)
     finally:
         if staging_module:
             staging_module.down()
+        if relay is not None:
+            relay.close()
     name = f"soak{'-smoke' if args.smoke else ''}-{result['database']}.json"
     out = Path(args.out) / name
     out.parent.mkdir(parents=True, exist_ok=True)

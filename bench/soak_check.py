@@ -111,3 +111,35 @@ def index_state(path: str, tokens: list[str]) -> dict:
         return {"error": str(exc)}
     finally:
         conn.close()
+
+
+# The Elasticsearch index behind the alias, asked through the site's own engine (its client and
+# settings): how many documents, behind how many indices, and which tokens no document holds.
+ELASTIC_SCRIPT = """
+import json, sys
+from search import services
+engine = services.get_engine()
+tokens = json.loads(sys.stdin.read())
+client, alias = engine.client, engine.alias
+client.indices.refresh(index=alias)
+indices = sorted(client.indices.get_alias(name=alias).body)
+docs = client.count(index=alias).body['count']
+missing = [t for t in tokens
+           if not client.count(index=alias, query={'match': {'body': t}}).body['count']]
+print('SOAK-JSON' + json.dumps({'docs': docs, 'fts_rows': docs, 'indices': indices,
+    'orphan_rows': len(indices) - 1, 'missing_tokens': missing}))
+"""
+
+
+def elastic_index_state(env: dict[str, str], cwd: str, tokens: list[str]) -> dict:
+    """index_state() for Elasticsearch: the same keys; a second index behind the alias counts
+    as orphans (one document's key is unique within an index)."""
+    argv = [sys.executable, "manage.py", "shell", "-c", ELASTIC_SCRIPT]
+    done = subprocess.run(  # noqa: S603 (our own manage.py)
+        argv, cwd=cwd, env=env, input=json.dumps(tokens), capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    for line in done.stdout.splitlines():
+        if line.startswith("SOAK-JSON"):
+            return json.loads(line[len("SOAK-JSON") :])
+    return {"error": f"could not read the Elasticsearch index: {done.stderr.strip()[-300:]}"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from people.models import Profile, ProfileTag
+from people.models import Profile, ProfileTag, Skill
 from search.services import record
 from tavolone.pagecache.events import everything as purge_pages
 
@@ -22,10 +22,21 @@ def profile_changed(sender, instance, created: bool = False, **kwargs) -> None:
 def skills_changed(sender, instance, action, **kwargs) -> None:
     if action.startswith("post_") and isinstance(instance, Profile):
         record("person", instance.pk)
+        if instance.visibility != Profile.Visibility.HIDDEN:
+            purge_pages()  # shown on the profile, the directory and its space's page
+    elif action.startswith("post_"):  # a skill's profiles changed from the skill's side
+        for pk in kwargs.get("pk_set") or ():
+            record("person", pk)
+        purge_pages()
 
 
 def tag_changed(sender, instance, **kwargs) -> None:
     record("person", instance.content_object_id)
+    purge_pages()
+
+
+def skill_changed(sender, instance, **kwargs) -> None:
+    purge_pages()  # a renamed skill is shown under its new name on every profile holding it
 
 
 SHOWN = ("username", "first_name", "last_name", "is_active")  # what pages show of a member
@@ -58,6 +69,7 @@ def connect() -> None:
     for signal in (post_save, post_delete):
         signal.connect(profile_changed, Profile, dispatch_uid=f"{uid}_profile_{signal}")
         signal.connect(tag_changed, ProfileTag, dispatch_uid=f"{uid}_tag_{signal}")
+        signal.connect(skill_changed, Skill, dispatch_uid=f"{uid}_skill_{signal}")
     m2m_changed.connect(skills_changed, Profile.skills.through, dispatch_uid=f"{uid}_skills")
     pre_save.connect(user_saving, get_user_model(), dispatch_uid=f"{uid}_user_saving")
     post_save.connect(user_changed, get_user_model(), dispatch_uid=f"{uid}_user")

@@ -154,3 +154,66 @@ def edits1(word: str) -> set[str]:
     replaces = [a + c + b[1:] for a, b in splits if b for c in _ALPHABET]
     inserts = [a + c + b for a, b in splits for c in _ALPHABET]
     return set(deletes + transposes + replaces + inserts) - {word}
+
+
+# Did you mean: of the words one typo away, a transposition ("eruo" for "euro") is the likeliest
+# slip, then the most frequent word; among equally frequent ones, a neighbouring key on the
+# keyboard (QWERTY, as Italian keyboards: "tavols" is "tavola" before "tavolo").
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_ROW_SHIFT = (0.0, 0.25, 0.75)  # how far each row sits to the right of the one above
+
+
+@functools.cache
+def _neighbours() -> dict[str, frozenset[str]]:
+    at = {ch: (r, c + _ROW_SHIFT[r]) for r, row in enumerate(_ROWS) for c, ch in enumerate(row)}
+    return {
+        ch: frozenset(
+            other
+            for other, (r2, x2) in at.items()
+            if other != ch and abs(r - r2) <= 1 and abs(x - x2) <= 1
+        )
+        for ch, (r, x) in at.items()
+    }
+
+
+def typo_distance(typed: str, word: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment): deletions, insertions,
+    substitutions and transpositions of two neighbouring letters, each one edit."""
+    prev2: list[int] = []
+    prev = list(range(len(word) + 1))
+    for i, a in enumerate(typed, 1):
+        row = [i] + [0] * len(word)
+        for j, b in enumerate(word, 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a != b))
+            if i > 1 and j > 1 and a == word[j - 2] and typed[i - 2] == b:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        prev2, prev = prev, row
+    return prev[-1]
+
+
+def _slip(typed: str, word: str) -> tuple[bool, bool]:
+    """(a transposition, a substitution by a neighbouring key) for words of one length."""
+    if len(typed) != len(word):
+        return False, False
+    diff = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+    if len(diff) == 2 and diff[1] == diff[0] + 1:
+        i = diff[0]
+        return typed[i] == word[i + 1] and typed[i + 1] == word[i], False
+    if len(diff) == 1:
+        i = diff[0]
+        return False, typed[i] in _neighbours().get(word[i], ())
+    return False, False
+
+
+def best_correction(typed: str, counts: dict[str, int]) -> str | None:
+    """The word of `counts` (word → documents holding it) that `typed` most likely misspells:
+    the smallest Damerau distance, a transposition first, then the most frequent word, then a
+    keyboard neighbour's slip, then alphabetical order. None when `counts` offers nothing."""
+
+    def likelihood(item: tuple[str, int]) -> tuple:
+        word, docs = item
+        transposed, near = _slip(typed, word)
+        return (typo_distance(typed, word), not transposed, -docs, not near, word)
+
+    options = [(w, n) for w, n in counts.items() if w != typed and n > 0]
+    return min(options, key=likelihood)[0] if options else None

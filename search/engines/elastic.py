@@ -306,14 +306,15 @@ class ElasticsearchEngine(Engine):
         return results
 
     def _confirmed(self, body: dict) -> set[str]:
-        """The suggester's corrections that a live public document holds."""
-        words = sorted({fix for word, fix in query.corrections(body) if fix != word})
+        """The suggester's corrections that a live public document holds, of typed words whose
+        stems find no public document."""
+        words, typed = query.to_confirm(body)
         try:
-            found = self._execute(query.confirm_search(words, self.alias))
+            found = self._execute(query.confirm_search(words, self.alias, typed))
         except EngineUnavailable:  # the results stand; an unconfirmed word is never offered
             log.warning("search: could not confirm the suggestions %s", words)
             return set()
-        return query.confirmed(found, words)
+        return query.held_corrections(found, body)
 
     def suggest(self, q: str) -> str:
         s = query.suggest_search(q, self.alias)

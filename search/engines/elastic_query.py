@@ -51,8 +51,10 @@ def live() -> Q:
 
 # Facet values counted per facet: every value, as the embedded engine (a cap only against junk).
 FACET_VALUES = 1000
-# "Did you mean", as the embedded engine: a word missing from the public words → the most
-# frequent public word one edit away (a transposition is one edit), words of 4 letters or more.
+# "Did you mean", as the embedded engine: a word of 4 letters or more missing from the public
+# words → the public words one edit away (a transposition is one edit), of which
+# text.best_correction chooses, as on the embedded engine; a word whose stems find public
+# documents is no typo (confirm_search checks).
 SUGGESTER = {
     "field": "suggest_text",
     "suggest_mode": "missing",
@@ -60,6 +62,8 @@ SUGGESTER = {
     "max_edits": 1,
     "prefix_length": 0,
     "sort": "frequency",
+    "string_distance": "damerau_levenshtein",
+    "size": 10,
 }
 
 
@@ -186,12 +190,14 @@ def parse_response(body: dict, p: SearchParams) -> SearchResults:
 
 
 def corrections(body: dict) -> list[tuple[str, str]]:
-    """(word as typed, the suggester's best option or the word itself) for each word; a number
-    is never corrected (as the embedded engine: 2024 is no typo of 2025)."""
+    """(word as typed, the option it most likely misspells or the word itself) for each word;
+    a number is never corrected (as the embedded engine: 2024 is no typo of 2025)."""
     out = []
     for entry in body.get("suggest", {}).get("fix", []):
-        options = [] if entry["text"].isdigit() else entry.get("options") or []
-        out.append((entry["text"], options[0]["text"] if options else entry["text"]))
+        typed = entry["text"]
+        options = [] if typed.isdigit() else entry.get("options") or []
+        best = text.best_correction(typed, {o["text"]: o.get("freq", 1) for o in options})
+        out.append((typed, best or typed))
     return out
 
 
@@ -204,20 +210,38 @@ def suggestion(body: dict, confirmed: set[str] | None = None) -> str:
     return " ".join(fixes) if changed else ""
 
 
-def confirm_search(words: list[str], index: str) -> Search:
-    """Which of `words` a live public document holds now. The term suggester reads the term
-    dictionary, which keeps the words of deleted and overwritten documents (a page made
-    private, a thread moved to a private forum) until segments merge: each suggestion is
-    checked against what is public at query time."""
+def confirm_search(words: list[str], index: str, typed: Sequence[str] = ()) -> Search:
+    """Which of `words` a live public document holds now, and which `typed` words' stems find
+    one. The term suggester reads the term dictionary, which keeps the words of deleted and
+    overwritten documents (a page made private, a thread moved to a private forum) until
+    segments merge: each suggestion is checked against what is public at query time. And it
+    knows words only as written: "riunione" is missing where "riunioni" is indexed, yet no typo."""
     s = Search(index=index).filter("term", is_public=True).filter(live()).extra(size=0)
     for i, word in enumerate(words):
         s.aggs.bucket(f"w{i}", "filter", Q("term", suggest_text=word))
+    for i, word in enumerate(typed):
+        s.aggs.bucket(f"t{i}", "filter", Q("multi_match", query=word, fields=["title", "body"]))
     return s
 
 
-def confirmed(body: dict, words: list[str]) -> set[str]:
+def confirmed(body: dict, words: list[str], prefix: str = "w") -> set[str]:
     aggs = body.get("aggregations", {})
-    return {w for i, w in enumerate(words) if aggs.get(f"w{i}", {}).get("doc_count", 0) > 0}
+    return {w for i, w in enumerate(words) if aggs.get(f"{prefix}{i}", {}).get("doc_count", 0)}
+
+
+def to_confirm(suggested: dict) -> tuple[list[str], list[str]]:
+    """(the corrections a suggester answer offers, the typed words they correct): what
+    confirm_search checks."""
+    pairs = [(word, fix) for word, fix in corrections(suggested) if fix != word]
+    return sorted({fix for _, fix in pairs}), sorted({word for word, _ in pairs})
+
+
+def held_corrections(body: dict, suggested: dict) -> set[str]:
+    """The corrections of a suggester answer that stand after confirm_search's `body`: held by a
+    live public document, for a typed word whose stems find none."""
+    words, typed = to_confirm(suggested)
+    held, known = confirmed(body, words), confirmed(body, typed, "t")
+    return {fix for word, fix in corrections(suggested) if fix in held and word not in known}
 
 
 def suggest_search(q: str, index: str) -> Search | None:

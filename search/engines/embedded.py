@@ -253,7 +253,9 @@ class EmbeddedEngine(Engine):
             corrections = self._corrections(terms)
             if corrections:
                 results.suggestion = " ".join(corrections.get(t, t) for t in terms)
-            groups = self._forms(terms + sorted(set(corrections.values())))
+            # Corrections are searched, and highlighted, as typed words.
+            terms = terms + sorted(set(corrections.values()) - set(terms))
+            groups = self._forms(terms)
             args["match"] = STEMMED + any_of(groups)
             source = "fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH :match" + where
             rank = RANK
@@ -369,7 +371,9 @@ class EmbeddedEngine(Engine):
         # Highlight the words as typed and their stems, as prefixes (gatti → gatt* lights up
         # gatto too). In Python over the page's few documents: FTS5's highlight()/snippet()
         # would re-run these prefix queries over the whole index (100+ ms for a common word).
-        prefixes = tuple(sorted({form for w in terms for form in (w, text.stem(w))}))
+        prefixes = tuple(
+            sorted({form for w in terms for form in (w, *(text.stem(w, n) for n in text.STEMMERS))})
+        )
         out: dict[int, tuple[str, str]] = {}
         for doc_id, title, body in self._read(
             f"SELECT rowid, title, body FROM fts WHERE rowid IN ({','.join('?' * len(ids))})", ids
@@ -401,17 +405,17 @@ class EmbeddedEngine(Engine):
         return found
 
     def _corrections(self, words: list[str]) -> dict[str, str]:
-        """Words unknown to the public vocabulary → the most frequent public word one edit
-        away (a typo), if any."""
+        """Typos → the public word one edit away they most likely misspell (text.best_correction).
+        A word of the public vocabulary, or whose stems find a public document ("riunione",
+        indexed as "riunioni"), is no typo."""
         checkable = [w for w in words if len(w) > 3 and not w.isdigit()]
         known = self._public_words(checkable)  # one query for all the words
         fixes = {}
         for word in checkable:
-            if word not in known:
-                options = self._public_words(text.edits1(word))
-                best = max(options.items(), key=lambda kv: (kv[1], kv[0]), default=None)
+            if word not in known and not self._held_live(word):
+                best = text.best_correction(word, self._public_words(text.edits1(word)))
                 if best:
-                    fixes[word] = best[0]
+                    fixes[word] = best
         return {w: fix for w, fix in fixes.items() if self._held_live(fix)}
 
     def _held_live(self, word: str) -> bool:

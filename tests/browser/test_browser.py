@@ -78,3 +78,28 @@ def test_the_home_page_looks_whole_on_a_desktop(page, shots_dir):
     page.keyboard.press("Tab")  # the first Tab lands on the skip link, which then shows
     expect(page.get_by_role("link", name="Vai al contenuto")).to_be_visible()
     page.screenshot(path=shots_dir / "home-desktop.png", full_page=True)
+
+
+# Each header cell of the forum's lists: its text fits its column and touches no neighbour.
+HEADER_CELLS_OVERLAP = """() => [...document.querySelectorAll('.card-header .row')].flatMap(row => {
+  const cells = [...row.children].filter(c => c.offsetParent !== null);
+  const bad = cells.filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent.trim());
+  cells.slice(1).forEach((c, i) => {
+    const right = c.getBoundingClientRect();
+    const range = document.createRange(); range.selectNodeContents(cells[i]);
+    if (range.getBoundingClientRect().right > right.left + 1) bad.push(cells[i].textContent.trim());
+  });
+  return bad;
+})"""
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+def test_the_forum_lists_column_headers_stay_apart_on_a_desktop(page, language, shots_dir):
+    page.goto(f"/i18n/{language}/?next=/forum/")
+    expect(page.locator("h1")).to_be_visible()
+    assert page.locator(".card-header .row").count() > 0
+    assert page.evaluate(HEADER_CELLS_OVERLAP) == []
+    page.locator(".card-header .row a").first.click()  # a category's or forum's own list
+    expect(page.locator("h1")).to_be_visible()
+    assert page.evaluate(HEADER_CELLS_OVERLAP) == []
+    page.screenshot(path=shots_dir / f"forum-index-{language}.png", full_page=False)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from machina.core.db.models import get_model
 
 from community.models import NewsPage, SpacePage
+from people.models import Profile
 
 Topic = get_model("forum_conversation", "Topic")
 
@@ -46,6 +47,7 @@ def public_pages(demo) -> dict[str, str]:
     topic = Topic.approved_objects.filter(news_link__isnull=True).order_by("pk").first()
     article = NewsPage.objects.live().order_by("pk").first()
     space = SpacePage.objects.live().order_by("pk").first()
+    person = Profile.objects.filter(visibility=Profile.Visibility.PUBLIC).order_by("pk").first()
     return {
         "home": "/",
         "space directory": "/spazi/",
@@ -66,6 +68,8 @@ def public_pages(demo) -> dict[str, str]:
         "news feed": reverse("news_feed_rss"),
         "forum feed": reverse("forum_feeds:latest_topics"),
         "search": reverse("search") + "?q=coworking",
+        "people directory": reverse("people"),
+        "person": reverse("person", args=[person.pk]),
         "sitemap": "/sitemap.xml",
     }
 

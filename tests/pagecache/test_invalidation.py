@@ -195,3 +195,43 @@ def test_hiding_a_profile_removes_its_link_from_stored_topic_pages(client, warm,
         profile.save()
     assert not served_stored(client, warm["topic"])
     assert "Zelda Quaranta" not in client.get(warm["topic"]).content.decode()
+
+
+def person_of(url: str):
+    from people.models import Profile
+
+    return Profile.objects.get(pk=int(url.rstrip("/").rsplit("/", 1)[1]))
+
+
+def test_editing_a_public_profile_changes_its_page_and_the_directory(client, warm, change):
+    profile = person_of(warm["person"])
+    with change():
+        profile.display_name = "Ottavia Nuovonome"
+        profile.save()
+    for name in ("person", "people directory"):
+        assert "Ottavia Nuovonome" in client.get(warm[name]).content.decode(), name
+
+
+def test_a_renamed_skill_shows_at_once_on_the_profiles_holding_it(client, warm, change):
+    from people.models import Skill
+
+    profile = person_of(warm["person"])
+    skill = Skill.objects.create(name="Cartografia", slug="cartografia")
+    with change():
+        profile.skills.add(skill)
+    assert "Cartografia" in client.get(warm["person"]).content.decode()
+    assert served_stored(client, warm["person"])
+    with change():
+        skill.name = "Cartografia antica"
+        skill.save()
+    assert "Cartografia antica" in client.get(warm["person"]).content.decode()
+
+
+def test_a_hidden_profile_is_gone_at_once_from_the_stored_pages(client, warm, change):
+    profile = person_of(warm["person"])
+    name = profile.display_name or profile.user.username
+    with change():
+        profile.visibility = type(profile).Visibility.HIDDEN
+        profile.save()
+    assert client.get(warm["person"]).status_code == 404
+    assert name not in client.get(warm["people directory"]).content.decode()

@@ -4,7 +4,6 @@
 import pytest
 import wagtail_factories
 from django.core.cache import caches
-from django.urls import reverse
 from machina.core.db.models import get_model
 
 from community.models import NewsIndexPage, NewsPage, SpaceGalleryImage, SpaceIndexPage, SpacePage
@@ -26,13 +25,7 @@ def _views_not_stored_pages(settings):
 
 @pytest.fixture
 def pages(public_pages, space_url) -> dict[str, str]:
-    person = Profile.objects.filter(visibility="public").order_by("pk").first()
-    return {
-        **public_pages,
-        "space": space_url,
-        "people directory": reverse("people"),
-        "person": reverse("person", args=[person.pk]),
-    }
+    return {**public_pages, "space": space_url}
 
 
 def warm(client, pages: dict[str, str]) -> None:

@@ -5,19 +5,25 @@ from __future__ import annotations
 
 import os
 import uuid
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
+from bench.stackexchange import import_dump
 from search import services
 from search.documents import LAYOUT
 from search.engines.elastic import ElasticsearchEngine
+from search.models import IndexUpdate
 from tests.conftest import empty_search_index
 from tests.search import es_replay, helpers
 from tests.search.es_replay import Replay
 
 ES_URL = os.environ.get("ELASTICSEARCH_URL", "")
+DUMP = Path(__file__).resolve().parents[2].parent / "shared/data/italian-stackexchange"
 
 
 @pytest.fixture(autouse=True)
@@ -130,3 +136,20 @@ def host_user(django_user_model):
     user = django_user_model.objects.create_user("host", "host@example.org", "pw-host-1")
     user.groups.add(Group.objects.get_or_create(name=boards.SPACE_HOSTS_GROUP)[0])
     return user
+
+
+@pytest.fixture(scope="module")
+def corpus(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The Italian Language Stack Exchange dump (CC BY-SA 3.0, imported with attribution) in the
+    public forum, imported once for the module and indexed into a module-wide index file
+    (committed rows, so they are deleted at the end, in one transaction): (path, {question id:
+    topic})."""
+    path = str(tmp_path_factory.mktemp("relevance") / "search.sqlite3")
+    with django_db_blocker.unblock(), override_settings(SEARCH_EMBEDDED_PATH=path):
+        topics = import_dump(DUMP, helpers.public_forum())
+        services.rebuild()
+    yield path, topics
+    with django_db_blocker.unblock(), override_settings(SEARCH_EMBEDDED_PATH=path):
+        with transaction.atomic():
+            helpers.Topic.objects.filter(pk__in=[t.pk for t in topics.values()]).delete()
+        IndexUpdate.objects.all().delete()

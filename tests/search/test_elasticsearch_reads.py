@@ -64,6 +64,18 @@ def test_a_confirmed_correction_is_searched_too(client, es):
     assert query["query"]["multi_match"]["query"] == "segretp segreto"
 
 
+def test_a_word_whose_stems_find_public_documents_is_never_corrected(client, es):
+    fix = {"fix": [{"text": "riunione", "offset": 0, "length": 8,
+                    "options": [{"text": "riunioni", "score": 0.88, "freq": 4}]}]}  # fmt: skip
+    confirm = rec.search_answer(aggregations={"w0": {"doc_count": 4}, "t0": {"doc_count": 4}})
+    es.on("POST", f"/{es.alias}/_search", (200, rec.search_answer(suggest=fix)), (200, confirm))
+    assert client.get("/api/search", {"q": "riunione"}).json()["suggestion"] == ""
+    assert len(es.sent("POST", "_search")) == 2  # no second search for a correction
+    es.on("POST", f"/{es.alias}/_search", (200, rec.search_answer(suggest=fix)), (200, confirm))
+    assert client.get("/api/suggest", {"q": "riunione"}).json()["suggestion"] == ""
+    assert es.sent("POST", "_search")[-1].body["aggs"]["t0"]["filter"]["multi_match"]
+
+
 def test_the_suggest_api_confirms_its_suggestions_too(client, es):
     suggesting(es, "segreto", public_docs=0)
     assert client.get("/api/suggest", {"q": "segretp"}).json()["suggestion"] == ""

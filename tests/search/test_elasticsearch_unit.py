@@ -49,6 +49,7 @@ def test_words_match_only_themselves_and_corrections_are_searched_as_words():
     assert first["suggest"]["fix"]["term"] == {
         "field": "suggest_text", "suggest_mode": "missing", "min_word_length": 4,
         "max_edits": 1, "prefix_length": 0, "sort": "frequency",
+        "string_distance": "damerau_levenshtein", "size": 10,
     }  # fmt: skip
     second = build_search(params, [], "idx", ["segreto"]).to_dict()
     match = second["query"]["bool"]["must"][0]["function_score"]["query"]["multi_match"]
@@ -63,6 +64,26 @@ def test_facets_list_every_value_by_count_then_label_as_the_embedded_engine():
                {"key": 4, "doc_count": 2, "name": {"buckets": [{"key": "Annunci"}]}}]  # fmt: skip
     facets = parse_response({"aggregations": {"forum": {"buckets": buckets}}}, SearchParams())
     assert [f.label for f in facets.facets["forum"]] == ["Eventi", "Annunci", "Zona"]
+
+
+def test_a_transposition_is_chosen_over_a_more_frequent_word_one_deletion_away():
+    options = [{"text": "ero", "freq": 40}, {"text": "euro", "freq": 2}]  # "ero" the commoner
+    fix = [{"text": "eruo", "offset": 0, "length": 4, "options": options}]
+    assert parse_response({"suggest": {"fix": fix}}, SearchParams()).suggestion == "euro"
+
+
+def test_among_equally_frequent_words_the_keyboard_slip_is_chosen():
+    options = [{"text": "tavolo", "freq": 3}, {"text": "tavola", "freq": 3}]  # s is beside a
+    fix = [{"text": "tavols", "offset": 0, "length": 6, "options": options}]
+    assert parse_response({"suggest": {"fix": fix}}, SearchParams()).suggestion == "tavola"
+
+
+def test_the_confirmation_asks_whether_the_typed_words_stems_find_public_documents():
+    body = confirm_search(["riunioni"], "idx", ["riunione"]).to_dict()
+    assert body["aggs"]["w0"] == {"filter": {"term": {"suggest_text": "riunioni"}}}
+    stems = {"multi_match": {"query": "riunione", "fields": ["title", "body"]}}
+    assert body["aggs"]["t0"] == {"filter": stems}
+    assert {"term": {"is_public": True}} in body["query"]["bool"]["filter"]
 
 
 def test_a_number_is_never_corrected():

@@ -4,20 +4,11 @@ right thread in the top 3."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
-from bench.stackexchange import import_dump
 from search import services
 from search.engines import embedded
-from search.models import IndexUpdate
-from tests.search import helpers
 
-Topic = helpers.Topic
-DUMP = Path(__file__).resolve().parents[2].parent / "shared/data/italian-stackexchange"
 CASES = [
     # inflected forms (Italian and English)
     ("gatte al lardo", "5"),
@@ -56,21 +47,6 @@ CASES = [
     ("piazzalle", "1870"),
     ("magarri", "80"),
 ]
-
-
-@pytest.fixture(scope="module")
-def corpus(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The dump imported once for the module, indexed into a module-wide index file (committed
-    rows, so they are deleted at the end, in one transaction)."""
-    path = str(tmp_path_factory.mktemp("relevance") / "search.sqlite3")
-    with django_db_blocker.unblock(), override_settings(SEARCH_EMBEDDED_PATH=path):
-        topics = import_dump(DUMP, helpers.public_forum())
-        services.rebuild()
-    yield path, topics
-    with django_db_blocker.unblock(), override_settings(SEARCH_EMBEDDED_PATH=path):
-        with transaction.atomic():
-            Topic.objects.filter(pk__in=[t.pk for t in topics.values()]).delete()
-        IndexUpdate.objects.all().delete()
 
 
 @pytest.mark.parametrize(("query", "question"), CASES)

@@ -37,6 +37,7 @@ def declared(request: HttpRequest) -> Policy | None:
 
 # Shown by most pages: a space's card, an article's teaser, a thread's line in a list.
 SPACES, NEWS, PAGES, FORUM = "spaces", "news", "pages", "forum"
+PEOPLE = "people"  # the directory and public profiles (a profile's own change purges all)
 
 
 def page_family(page) -> str:
@@ -75,6 +76,12 @@ def _forum(match: ResolverMatch) -> Policy:
     return Policy(60, (f"forum:{match.kwargs['pk']}",))
 
 
+def _person(match: ResolverMatch) -> Policy:
+    # Anonymous readers get only public profiles (others answer 404, never stored); its home
+    # space's name is shown, and skills by their vocabulary's names.
+    return Policy(300, (f"person:{match.kwargs['pk']}", PEOPLE, SPACES))
+
+
 def _topic(match: ResolverMatch) -> Policy:
     pk = match.kwargs["pk"]
     return Policy(60, (f"topic:{pk}",), topic_view=pk)
@@ -87,6 +94,10 @@ VIEWS: dict[str, Callable[[ResolverMatch], Policy]] = {
     "forum_feeds:latest_topics": lambda match: Policy(300, (FORUM,)),
     "forum_feeds:forum_latest_topics": lambda match: Policy(300, (FORUM,)),
     "forum_feeds:forum_latest_topics_with_descendants": lambda match: Policy(300, (FORUM,)),
+    "people": lambda match: Policy(300, (PEOPLE, SPACES)),
+    "people_en": lambda match: Policy(300, (PEOPLE, SPACES)),
+    "person": _person,
+    "person_en": _person,
     "news_feed_rss": lambda match: Policy(300, (NEWS,)),
     "news_feed_atom": lambda match: Policy(300, (NEWS,)),
     "sitemap": lambda match: Policy(3600, (PAGES, SPACES, NEWS)),
