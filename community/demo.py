@@ -167,10 +167,12 @@ def load(*, home, users, stdout) -> None:
         home.body = HOME_BODY
         home.save(update_fields=["body"])
     amenities = {}
-    for slug, name, icon in AMENITIES:
+    for slug, name, name_en, icon in AMENITIES:
         amenities[slug], _created = Amenity.objects.get_or_create(
-            slug=slug, defaults={"name": name, "icon": icon}
+            slug=slug, defaults={"name": name, "name_en": name_en, "icon": icon}
         )
+        if not amenities[slug].name_en:  # a demo loaded before amenities had English names
+            Amenity.objects.filter(pk=amenities[slug].pk).update(name_en=name_en)
     images = demo_images()
     spaces_index = _child(
         home,

@@ -4,16 +4,16 @@
 
 import datetime
 
-AMENITIES = [
-    ("wifi", "Wi-Fi veloce", "📶"),
-    ("sala-riunioni", "Sala riunioni", "👥"),
-    ("cucina", "Cucina", "🍳"),
-    ("accesso-24h", "Accesso 24 ore", "🔑"),
-    ("phone-booth", "Cabina telefonica", "📞"),
-    ("parcheggio", "Parcheggio", "🅿️"),
-    ("deposito-bici", "Deposito bici", "🚲"),
-    ("spazio-eventi", "Spazio eventi", "🎤"),
-    ("stampante", "Stampante", "🖨️"),
+AMENITIES = [  # (slug, name, English name, icon)
+    ("wifi", "Wi-Fi veloce", "Fast wifi", "📶"),
+    ("sala-riunioni", "Sala riunioni", "Meeting room", "👥"),
+    ("cucina", "Cucina", "Kitchen", "🍳"),
+    ("accesso-24h", "Accesso 24 ore", "24-hour access", "🔑"),
+    ("phone-booth", "Cabina telefonica", "Phone booth", "📞"),
+    ("parcheggio", "Parcheggio", "Parking", "🅿️"),
+    ("deposito-bici", "Deposito bici", "Bike storage", "🚲"),
+    ("spazio-eventi", "Spazio eventi", "Event space", "🎤"),
+    ("stampante", "Stampante", "Printer", "🖨️"),
 ]
 
 HOME_BODY = (

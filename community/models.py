@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -45,15 +46,28 @@ PRICE = {
 class Amenity(Term):
     """A controlled vocabulary editors manage: wifi, meeting room, kitchen…"""
 
+    name_en = models.CharField(
+        _("name in English"),
+        max_length=80,
+        blank=True,
+        help_text=_("Shown to English readers; search finds the space by both names."),
+    )
     icon = models.CharField(
         _("icon"), max_length=16, blank=True, help_text=_("A short symbol shown beside the name.")
     )
 
-    panels = [*Term.panels, FieldPanel("icon")]
+    panels = [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug"), FieldPanel("icon")]
 
     class Meta(Term.Meta):
         verbose_name = _("amenity")
         verbose_name_plural = _("amenities")
+
+
+    @property
+    def label(self) -> str:
+        """The name in the active language (the English one when there is one)."""
+        english = (get_language() or "").startswith("en")
+        return self.name_en if english and self.name_en else self.name
 
 
 class SpaceIndexPage(IndexPage):

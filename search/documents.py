@@ -28,6 +28,7 @@ from elasticsearch.dsl import (
     tokenizer,
 )
 
+from search import facets
 from search.analysis import (
     COMBINING,
     MAX_GRAM,
@@ -41,7 +42,7 @@ from search.analysis import (
 # The mappings' and analysis' version, stored in the index's `_meta`: an index built with another
 # one answers 503 "rebuild" (as the embedded engine's PRAGMA user_version). Bump it with any
 # change below.
-LAYOUT = 3
+LAYOUT = 4
 
 # The analysis, generated from search/analysis.py (the embedded engine's is built from it too):
 # combining accents dropped, words split as the embedded engine splits them (letters and digits;
@@ -106,6 +107,14 @@ class SearchDocument(Document):
         meta = MetaField({"tavolone_layout": LAYOUT})
 
 
+# The registry's other facets (search/facets.py): a keyword (or integer) field each, an array
+# for a multi-valued one.
+for _facet in facets.STORED:
+    SearchDocument._doc_type.mapping.field(
+        _facet.field, Integer() if _facet.value == facets.INTEGER else Keyword()
+    )
+
+
 def build_index(name: str, replicas: str = "0-1") -> Index:
     """The index `name`: one shard; replicas as the cluster allows (`auto_expand_replicas`:
     "0-1" = a copy on a second node when there is one, never an unassignable replica)."""
@@ -152,4 +161,13 @@ def to_source(doc: dict) -> dict:
         "tags": doc.get("tags") or [],
         "location": {"lat": loc[0], "lon": loc[1]} if loc else None,
         "is_public": public,
+        **{f.field: [] for f in facets.STORED},
+        **_stored(doc),
     }
+
+
+def _stored(doc: dict) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for name, value in facets.doc_values(doc):
+        out.setdefault(facets.BY_NAME[name].field, []).append(value)
+    return out

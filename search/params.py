@@ -9,7 +9,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-KINDS = ("space", "news", "thread", "person")
+from search import facets as registry
+from search.facets import MULTI
+
 SORTS = ("relevance", "newest")
 PER_PAGE = 10
 MAX_PAGE = 1000  # deeper pages are never useful and cost the engines
@@ -31,6 +33,8 @@ class SearchParams:
     page: int = 1
     near: tuple[float, float] | None = None
     near_label: str = ""  # what the user typed (a city name or "lat,lon")
+    # Multi-valued facets (search.facets): the values chosen, in the order given, AND-ed.
+    chosen: dict[str, list[str]] = field(default_factory=dict)
     per_page: int = PER_PAGE
     notes: list[str] = field(default_factory=list)  # explanations shown with the results
 
@@ -50,12 +54,8 @@ class SearchParams:
             q = q[:MAX_QUERY_CHARS].rsplit(" ", 1)[0]
             p.notes.append(_("Your query was long: only its first words were searched."))
         p.q = q.strip()
-        p.kind = _clean(get("kind")).strip().lower()
-        if p.kind and p.kind not in KINDS:
-            raise BadSearchInput(_("kind must be one of: space, news, thread, person."))
-        p.city = _clean(get("city")).strip()[:80]
-        p.forum = _int(get("forum"), "forum", 1, 2**31)
-        p.year = _int(get("year"), "year", 1900, 2200)
+        for facet in registry.FACETS:
+            _parse_facet(p, facet, data)
         p.sort = _clean(get("sort")).strip().lower() or "relevance"
         if p.sort not in SORTS:
             raise BadSearchInput(_("sort must be relevance or newest."))
@@ -67,6 +67,45 @@ class SearchParams:
             p.near_label = near
             p.near = parse_point(near)
         return p
+
+
+def _parse_facet(p: SearchParams, facet: registry.FacetDef, data: Any) -> None:
+    """One facet's parameter, as the registry describes it."""
+    raw = data.get(facet.name)
+    if facet.value == registry.INTEGER:
+        setattr(p, facet.name, _int(raw, facet.name, facet.low, facet.high))
+    elif facet.value == MULTI:
+        values = _many(data, facet.name)
+        if len(values) > registry.MAX_CHOSEN:
+            raise BadSearchInput(
+                _("%(name)s: choose at most %(n)s values.")
+                % {"name": facet.name, "n": registry.MAX_CHOSEN}
+            )
+        if values:
+            p.chosen[facet.name] = values
+    else:
+        value = _clean(raw).strip()[: registry.MAX_VALUE_CHARS]
+        if facet.choices:
+            value = value.lower()
+            if value and value not in facet.choices:
+                raise BadSearchInput(
+                    _("%(name)s must be one of: %(values)s.")
+                    % {"name": facet.name, "values": ", ".join(facet.choices)}
+                )
+        setattr(p, facet.name, value)
+
+
+def _many(data: Any, name: str) -> list[str]:
+    """Every value of a repeated parameter (?amenity=a&amenity=b, or a list in a plain dict),
+    cleaned, each once, empty ones dropped; a value longer than any we hold is cut (it then
+    matches nothing and is reported as unknown)."""
+    if hasattr(data, "getlist"):
+        raw = data.getlist(name)
+    else:
+        raw = data.get(name)
+        raw = raw if isinstance(raw, list | tuple) else [raw]
+    values = (str(v or "").replace("\x00", "").strip()[: registry.MAX_VALUE_CHARS] for v in raw)
+    return list(dict.fromkeys(v for v in values if v))
 
 
 def parse_point(text: str) -> tuple[float, float] | None:
@@ -119,6 +158,10 @@ class Hit:
     def distance(self) -> float | None:
         return self.distance_km
 
+    @property
+    def kind_label(self) -> str:
+        return str(registry.KIND_LABELS.get(self.kind, ("", self.kind))[1])
+
 
 @dataclass
 class Facet:
@@ -165,6 +208,7 @@ class SearchResults:
                 "sort": p.sort,
                 "page": p.page,
                 "near": list(p.near) if p.near else None,
+                **{f.name: p.chosen.get(f.name, []) for f in registry.STORED if f.value == MULTI},
             },
             "total": self.total,
             "page": p.page,

@@ -17,10 +17,11 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
-from search import sources
+from search import facets, sources
 from search.engines.base import Engine, EngineUnavailable
-from search.params import BadSearchInput, SearchParams, SearchResults
+from search.params import BadSearchInput, Facet, SearchParams, SearchResults
 from search.text import fold
 
 __all__ = [
@@ -89,12 +90,57 @@ def search(params: SearchParams | dict[str, Any], user: User | AnonymousUser) ->
                 f'near: "{p.near_label[:40]}" is neither "latitude,longitude" nor a city or '
                 "neighbourhood of one of our spaces."
             )
+    _known_values(p)
     if p.near and not p.kind:
         p.kind = "space"  # "near" asks for places: spaces sorted by distance
     started = time.perf_counter()
     results = get_engine().search(p, _forum_ids(user))
+    _label(results)
     results.took_ms = (time.perf_counter() - started) * 1000
     return results
+
+
+def _known_values(p: SearchParams) -> None:
+    """Drop the chosen facet values their vocabulary does not hold (a deleted amenity in a
+    shared link), with a note: the rest of the search still answers."""
+    for name, values in list(p.chosen.items()):
+        facet = facets.BY_NAME[name]
+        if not facet.vocabulary:
+            continue
+        vocabulary = getattr(sources, facet.vocabulary)()
+        kept = [v for v in values if v in vocabulary]
+        for value in values:
+            if value not in vocabulary:
+                p.notes.append(
+                    _("%(facet)s: “%(value)s” is unknown and is ignored.")
+                    % {"facet": facet.label, "value": value[:40]}
+                )
+        if kept:
+            p.chosen[name] = kept
+        else:
+            del p.chosen[name]
+
+
+def _label(results: SearchResults) -> None:
+    """Name the stored facets' values in the reader's language (engines count values), drop
+    values no longer in their vocabulary and facets of other kinds than the one chosen, and
+    order each facet as the registry says."""
+    for name, values in list(results.facets.items()):
+        facet = facets.BY_NAME.get(name)
+        kind = results.params.kind
+        if facet is None or (kind and facet.kinds and kind not in facet.kinds):
+            del results.facets[name]  # (amenities say nothing of threads)
+            continue
+        if facet.vocabulary:
+            vocabulary = getattr(sources, facet.vocabulary)()
+            values = [
+                Facet(v.value, vocabulary[v.value], v.count)
+                for v in values
+                if v.value in vocabulary
+            ]
+        results.facets[name] = facets.sort_values(facet, values)
+        if not results.facets[name]:
+            del results.facets[name]
 
 
 def locate(place: str) -> tuple[float, float] | None:

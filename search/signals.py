@@ -95,6 +95,18 @@ def forum_permission_changed(sender, instance, **kwargs) -> None:
         record("forum", pk)
 
 
+def amenity_changed(sender, instance, **kwargs) -> None:
+    # Its names are words of its spaces' documents, its slug a facet value (before a deletion
+    # clears the links: pre_delete).
+    for pk in instance.spaces.values_list("pk", flat=True):
+        record("page", pk)
+
+
+def skill_changed(sender, instance, **kwargs) -> None:
+    for pk in instance.profiles.values_list("pk", flat=True):
+        record("person", pk)
+
+
 def connect() -> None:
     uid = "tavolone_search"
     page_published.connect(page_changed, dispatch_uid=f"{uid}_published")
@@ -103,6 +115,13 @@ def connect() -> None:
     post_delete.connect(page_deleted, dispatch_uid=f"{uid}_page_deleted")
     pre_delete.connect(page_deleting, dispatch_uid=f"{uid}_page_deleting")
     pre_save.connect(forum_saving, Forum, dispatch_uid=f"{uid}_forum_saving")
+    # (Named lazily: search reaches community's models only through its sources.)
+    for model, receiver in (
+        ("community.Amenity", amenity_changed),
+        ("people.Skill", skill_changed),
+    ):
+        post_save.connect(receiver, model, dispatch_uid=f"{uid}_{model}_save")
+        pre_delete.connect(receiver, model, dispatch_uid=f"{uid}_{model}_delete")
     for signal in (post_save, post_delete):
         name = signal is post_save and "save" or "delete"
         signal.connect(restriction_changed, PageViewRestriction, dispatch_uid=f"{uid}_pvr_{name}")

@@ -21,6 +21,7 @@ from wagtail.models import Site
 
 from community.models import NewsPage, NewsPageTag, SpacePage, visible
 from forum import services as forum_services
+from search.space_text import space_body
 from search.text import plain, rich_text
 
 log = logging.getLogger(__name__)
@@ -78,23 +79,13 @@ def page_doc(page) -> dict:
         located = page.latitude is not None and page.longitude is not None
         return base | {
             "kind": "space",
-            "body": " ".join(
-                filter(
-                    None,
-                    [
-                        page.tagline,
-                        page.neighbourhood,
-                        page.address,
-                        page.city,
-                        _text(page, "description"),
-                    ],
-                )
-            ),
+            "body": space_body(page, _text(page, "description")),
             "date": page.last_published_at,
             "city": page.city or "",
             "neighbourhood": page.neighbourhood or "",
             "tags": [],
             "location": (float(page.latitude), float(page.longitude)) if located else None,
+            "facets": {"amenity": [a.slug for a in page.amenities.all()]},
         }
     tags = getattr(page, "search_tags", None)  # read in bulk by searchable_pages()
     return base | {
@@ -114,6 +105,8 @@ def searchable_pages(ids: Iterable[int] | None = None) -> Iterator:
     tags = _news_tags(ids)
     for model in PAGE_MODELS:
         qs = visible(model.objects.all())  # what a visitor may see, expiry included
+        if model is SpacePage:  # (its sentences: space_text)
+            qs = qs.prefetch_related("amenities", "opening_hours")
         if ids is not None:
             qs = qs.filter(pk__in=ids)
         for page in qs.order_by("pk").iterator(chunk_size=500):
@@ -252,7 +245,22 @@ def person_docs(ids: Iterable[int] | None = None) -> Iterator[dict]:
             "location": None,
             "is_public": True,
             "expire_at": None,
+            "facets": {"skill": [s.slug for s in profile.skills.all()]},
         }
+
+
+def amenity_labels() -> dict[str, str]:
+    """The amenity facet's vocabulary: slug → name in the active language."""
+    from community.models import Amenity
+
+    return {a.slug: a.label for a in Amenity.objects.all()}
+
+
+def skill_labels() -> dict[str, str]:
+    """The skill facet's vocabulary: slug → name."""
+    from people.models import Skill
+
+    return dict(Skill.objects.values_list("slug", "name"))
 
 
 def all_docs() -> Iterator[dict]:

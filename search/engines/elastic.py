@@ -279,7 +279,7 @@ class ElasticsearchEngine(Engine):
 
     def search(self, params: SearchParams, forum_ids: list[int]) -> SearchResults:
         s = build_search(params, forum_ids, self.alias)
-        if not text.query_terms(params.q) and not params.near:
+        if not text.query_terms(params.q) and not params.near and not params.chosen:
             return SearchResults(params=params)
         try:
             body = self._execute(s)

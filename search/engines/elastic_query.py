@@ -15,7 +15,7 @@ from datetime import datetime
 from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.function import SF
 
-from search import text
+from search import facets, text
 from search.analysis import ELIDED_ARTICLES as ELIDED
 from search.analysis import MIN_GRAM
 from search.params import Facet, Hit, SearchParams, SearchResults
@@ -51,7 +51,6 @@ def live() -> Q:
 
 # Facet values counted per facet: every value, as the embedded engine (a cap only against junk).
 FACET_VALUES = 1000
-FACET_FIELDS = {"kind": "kind", "city": "city", "forum": "forum_id", "year": "year"}
 # "Did you mean", as the embedded engine: a word of 4 letters or more missing from the public
 # words → the public words one edit away (a transposition is one edit), of which
 # text.best_correction chooses, as on the embedded engine; a word whose stems find public
@@ -99,24 +98,19 @@ def build_search(
             boost_mode="multiply",
         )
         s = s.highlight("title", number_of_fragments=0, pre_tags=[OPEN], post_tags=[CLOSE])
-        s = s.highlight(
-            "body",
-            fragment_size=160,
-            number_of_fragments=1,
-            no_match_size=200,
-            pre_tags=[OPEN],
-            post_tags=[CLOSE],
-        )
         if not corrections:
             s = s.suggest("fix", " ".join(terms), term=SUGGESTER)
+    # The body's best fragment, or its opening words (a search by place or facet alone too).
+    s = s.highlight(
+        "body",
+        fragment_size=160,
+        number_of_fragments=1,
+        no_match_size=200,
+        pre_tags=[OPEN],
+        post_tags=[CLOSE],
+    )
     s = s.filter(_permitted(forum_ids)).filter(live())
-    for name in ("kind", "year"):
-        if getattr(p, name):
-            s = s.filter("term", **{name: getattr(p, name)})
-    if p.city:
-        s = s.filter("term", **{"city.caseless": p.city})  # normalised like the field
-    if p.forum:
-        s = s.filter("term", forum_id=p.forum)
+    s = _facet_filters(s, p)
     if p.near:
         s = s.sort(
             {
@@ -129,11 +123,24 @@ def build_search(
         )
     elif p.sort == "newest":
         s = s.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
-    for name, field in FACET_FIELDS.items():
-        s.aggs.bucket(name, "terms", field=field, size=FACET_VALUES)
+    for facet in facets.FACETS:
+        s.aggs.bucket(facet.name, "terms", field=facet.field, size=FACET_VALUES)
     s.aggs["forum"].metric("name", "terms", field="forum", size=1)
     s = s.source(["kind", "title", "url", "date", "city", "forum", "location"])
     return s[p.offset : p.offset + p.per_page]
+
+
+def _facet_filters(s: Search, p: SearchParams) -> Search:
+    """The registry's filters: a term each, every chosen value of a multi-valued facet (AND)."""
+    for facet in facets.FACETS:
+        if facet.value == facets.MULTI:
+            for value in p.chosen.get(facet.name, ()):
+                s = s.filter("term", **{facet.field: value})
+        elif value := getattr(p, facet.name, None):
+            # A caseless facet is matched on its normalised sub-field, as the embedded engine.
+            field = f"{facet.field}.caseless" if facet.caseless else facet.field
+            s = s.filter("term", **{field: value})
+    return s
 
 
 def _distance(hit: dict, p: SearchParams) -> float | None:
@@ -170,14 +177,14 @@ def parse_response(body: dict, p: SearchParams) -> SearchResults:
             )
         )
     aggs = body.get("aggregations", {})
-    for name in ("kind", "city", "forum", "year"):
+    for name in facets.BY_NAME:
         for b in aggs.get(name, {}).get("buckets", []):
             label = str(b["key"])
             if name == "forum" and b.get("name", {}).get("buckets"):
                 label = b["name"]["buckets"][0]["key"]
             results.facets.setdefault(name, []).append(Facet(str(b["key"]), label, b["doc_count"]))
-    for facets in results.facets.values():  # as the embedded engine: by count, then label
-        facets.sort(key=lambda f: (-f.count, f.label))
+    for values in results.facets.values():  # as the embedded engine: by count, then label
+        values.sort(key=lambda f: (-f.count, f.label))
     results.suggestion = suggestion(body)
     return results
 

@@ -25,6 +25,7 @@ from datetime import datetime
 import apsw
 
 from search import text
+from search.engines import embedded_facets
 from search.engines.base import Engine, EngineUnavailable, Progress, Replay
 from search.engines.embedded_load import (
     BATCH,
@@ -44,7 +45,8 @@ from search.engines.maxscore import top as pruned_top
 from search.params import Facet, Hit, SearchParams, SearchResults
 from tavolone.lib.geo import distance_km as _distance_km
 
-SCHEMA = """
+SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS {docs} (
     id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, title TEXT,
     url TEXT, date TEXT, ts REAL, year INTEGER, city TEXT, neighbourhood TEXT,
@@ -62,10 +64,12 @@ CREATE TABLE IF NOT EXISTS {facets} (
 );
 CREATE TABLE IF NOT EXISTS {stems} (stem TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
 """
-TABLES = ("docs", "fts", "vocab", "facets", "stems")
+    + embedded_facets.SCHEMA
+)
+TABLES = ("docs", "fts", "vocab", "facets", "stems", "facet_values")
 # PRAGMA user_version of an index with this layout. Bump it too when text analysis changes: the
 # vocabulary's counts are undone by analysing stored text again, which must give the same words.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 SPACE_BOOST, RECENT_BOOST = 0.3, 0.6
 RANK = (
     f"bm25(fts, 0.0, 0.0, 10.0, 1.0) * (1.0 + CASE WHEN d.kind = 'space' THEN {SPACE_BOOST} "
@@ -233,20 +237,15 @@ class EmbeddedEngine(Engine):
         args["forums"] = "[" + ",".join(str(int(i)) for i in forum_ids) + "]"
         sql += LIVE  # expired pages wait for the worker to delete them: hidden meanwhile
         args["alive_at"] = time.time()
-        for name, column in (("kind", "d.kind"), ("forum", "d.forum_id"), ("year", "d.year")):
-            if getattr(p, name):
-                sql += f" AND {column} = :{name}"
-                args[name] = getattr(p, name)
-        if p.city:
-            sql += " AND d.city = :city COLLATE NOCASE"
-            args["city"] = p.city
-        return sql
+        return (
+            sql + embedded_facets.column_filters(p, args) + embedded_facets.value_filters(p, args)
+        )
 
     def search(self, params: SearchParams, forum_ids: list[int]) -> SearchResults:
         p, started = params, time.perf_counter()
         terms = text.query_terms(p.q)
         results = SearchResults(params=p)
-        if not terms and not p.near:
+        if not terms and not p.near and not p.chosen:
             return results
         args: dict = {"now": time.time(), "limit": p.per_page, "offset": p.offset}
         where = self._filters(p, forum_ids, args)
@@ -260,7 +259,7 @@ class EmbeddedEngine(Engine):
             args["match"] = STEMMED + any_of(groups)
             source = "fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH :match" + where
             rank = RANK
-        else:  # only `near`: every space, by distance
+        else:  # only `near` or chosen facet values: every document they select
             source = "docs d WHERE 1" + where
             rank = "0"
         if p.near:
@@ -354,7 +353,7 @@ class EmbeddedEngine(Engine):
             )
             for name, c in counts.items()
             if c
-        }
+        } | embedded_facets.counts(self._read, source, args, counts["kind"])
 
     @staticmethod
     def _helper() -> ThreadPoolExecutor:

@@ -22,6 +22,7 @@ from datetime import date, datetime
 import apsw
 
 from search import text
+from search.engines import embedded_facets
 
 DOCS_COLUMNS = (
     "id, key, kind, title, url, date, ts, year, city, neighbourhood, forum_id, forum, "
@@ -35,7 +36,8 @@ SHARE_STEP = 0.1
 FIRST_SHARE = 1 / 3
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # \x01/\x02 are our snippet markers
 
-Row = tuple[tuple, tuple, "set[str] | None"]  # docs values, fts values, public words or None
+# docs values, fts values, public words or None, stored facet values
+Row = tuple[tuple, tuple, "set[str] | None", embedded_facets.Pairs]
 # A rebuild's counts: public words → documents (did you mean), stems → documents (the rows FTS5
 # finds for each stem: the bounds of maxscore).
 Tally = tuple[Counter, Counter]
@@ -93,27 +95,34 @@ def doc_rows(doc: dict, version: int) -> Row:
     """A document's values for `docs` and `fts`, and its words if the public may read it."""
     meta, title, body = doc_values(doc)
     title_s, body_s, words = text.analyse(title, body)
-    return (*meta, version), (title, body, title_s, body_s), words if doc.get("is_public") else None
+    public_words = words if doc.get("is_public") else None
+    return (
+        (*meta, version),
+        (title, body, title_s, body_s),
+        public_words,
+        embedded_facets.pairs(doc),
+    )
 
 
-def insert_new(conn: apsw.Connection, rows: list[tuple[int, tuple, tuple]]) -> None:
-    """(id, docs values, fts values) into the rebuild's new tables."""
-    facets = facet_ids(conn, "facets_new", [meta for _, meta, _ in rows])
+def insert_new(conn: apsw.Connection, rows: list[tuple[int, tuple, tuple, list]]) -> None:
+    """(id, docs values, fts values, facet values) into the rebuild's new tables."""
+    facets = facet_ids(conn, "facets_new", [meta for _, meta, _, _ in rows])
     conn.executemany(
         f"INSERT INTO docs_new ({DOCS_COLUMNS}) VALUES (?{', ?' * 17})",
-        [(i, *meta, facet) for (i, meta, _), facet in zip(rows, facets, strict=True)],
+        [(i, *meta, facet) for (i, meta, _, _), facet in zip(rows, facets, strict=True)],
     )
     conn.executemany(
         f"INSERT INTO fts_new (rowid, {FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
-        [(i, *fts_row) for i, _, fts_row in rows],
+        [(i, *fts_row) for i, _, fts_row, _ in rows],
     )
+    embedded_facets.store(conn, "facet_values_new", [(i, pairs) for i, _, _, pairs in rows])
 
 
 def upsert(conn, rows: list, version: int, tables: tuple[str, ...]) -> None:
-    """Write documents (doc_rows) into `tables` (docs, fts, vocab, facets, stems), unless a newer
-    version of a document is already there."""
-    docs, fts, vocab, facets, stems = tables
-    for meta, fts_row, words in rows:
+    """Write documents (doc_rows) into `tables` (docs, fts, vocab, facets, stems, facet_values),
+    unless a newer version of a document is already there."""
+    docs, fts, vocab, facets, stems, values = tables
+    for meta, fts_row, words, pairs in rows:
         old = conn.execute(f"SELECT id, version FROM {docs} WHERE key = ?", meta[:1]).fetchone()
         if old and (old[1] or 0) > version:
             continue  # a newer state is already indexed (its forum name too: no facet update)
@@ -122,10 +131,11 @@ def upsert(conn, rows: list, version: int, tables: tuple[str, ...]) -> None:
         conn.execute(
             f"INSERT INTO {docs} ({DOCS_COLUMNS}) VALUES (NULL{', ?' * 17})", (*meta, facet)
         )
+        doc_id = conn.last_insert_rowid()
         conn.execute(
-            f"INSERT INTO {fts} (rowid, {FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
-            (conn.last_insert_rowid(), *fts_row),
+            f"INSERT INTO {fts} (rowid, {FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?)", (doc_id, *fts_row)
         )
+        embedded_facets.store(conn, values, [(doc_id, pairs)])
         # Only the difference moves: a reply to a long thread adds a few words, not its 800.
         words, new_stems = words or set(), stems_of(fts_row)
         _count(conn, vocab, "word", old_words - words, words - old_words)
@@ -134,7 +144,7 @@ def upsert(conn, rows: list, version: int, tables: tuple[str, ...]) -> None:
 
 def remove(conn, keys: list[str], version: int, tables: tuple[str, ...]) -> None:
     """Delete documents by key, unless a newer version of a document is already there."""
-    docs, _, vocab, _, stems = tables
+    docs, _, vocab, _, stems, _ = tables
     for key in keys:
         old = conn.execute(f"SELECT id, version FROM {docs} WHERE key = ?", (key,)).fetchone()
         if old and (old[1] or 0) <= version:
@@ -153,6 +163,7 @@ def _delete_row(conn, doc_id: int, tables: tuple[str, ...]) -> tuple[set[str], s
     words = text.analyse(*stored[:2])[2] if public and public[0] else set()
     conn.execute(f"DELETE FROM {docs} WHERE id = ?", (doc_id,))
     conn.execute(f"DELETE FROM {fts} WHERE rowid = ?", (doc_id,))
+    embedded_facets.forget(conn, tables[5], doc_id)
     return words, stems_of(stored)
 
 
@@ -197,14 +208,14 @@ def _count(conn, table: str, key: str, gone: set[str], new: set[str]) -> None:
 
 def analysed(
     batch: list[tuple[int, dict]], version: int, tally: Tally
-) -> list[tuple[int, tuple, tuple]]:
-    """(id, docs values, fts values) of a batch of (id, document); public words and all stems
-    counted in `tally`."""
+) -> list[tuple[int, tuple, tuple, list]]:
+    """(id, docs values, fts values, facet values) of a batch of (id, document); public words
+    and all stems counted in `tally`."""
     out = []
     vocabulary, stems = tally
     for doc_id, doc in batch:
-        meta, fts_row, words = doc_rows(doc, version)
-        out.append((doc_id, meta, fts_row))
+        meta, fts_row, words, pairs = doc_rows(doc, version)
+        out.append((doc_id, meta, fts_row, pairs))
         if words:
             vocabulary.update(words)
         stems.update(stems_of(fts_row))

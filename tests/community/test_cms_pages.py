@@ -47,7 +47,7 @@ def test_the_home_page_shows_hero_search_map_and_latest_news(visitor, network):
 def test_a_space_page_shows_gallery_amenities_prices_hours_hosts_and_nearby(visitor, network):
     html = visitor.get("/spazi/lambrate/").content.decode()
     assert html.count("<figure") == 2 and "/media/images/" in html  # renditions
-    assert "Deposito bici" in html
+    assert "Bike storage" in html  # (the visitor reads English: the amenity's English name)
     assert "€ 18" in html and "€ 240" in html
     assert "tv-hours" in html and ("Open now" in html or "Closed now" in html)
     assert "Paola Rinaldi" in html and "host_lambrate" not in html  # a host by name
