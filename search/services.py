@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import secrets
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -72,15 +71,8 @@ def _built(engine: str) -> BuiltHere:
     def built_here(build_id: str | None) -> bool:
         from search.models import IndexBuild
 
-        try:
-            row = IndexBuild.objects.filter(engine=engine).values_list("build", "next_build")
-            build, next_build = row.first() or ("", "")
-        finally:
-            # Asked once per process and file, maybe from the facets' helper thread: leave it no
-            # database connection of its own.
-            helper = threading.current_thread() is not threading.main_thread()
-            if helper and not connection.in_atomic_block:
-                connection.close()
+        row = IndexBuild.objects.filter(engine=engine).values_list("build", "next_build")
+        build, next_build = row.first() or ("", "")
         return build_id == (build or None) or (bool(next_build) and build_id == next_build)
 
     return built_here

@@ -115,22 +115,25 @@ class EmbeddedEngine(Engine):
                     f"Tavolone (layout {found}, this one reads {SCHEMA_VERSION}): run "
                     "`python manage.py search_index rebuild`"
                 )
-            self._check_build(conn)
-            self._local.current = True
+            self._local.current = self._check_build(conn)
         return conn
 
-    def _check_build(self, conn: apsw.Connection) -> None:
+    def _check_build(self, conn: apsw.Connection) -> bool:
         """Refuse a file the site did not build: an old backup copied into place, a staging
         copy, another site's index. Once per (re)open: the site's database is asked once per
-        process for each file and build."""
+        process for each file and build. False: not checked yet (ask again next time)."""
         if self.built_here is None:
-            return
+            return True
         try:
             found = _build_of(conn)
         except apsw.Error as exc:
             raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
         if self._claimed == (self._local.identity, found):
-            return
+            return True
+        if threading.current_thread().name.startswith("search-facets"):  # (see _helper)
+            # Counting a search's facets: the search's own thread checks the file (and answers
+            # 503 for the whole search); the database is asked from callers' threads only.
+            return False
         if not self.built_here(found):
             carries = f"it carries build {found}" if found else "it carries no build id"
             raise EngineUnavailable(
@@ -139,6 +142,7 @@ class EmbeddedEngine(Engine):
                 "index): run `python manage.py search_index rebuild`"
             )
         self._claimed = (self._local.identity, found)
+        return True
 
     def _open(self, create: bool) -> apsw.Connection:
         """A connection to the file at the path. Missing, or not an index: an error until the

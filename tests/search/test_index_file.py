@@ -160,3 +160,14 @@ def test_status_reports_a_document_whose_indexed_content_differs(network):
     assert f"thread:{thread.pk}" in report
     call_command("search_index", "rebuild", stdout=io.StringIO())
     assert "missing, extra or different in the index: 0" in status()
+
+
+def test_a_places_only_search_first_in_a_new_process_is_checked_by_its_own_request(
+    client, network, monkeypatch
+):
+    # Its facets are counted on a helper thread before the request's thread reads: only the
+    # request's thread asks the database (in its transaction) whether the index is the site's.
+    monkeypatch.setattr(services, "_engines", {})  # a new process
+    response = client.get("/api/search", {"near": "45.48,9.23"})
+    assert response.status_code == 200
+    assert response.json()["hits"]
