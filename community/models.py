@@ -62,7 +62,6 @@ class Amenity(Term):
         verbose_name = _("amenity")
         verbose_name_plural = _("amenities")
 
-
     @property
     def label(self) -> str:
         """The name in the active language (the English one when there is one)."""

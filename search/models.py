@@ -33,3 +33,19 @@ class RebuildMarker(models.Model):
 
     def __str__(self) -> str:
         return f"rebuild since {self.floor}"
+
+
+class IndexBuild(models.Model):
+    """The index this site built, per engine: the one it serves must carry `build` (or
+    `next_build`, the build a running rebuild is about to switch to). An old copy, a staging
+    copy or another site's index carries another build: an error until the documented rebuild.
+    No row: the site has not rebuilt since builds were recorded (only an index without a build
+    is its own)."""
+
+    engine = models.CharField(max_length=40, unique=True)
+    build = models.CharField(max_length=40, blank=True)
+    next_build = models.CharField(max_length=40, blank=True)
+    switched = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.engine} build {self.build or '-'}"

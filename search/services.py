@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import secrets
 import time
 from collections.abc import Callable
 from typing import Any
@@ -17,10 +18,11 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from search import facets, sources
-from search.engines.base import Engine, EngineUnavailable
+from search.engines.base import BuiltHere, Engine, EngineUnavailable
 from search.params import BadSearchInput, Facet, SearchParams, SearchResults
 from search.text import fold
 
@@ -57,8 +59,24 @@ def get_engine() -> Engine:
         else:
             from search.engines.embedded import EmbeddedEngine
 
-            _engines[key] = EmbeddedEngine(settings.SEARCH_EMBEDDED_PATH)
+            name = EmbeddedEngine.name
+            _engines[key] = EmbeddedEngine(settings.SEARCH_EMBEDDED_PATH, built_here=_built(name))
     return _engines[key]
+
+
+def _built(engine: str) -> BuiltHere:
+    """Whether the site built the index carrying a build id: the one its last rebuild switched
+    to, or the one a rebuild running now is switching to. No rebuild recorded yet: only an index
+    without an id (built before ids were recorded) is the site's."""
+
+    def built_here(build_id: str | None) -> bool:
+        from search.models import IndexBuild
+
+        row = IndexBuild.objects.filter(engine=engine).values_list("build", "next_build")
+        build, next_build = row.first() or ("", "")
+        return build_id == (build or None) or (bool(next_build) and build_id == next_build)
+
+    return built_here
 
 
 def _elasticsearch_options() -> dict[str, Any]:
@@ -261,8 +279,12 @@ def rebuild(progress: Callable[[int], None] | None = None) -> int:
     """Index everything into a new index and switch to it atomically; returns documents indexed.
     Updates recorded meanwhile are replayed into the new index before the switch, and applied
     again after it (drains meanwhile wrote them to the old index, up to the switch)."""
-    from search.models import IndexUpdate, RebuildMarker
+    from search.models import IndexBuild, IndexUpdate, RebuildMarker
 
+    engine, build = get_engine(), secrets.token_hex(8)
+    # Recorded before the switch: a process opening the new index as soon as it is live knows
+    # it for the site's (and an old copy, another site's index, for not).
+    IndexBuild.objects.update_or_create(engine=engine.name, defaults={"next_build": build})
     floor = IndexUpdate.objects.aggregate(m=Max("pk"))["m"] or 0
     marker = RebuildMarker.objects.create(floor=floor)
     version = clock()  # before reading: a change committed later waits in the outbox
@@ -274,7 +296,10 @@ def rebuild(progress: Callable[[int], None] | None = None) -> int:
         return sources.resolve(updates) if updates else ([], [])
 
     try:
-        count = get_engine().rebuild(sources.all_docs(), version, replay, progress)
+        count = engine.rebuild(sources.all_docs(), version, replay, progress, build_id=build)
+        builds = IndexBuild.objects.filter(engine=engine.name)
+        builds.update(build=build, switched=timezone.now())
+        builds.filter(next_build=build).update(next_build="")  # (unless another rebuild began)
     finally:
         marker.delete()
         # Applied to the index that was live then: pending again, for the index live now.

@@ -10,6 +10,8 @@ from search.params import SearchParams, SearchResults
 # Docs and keys to apply to a new index just before it goes live (updates made meanwhile).
 Replay = Callable[[], tuple[list[dict], list[str]]]
 Progress = Callable[[int], None]
+# Whether the site built the index carrying this build id (None: an index without one).
+BuiltHere = Callable[[str | None], bool]
 
 
 class EngineUnavailable(Exception):
@@ -41,9 +43,16 @@ class Engine(ABC):
 
     @abstractmethod
     def rebuild(
-        self, docs: Iterable[dict], version: int, replay: Replay, progress: Progress | None
+        self,
+        docs: Iterable[dict],
+        version: int,
+        replay: Replay,
+        progress: Progress | None,
+        build_id: str | None = None,
     ) -> int:
-        """Build a new index from `docs`, apply `replay()`, switch to it atomically."""
+        """Build a new index from `docs`, apply `replay()`, switch to it atomically. `build_id`
+        names this build, stored in the index by engines that can tell their site's index from
+        another (the embedded engine)."""
 
     @abstractmethod
     def status(self) -> dict:

@@ -230,7 +230,12 @@ class ElasticsearchEngine(Engine):
         self._writing(run)
 
     def rebuild(
-        self, docs: Iterable[dict], version: int, replay: Replay, progress: Progress | None
+        self,
+        docs: Iterable[dict],
+        version: int,
+        replay: Replay,
+        progress: Progress | None,
+        build_id: str | None = None,  # not stored: an alias is not checked for its build
     ) -> int:
         count = 0
 

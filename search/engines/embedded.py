@@ -26,7 +26,7 @@ import apsw
 
 from search import text
 from search.engines import embedded_facets
-from search.engines.base import Engine, EngineUnavailable, Progress, Replay
+from search.engines.base import BuiltHere, Engine, EngineUnavailable, Progress, Replay
 from search.engines.embedded_load import (
     BATCH,
     STORED_COLUMNS,
@@ -90,10 +90,14 @@ _POOL_PID = 0
 class EmbeddedEngine(Engine):
     name = "embedded"
 
-    def __init__(self, path: str, timeout: float = 2.0):
+    def __init__(self, path: str, timeout: float = 2.0, built_here: BuiltHere | None = None):
         self.path = str(path)
         self.timeout = timeout
         self._local = threading.local()
+        # Whether the site built the index with a given build id (services asks its database);
+        # None: any index will do (an engine made by hand, as tests' fixtures do).
+        self.built_here = built_here
+        self._claimed: tuple | None = None  # (file identity, build id) found to be the site's
 
     # --- connection -------------------------------------------------------------------------
     def _conn(self, check: bool = True, create: bool = False) -> apsw.Connection:
@@ -115,8 +119,34 @@ class EmbeddedEngine(Engine):
                     f"Tavolone (layout {found}, this one reads {SCHEMA_VERSION}): run "
                     "`python manage.py search_index rebuild`"
                 )
-            self._local.current = True
+            self._local.current = self._check_build(conn)
         return conn
+
+    def _check_build(self, conn: apsw.Connection) -> bool:
+        """Refuse a file the site did not build: an old backup copied into place, a staging
+        copy, another site's index. Once per (re)open: the site's database is asked once per
+        process for each file and build. False: not checked yet (ask again next time)."""
+        if self.built_here is None:
+            return True
+        try:
+            found = _build_of(conn)
+        except apsw.Error as exc:
+            raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
+        if self._claimed == (self._local.identity, found):
+            return True
+        if threading.current_thread().name.startswith("search-facets"):  # (see _helper)
+            # Counting a search's facets: the search's own thread checks the file (and answers
+            # 503 for the whole search); the database is asked from callers' threads only.
+            return False
+        if not self.built_here(found):
+            carries = f"it carries build {found}" if found else "it carries no build id"
+            raise EngineUnavailable(
+                f"the search index at {self.path} is not the index this site built ({carries}, "
+                "not the one the site's database recorded: an old copy or another site's "
+                "index): run `python manage.py search_index rebuild`"
+            )
+        self._claimed = (self._local.identity, found)
+        return True
 
     def _open(self, create: bool) -> apsw.Connection:
         """A connection to the file at the path. Missing, or not an index: an error until the
@@ -176,7 +206,12 @@ class EmbeddedEngine(Engine):
         self._run(lambda conn: remove(conn, keys, version, TABLES))
 
     def rebuild(
-        self, docs: Iterable[dict], version: int, replay: Replay, progress: Progress | None
+        self,
+        docs: Iterable[dict],
+        version: int,
+        replay: Replay,
+        progress: Progress | None,
+        build_id: str | None = None,
     ) -> int:
         conn = self._conn(check=False, create=True)  # the first rebuild creates the file
         new = tuple(f"{table}_new" for table in TABLES)
@@ -221,8 +256,10 @@ class EmbeddedEngine(Engine):
                 c.execute(f"DROP TABLE IF EXISTS {old}")
                 c.execute(f"ALTER TABLE {table} RENAME TO {old}")
             c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            _set_build(c, build_id)  # the new index's name goes live with it
 
         self._run(swap, False)
+        self._claimed = (self._local.identity, build_id)
         self._local.current = False
         conn.execute("PRAGMA optimize")
         return count
@@ -485,3 +522,22 @@ def _identity(path: str) -> tuple[int, int] | None:
 
 def _has_index(conn: apsw.Connection) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'fts'").fetchone() is not None
+
+
+# The index's own facts, beside its tables: `build`, the random id of the rebuild that made it.
+META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"
+
+
+def _build_of(conn: apsw.Connection) -> str | None:
+    """The build id stored in the index, None if it has none (built without, or before ids)."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone() is None:
+        return None
+    row = conn.execute("SELECT value FROM meta WHERE key = 'build'").fetchone()
+    return row[0] if row else None
+
+
+def _set_build(conn: apsw.Connection, build_id: str | None) -> None:
+    conn.execute(META)
+    conn.execute("DELETE FROM meta WHERE key = 'build'")
+    if build_id:
+        conn.execute("INSERT INTO meta (key, value) VALUES ('build', ?)", (build_id,))

@@ -17,7 +17,7 @@ from bench.stackexchange import import_dump
 from search import services
 from search.documents import LAYOUT
 from search.engines.elastic import ElasticsearchEngine
-from search.models import IndexUpdate
+from search.models import IndexBuild, IndexUpdate
 from tests.conftest import empty_search_index
 from tests.search import es_replay, helpers
 from tests.search.es_replay import Replay
@@ -153,3 +153,4 @@ def corpus(django_db_setup, django_db_blocker, tmp_path_factory):
         with transaction.atomic():
             helpers.Topic.objects.filter(pk__in=[t.pk for t in topics.values()]).delete()
         IndexUpdate.objects.all().delete()
+        IndexBuild.objects.all().delete()  # committed too: later tests build indexes with no id

@@ -153,16 +153,16 @@ def test_updates_drained_between_the_replay_and_the_switch_reach_the_new_index(
     client, network, monkeypatch, worker
 ):
     engine = services.get_engine()
-    build = engine.rebuild
+    rebuild = engine.rebuild
 
-    def drain_after_replay(docs, version, replay, progress):
+    def drain_after_replay(docs, version, replay, progress, **build):
         def replay_then_drain():
             late = replay()
             helpers.topic("Tende nuove", "Le tende della sala grande")  # another worker drains
             services.drain()
             return late
 
-        return build(docs, version, replay_then_drain, progress)
+        return rebuild(docs, version, replay_then_drain, progress, **build)
 
     monkeypatch.setattr(engine, "rebuild", drain_after_replay)
     services.rebuild()
