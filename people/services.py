@@ -63,10 +63,11 @@ def profile_url(profile: Profile) -> str:
 
 
 def searchable_profiles(ids=None) -> QuerySet[Profile]:
-    """What the unified search indexes: public profiles of active accounts only. Members-only
-    profiles stay out of the index (found by members in the directory), so no engine or cached
-    answer can show them to anyone else."""
-    profiles = Profile.objects.filter(visibility=Profile.Visibility.PUBLIC, user__is_active=True)
+    """What the unified search indexes: public and members-only profiles of active accounts
+    (search.sources marks the members-only ones readable by signed-in members alone); hidden
+    ones never reach the index."""
+    shown = [Profile.Visibility.PUBLIC, Profile.Visibility.MEMBERS]
+    profiles = Profile.objects.filter(visibility__in=shown, user__is_active=True)
     if ids is not None:
         profiles = profiles.filter(pk__in=list(ids))
     return profiles.select_related("user").prefetch_related("skills", "tags").order_by("pk")

@@ -92,9 +92,15 @@ def _elasticsearch_options() -> dict[str, Any]:
 
 
 def _forum_ids(user) -> list[int]:
+    """The forums `user` may read, plus the members' audience (sources.MEMBERS_AUDIENCE) for
+    a signed-in active member."""
     from forum import services as forum_services
 
-    return forum_services.readable_forum_ids(user or AnonymousUser())
+    user = user or AnonymousUser()
+    ids = list(forum_services.readable_forum_ids(user))
+    if user.is_authenticated and user.is_active:
+        ids.append(sources.MEMBERS_AUDIENCE)
+    return ids
 
 
 def search(params: SearchParams | dict[str, Any], user: User | AnonymousUser) -> SearchResults:
@@ -149,6 +155,8 @@ def _label(results: SearchResults) -> None:
         if facet is None or (kind and facet.kinds and kind not in facet.kinds):
             del results.facets[name]  # (amenities say nothing of threads)
             continue
+        if name == "forum":  # the members' audience is not a forum
+            values = [v for v in values if v.value != str(sources.MEMBERS_AUDIENCE)]
         if facet.vocabulary:
             vocabulary = getattr(sources, facet.vocabulary)()
             values = [

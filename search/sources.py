@@ -221,12 +221,20 @@ def _topic_url(forum, slug: str, pk: int) -> str:
     return reverse("forum_conversation:topic", kwargs=kwargs)
 
 
+# The audience of documents every signed-in member may read, and nobody else: members-only
+# profiles. Written as their forum id (no forum has id 0), so both engines' permission filter
+# ("no forum, or a forum the reader may read") applies to them unchanged, and is_public stays
+# False: no suggestion, autocomplete or did-you-mean word comes from them.
+MEMBERS_AUDIENCE = 0
+
+
 def person_docs(ids: Iterable[int] | None = None) -> Iterator[dict]:
-    """People's public profiles (people.services.searchable_profiles: members-only and hidden
-    ones are never indexed), found by name, skills, tags and bio."""
+    """People's profiles as searchable as their owners chose (people.services.
+    searchable_profiles: hidden ones are never indexed), found by name, skills, tags and bio."""
     from people import services as people_services
 
     for profile in people_services.searchable_profiles(ids):
+        public = profile.visibility == profile.Visibility.PUBLIC
         skills = [s.name for s in profile.skills.all()]
         tags = [t.name for t in profile.tags.all()]
         yield {
@@ -239,11 +247,11 @@ def person_docs(ids: Iterable[int] | None = None) -> Iterator[dict]:
             "date": None,
             "city": "",
             "neighbourhood": "",
-            "forum_id": None,
+            "forum_id": None if public else MEMBERS_AUDIENCE,
             "forum": "",
             "tags": skills,
             "location": None,
-            "is_public": True,
+            "is_public": public,
             "expire_at": None,
             "facets": {"skill": [s.slug for s in profile.skills.all()]},
         }

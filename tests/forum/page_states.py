@@ -120,7 +120,7 @@ def surfaces(topic, forum) -> dict[str, str]:
         "autocomplete": "/api/autocomplete?q=zanzi",
         "autocomplete space": "/api/autocomplete?q=borgor",
         "suggest": "/api/suggest?q=zanzibbar",
-        "suggest reply": "/api/suggest?q=flimbrepli",
+        "suggest reply": "/api/suggest?q=flimbrepky",  # a typo: "flimbrepli" is a stem of it
         "suggest space": "/api/suggest?q=grimbletog",
     }
 

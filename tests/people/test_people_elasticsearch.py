@@ -10,6 +10,7 @@ import pytest
 from people import erasure
 from people.models import Skill
 from search import services as search
+from search import sources
 from tests.search import es_replay as rec
 from tests.search.conftest import es  # noqa: F401 (the loopback Elasticsearch fixture)
 
@@ -33,12 +34,19 @@ def test_a_public_profile_is_written_with_name_skills_and_bio(cluster, space):
     assert "Ceramica" in source["body"] and "Smalti al piombo" in source["body"]
 
 
-@pytest.mark.parametrize("level", ["members", "hidden"])
-def test_a_profile_made_not_public_is_deleted_from_the_cluster(cluster, space, level):
+def test_a_members_only_profile_is_written_for_members_and_out_of_suggestions(cluster, space):
+    ada = make_person(space, visibility="members")
+    search.drain()
+    source = cluster.docs[f"person:{ada.pk}"][1]
+    assert source["is_public"] is False and source["suggest_text"] == ""
+    assert source["forum_id"] == sources.MEMBERS_AUDIENCE  # read by signed-in members alone
+
+
+def test_a_hidden_profile_is_deleted_from_the_cluster(cluster, space):
     ada = make_person(space)
     search.drain()
     assert cluster.docs[f"person:{ada.pk}"][1] is not None
-    ada.visibility = level
+    ada.visibility = "hidden"
     ada.save()
     search.drain()
     assert cluster.docs[f"person:{ada.pk}"][1] is None

@@ -9,6 +9,7 @@ from django.urls import reverse
 from people import erasure
 from people.models import Skill
 from search import services as search
+from tests.forum.factories import UserFactory
 
 from .conftest import make_person
 
@@ -31,14 +32,36 @@ def test_a_public_profile_is_found_by_name_skill_and_bio(ada, client, q):
     assert _found(client, q) == [reverse("person", args=[ada.pk])]
 
 
-@pytest.mark.parametrize("level", ["members", "hidden"])
-def test_a_profile_that_is_not_public_is_found_by_nobody(ada, client, level):
+def test_a_members_only_profile_is_found_by_signed_in_members_alone(ada, client):
     _found(client, "Zorzi")
-    ada.visibility = level
+    ada.visibility = "members"
     ada.save()
-    client.force_login(ada.user)  # not even its owner: the index holds public profiles only
+    assert _found(client, "Zorzi") == []
+    client.force_login(UserFactory(username="collega"))
+    assert _found(client, "Zorzi") == [reverse("person", args=[ada.pk])]
+    assert _found(client, "ceramica", kind="person") == [reverse("person", args=[ada.pk])]
+    # Suggestions are shared by every reader: they never come from a members-only profile.
+    assert client.get("/api/autocomplete", {"q": "Zorz"}).json()["results"] == []
+    assert "zorzi" not in client.get("/api/suggest", {"q": "zorzy"}).json()["suggestion"]
+
+
+def test_a_hidden_profile_is_found_by_nobody(ada, client):
+    _found(client, "Zorzi")
+    ada.visibility = "hidden"
+    ada.save()
+    client.force_login(ada.user)  # not even its owner: hidden profiles never reach the index
     assert _found(client, "Zorzi") == []
     assert client.get("/api/autocomplete", {"q": "Zorz"}).json()["results"] == []
+
+
+def test_a_deactivated_members_profile_leaves_the_search(ada, client):
+    ada.visibility = "members"
+    ada.save()
+    client.force_login(UserFactory(username="collega"))
+    assert _found(client, "Zorzi") != []
+    ada.user.is_active = False
+    ada.user.save()
+    assert _found(client, "Zorzi") == []
 
 
 def test_people_are_a_kind_of_their_own(ada, client):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from search import services as search
 from tests.forum.conftest import topic_url
 
 from .conftest import READERS, make_person
@@ -20,7 +21,10 @@ CASES = [(level, role) for level in SEES for role in READERS]
 
 def _surfaces(client, person, space) -> dict[str, bool]:
     url = reverse("person", args=[person.pk])
+    search.drain()  # the index follows the change, as the worker makes it
+    hits = client.get("/api/search", {"q": "Zorzi"}).json()["hits"]
     return {
+        "search": url in [hit["url"] for hit in hits],
         "directory": url in client.get(reverse("people")).content.decode(),
         "profile": client.get(url).status_code == 200,
         "space": url in client.get(space.url).content.decode(),
@@ -37,7 +41,7 @@ def test_a_profile_shows_on_every_surface_exactly_for_the_readers_its_level_allo
     role = request.node.callspec.id.split("-")[1]
     expected = role in SEES[level]
     assert _surfaces(reader, person, space) == dict.fromkeys(
-        ("directory", "profile", "space", "forum"), expected
+        ("search", "directory", "profile", "space", "forum"), expected
     )
 
 

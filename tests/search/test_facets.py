@@ -124,13 +124,17 @@ def test_space_snippets_read_as_sentences(client, places):
     )
 
 
-def test_people_are_filtered_by_skill_and_only_public_profiles_are_counted(client, places):
+def test_people_are_filtered_by_skill_and_counted_as_far_as_the_reader_may_see(client, places):
     answer = search(client, q="ceramista")
     assert {h["title"] for h in answer["hits"]} == {"Ada Ceramista", "Bice Ceramista"}
     assert counts(answer, "skill") == {"ceramica": 2, "design": 1}  # no fotografia: not public
-    client.force_login(UserFactory(username="member"))
-    assert titles(client, q="ceramista", skill="design") == {"Ada Ceramista"}
     assert titles(client, q="ceramista", skill="fotografia") == set()
+    client.force_login(UserFactory(username="member"))  # members-only profiles too, not hidden
+    answer = search(client, q="ceramista")
+    assert counts(answer, "skill") == {"ceramica": 3, "design": 1, "fotografia": 1}
+    assert titles(client, q="ceramista", skill="design") == {"Ada Ceramista"}
+    assert titles(client, q="ceramista", skill="fotografia") == {"Carla Ceramista"}
+    assert "forum" not in answer["facets"]  # their audience is not a forum
 
 
 def test_facets_reveal_nothing_of_private_forums(client, places):
