@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from search import facets, sources
-from search.engines.base import BuiltHere, Engine, EngineUnavailable
+from search.engines.base import BuiltHere, Engine, EngineUnavailable, FirstBuild
 from search.params import BadSearchInput, Facet, SearchParams, SearchResults
 from search.text import fold
 
@@ -55,7 +55,10 @@ def get_engine() -> Engine:
         if url:
             from search.engines.elastic import ElasticsearchEngine
 
-            _engines[key] = ElasticsearchEngine(url, **options)
+            name = ElasticsearchEngine.name
+            _engines[key] = ElasticsearchEngine(
+                url, **options, built_here=_built(name), first_build=_first_build(name)
+            )
         else:
             from search.engines.embedded import EmbeddedEngine
 
@@ -77,6 +80,21 @@ def _built(engine: str) -> BuiltHere:
         return build_id == (build or None) or (bool(next_build) and build_id == next_build)
 
     return built_here
+
+
+def _first_build(engine: str) -> FirstBuild:
+    """The build id of an index a first write creates (Elasticsearch, no alias yet): the site's
+    recorded build, else a new one recorded now. Two first writes at once record one id."""
+
+    def first_build() -> str:
+        from search.models import IndexBuild
+
+        IndexBuild.objects.get_or_create(engine=engine)
+        unset = IndexBuild.objects.filter(engine=engine, build="")
+        unset.update(build=secrets.token_hex(8), switched=timezone.now())  # one writer wins
+        return IndexBuild.objects.get(engine=engine).build
+
+    return first_build
 
 
 def _elasticsearch_options() -> dict[str, Any]:

@@ -12,6 +12,9 @@ Replay = Callable[[], tuple[list[dict], list[str]]]
 Progress = Callable[[int], None]
 # Whether the site built the index carrying this build id (None: an index without one).
 BuiltHere = Callable[[str | None], bool]
+# The build id an index made by a first write carries, recorded by the site (one per site: two
+# first writes at once get the same).
+FirstBuild = Callable[[], str]
 
 
 class EngineUnavailable(Exception):
@@ -51,8 +54,8 @@ class Engine(ABC):
         build_id: str | None = None,
     ) -> int:
         """Build a new index from `docs`, apply `replay()`, switch to it atomically. `build_id`
-        names this build, stored in the index by engines that can tell their site's index from
-        another (the embedded engine)."""
+        names this build, stored in the index so the engine can tell the site's index from
+        another (an old copy, another site's)."""
 
     @abstractmethod
     def status(self) -> dict:

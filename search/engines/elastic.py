@@ -28,7 +28,7 @@ from search import text
 from search.documents import LAYOUT, build_index
 from search.engines import elastic_query as query
 from search.engines import elastic_write as write
-from search.engines.base import Engine, EngineUnavailable, Progress, Replay
+from search.engines.base import BuiltHere, Engine, EngineUnavailable, FirstBuild, Progress, Replay
 from search.engines.elastic_query import build_search, parse_response  # noqa: F401 (API)
 from search.params import BadSearchInput, SearchParams, SearchResults
 
@@ -55,6 +55,8 @@ class ElasticsearchEngine(Engine):
         read_timeout: float = 3.0,
         write_timeout: float = 30.0,
         replicas: str = "0-1",
+        built_here: BuiltHere | None = None,
+        first_build: FirstBuild | None = None,
     ):
         self.alias = f"{prefix}-search"
         self.replicas = replicas
@@ -69,6 +71,11 @@ class ElasticsearchEngine(Engine):
         self.client = base.options(request_timeout=read_timeout)
         self.writer = base.options(request_timeout=write_timeout)
         self._layout_checked = False
+        # Whether the site built the index with a given build id, and the id a first write's
+        # index carries (services asks its database); None: any index will do, a first write's
+        # carries none (an engine made by hand).
+        self.built_here = built_here
+        self.first_build = first_build
 
     # --- errors, retries ----------------------------------------------------------------------
     def _read(self, fn: Callable[[], Any]) -> Any:
@@ -115,8 +122,9 @@ class ElasticsearchEngine(Engine):
 
     # --- the index --------------------------------------------------------------------------
     def _check_layout(self) -> None:
-        """An index built with other mappings or analysis answers 503 until rebuilt (checked
-        until it matches: another process may rebuild meanwhile)."""
+        """An index built with other mappings or analysis, or not built by this site (a restored
+        snapshot, staging's or another site's index behind the alias), answers 503 until rebuilt
+        (asked once per process, again after a refusal: another process may rebuild meanwhile)."""
         if self._layout_checked:
             return
         try:
@@ -132,13 +140,26 @@ class ElasticsearchEngine(Engine):
                 f"(layout {', '.join(map(str, found))}, this one reads {LAYOUT}): run "
                 "`python manage.py search_index rebuild`"
             )
+        builds = {
+            (m.get("mappings") or {}).get("_meta", {}).get("tavolone_build") for m in body.values()
+        }
+        foreign = [b for b in builds if self.built_here and not self.built_here(b)]
+        if foreign:
+            carries = f"it carries build {foreign[0]}" if foreign[0] else "it carries no build id"
+            raise EngineUnavailable(
+                f"the Elasticsearch index behind {self.alias} is not the index this site built "
+                f"({carries}, not the one the site's database recorded: a restored snapshot, "
+                "staging's or another site's index): run `python manage.py search_index rebuild`"
+            )
         self._layout_checked = True
 
-    def _new_index(self) -> str:
+    def _new_index(self, build_id: str | None = None) -> str:
         name = f"{self.alias}-{int(time.time() * 1000)}"
-        index = build_index(name, self.replicas)
+        body = build_index(name, self.replicas).to_dict()
+        if build_id:  # the index's name, beside its layout (a copy: the mapping's is shared)
+            body["mappings"]["_meta"] = {**body["mappings"]["_meta"], "tavolone_build": build_id}
         try:
-            self._write(lambda: index.create(using=self.writer))
+            self._write(lambda: self.writer.indices.create(index=name, **body))
         except ApiError as exc:  # a retry after a timeout finds the index it created
             if "resource_already_exists_exception" not in str(exc):
                 raise
@@ -167,7 +188,8 @@ class ElasticsearchEngine(Engine):
         """Make the alias exist (a first write); False if it already did."""
         if self.writer.indices.exists_alias(name=self.alias):
             return False
-        self._switch_alias(self._new_index())
+        # The site's first index: the id it records (the same for two first writes at once).
+        self._switch_alias(self._new_index(self.first_build() if self.first_build else None))
         # Two first writes at once each add an index: all keep the oldest, the others go (a
         # write to an alias of two indices fails, so nothing is lost with them).
         held = sorted(self.writer.indices.get_alias(name=self.alias).body)
@@ -235,7 +257,7 @@ class ElasticsearchEngine(Engine):
         version: int,
         replay: Replay,
         progress: Progress | None,
-        build_id: str | None = None,  # not stored: an alias is not checked for its build
+        build_id: str | None = None,
     ) -> int:
         count = 0
 
@@ -247,7 +269,7 @@ class ElasticsearchEngine(Engine):
                     progress(count)
                 yield action
 
-        name = self._writing(self._new_index)
+        name = self._writing(lambda: self._new_index(build_id))
         try:
 
             def build():

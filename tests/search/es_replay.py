@@ -174,10 +174,12 @@ def alias_of(index: str, alias: str) -> dict:
     return {index: {"aliases": {alias: {}}}}
 
 
-def mapping_of(index: str, layout: int | None) -> dict:
+def mapping_of(index: str, layout: int | None, build: str | None = None) -> dict:
     mappings: dict = {"properties": {"kind": {"type": "keyword"}}}
     if layout is not None:
         mappings["_meta"] = {"tavolone_layout": layout}
+    if build is not None:
+        mappings.setdefault("_meta", {})["tavolone_build"] = build
     return {index: {"mappings": mappings}}
 
 
