@@ -17,14 +17,23 @@ SEES = {
     "hidden": set(),
 }
 CASES = [(level, role) for level in SEES for role in READERS]
+# Shared by every reader, so fed by public profiles alone; profiles are in no sitemap or feed.
+SHARED = ("autocomplete", "suggest")
+NOWHERE = ("sitemap", "news feed", "forum feed")
 
 
 def _surfaces(client, person, space) -> dict[str, bool]:
     url = reverse("person", args=[person.pk])
     search.drain()  # the index follows the change, as the worker makes it
     hits = client.get("/api/search", {"q": "Zorzi"}).json()["hits"]
+    completions = client.get("/api/autocomplete", {"q": "Zorz"}).json()["results"]
     return {
         "search": url in [hit["url"] for hit in hits],
+        "autocomplete": url in [c["url"] for c in completions],
+        "suggest": client.get("/api/suggest", {"q": "zorzu"}).json()["suggestion"] == "zorzi",
+        "sitemap": url in client.get("/sitemap.xml").content.decode(),
+        "news feed": "Zorzi" in client.get(reverse("news_feed_rss")).content.decode(),
+        "forum feed": "Zorzi" in client.get(reverse("forum_feeds:latest_topics")).content.decode(),
         "directory": url in client.get(reverse("people")).content.decode(),
         "profile": client.get(url).status_code == 200,
         "space": url in client.get(space.url).content.decode(),
@@ -40,9 +49,11 @@ def test_a_profile_shows_on_every_surface_exactly_for_the_readers_its_level_allo
     person.save()
     role = request.node.callspec.id.split("-")[1]
     expected = role in SEES[level]
-    assert _surfaces(reader, person, space) == dict.fromkeys(
-        ("search", "directory", "profile", "space", "forum"), expected
-    )
+    assert _surfaces(reader, person, space) == {
+        **dict.fromkeys(("search", "directory", "profile", "space", "forum"), expected),
+        **dict.fromkeys(SHARED, level == "public"),
+        **dict.fromkeys(NOWHERE, False),
+    }
 
 
 @pytest.mark.parametrize("level", list(SEES))
