@@ -22,7 +22,7 @@ from datetime import date, datetime
 import apsw
 
 from search import text
-from search.engines import embedded_facets
+from search.engines.embedded import facets as embedded_facets
 
 DOCS_COLUMNS = (
     "id, key, kind, title, url, date, ts, year, city, neighbourhood, forum_id, forum, "

@@ -25,9 +25,9 @@ from datetime import datetime
 import apsw
 
 from search import text
-from search.engines import embedded_facets
 from search.engines.base import BuiltHere, Engine, EngineUnavailable, Progress, Replay
-from search.engines.embedded_load import (
+from search.engines.embedded import facets as embedded_facets
+from search.engines.embedded.load import (
     BATCH,
     STORED_COLUMNS,
     Loader,
@@ -39,9 +39,9 @@ from search.engines.embedded_load import (
     remove,
     upsert,
 )
+from search.engines.embedded.maxscore import any_of, quote
+from search.engines.embedded.maxscore import top as pruned_top
 from search.engines.highlight import SNIPPET_WORDS, highlight, mark
-from search.engines.maxscore import any_of, quote
-from search.engines.maxscore import top as pruned_top
 from search.params import Facet, Hit, SearchParams, SearchResults
 from tavolone.lib.geo import distance_km as _distance_km
 
