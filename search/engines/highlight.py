@@ -9,7 +9,7 @@ import re
 
 from search import text
 
-OPEN, CLOSE = "\x01", "\x02"  # control characters never stored (embedded.load drops them)
+OPEN, CLOSE = "\x01", "\x02"  # control characters never stored (embedded/write.py drops them)
 
 
 def mark(fragment: str) -> str:
