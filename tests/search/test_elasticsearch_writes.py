@@ -220,14 +220,14 @@ def test_a_thread_drained_between_the_replay_and_the_switch_is_written_after_it(
     engine, late = services.get_engine(), []
     build = engine.rebuild
 
-    def drain_after_replay(docs, version, replay, progress):
+    def drain_after_replay(docs, version, replay, progress, build_id=None):
         def replay_then_drain():
             updates = replay()
             late.append(helpers.topic("Tende nuove", "Le tende della sala"))
             services.drain()  # another worker writes it to the index still live
             return updates
 
-        return build(docs, version, replay_then_drain, progress)
+        return build(docs, version, replay_then_drain, progress, build_id=build_id)
 
     monkeypatch.setattr(engine, "rebuild", drain_after_replay)
     services.rebuild()
