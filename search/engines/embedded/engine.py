@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from typing import Any
 
 import apsw
 
@@ -59,6 +60,10 @@ _POOL_PID = 0
 
 class EmbeddedEngine(IndexFile, Engine):
     name = "embedded"
+
+    @classmethod
+    def options(cls, settings: Any) -> dict[str, Any]:
+        return {"path": settings.SEARCH_EMBEDDED_PATH}
 
     # --- writes -----------------------------------------------------------------------------
     def index(self, docs: list[dict], version: int = 0) -> None:
