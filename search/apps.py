@@ -8,6 +8,10 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.core import checks
+
         from search import signals
+        from search.checks import engine_configured
 
         signals.connect()
+        checks.register(engine_configured)

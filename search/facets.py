@@ -1,6 +1,6 @@
 """The facets, declared once: what a result can be filtered by and what the sidebar counts.
 
-Parameters (search/params.py), both engines (embedded_facets.py, elastic_query.py), the index
+Parameters (search/params.py), both engines (embedded/facets.py, elastic_query.py), the index
 mappings (documents.py), the views and templates/search/search.html read this registry. A new
 facet is a `FacetDef` below plus its values in the documents search/sources.py produces
 (`doc["facets"][name]`): the engines store, filter and count it with no code of their own.

@@ -16,13 +16,15 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from search import facets, sources
-from search.engines.base import BuiltHere, Engine, EngineUnavailable, FirstBuild
+from search.engines.base import BuiltHere, Engine, EngineUnavailable, FirstBuild, SearchOff
 from search.params import BadSearchInput, Facet, SearchParams, SearchResults
 from search.text import fold
 
@@ -30,10 +32,12 @@ __all__ = [
     "BadSearchInput",
     "EngineUnavailable",
     "SearchParams",
+    "SearchOff",
     "SearchResults",
     "autocomplete",
     "health",
     "drain",
+    "engine_class",
     "get_engine",
     "rebuild",
     "record",
@@ -46,24 +50,43 @@ DRAIN_BATCH = 500
 _engines: dict[tuple, Engine] = {}
 
 
+EMBEDDED = "search.engines.embedded.EmbeddedEngine"
+ELASTICSEARCH = "search.engines.elastic.ElasticsearchEngine"
+
+
+def engine_class() -> type[Engine]:
+    """The class SEARCH_ENGINE names (a dotted path, as Wagtail's WAGTAILSEARCH_BACKENDS); unset:
+    Elasticsearch when ELASTICSEARCH_URL is set, else the embedded engine. ImproperlyConfigured,
+    saying how to fix it, when it names no engine."""
+    path = getattr(settings, "SEARCH_ENGINE", "") or (
+        ELASTICSEARCH if settings.ELASTICSEARCH_URL else EMBEDDED
+    )
+    try:
+        cls = import_string(path)
+    except ImportError as exc:
+        raise ImproperlyConfigured(
+            f"SEARCH_ENGINE={path!r} cannot be imported ({exc}): use {EMBEDDED}, {ELASTICSEARCH} "
+            "or search.engines.null.NullEngine (no search), or unset it."
+        ) from None
+    if not (isinstance(cls, type) and issubclass(cls, Engine)):
+        raise ImproperlyConfigured(
+            f"SEARCH_ENGINE={path!r} is not a search engine (a subclass of "
+            f"search.engines.base.Engine): use {EMBEDDED}, {ELASTICSEARCH} or "
+            "search.engines.null.NullEngine, or unset it."
+        )
+    return cls
+
+
 def get_engine() -> Engine:
-    """The configured engine: Elasticsearch when ELASTICSEARCH_URL is set, else embedded."""
-    url = getattr(settings, "ELASTICSEARCH_URL", "")
-    options = _elasticsearch_options() if url else {}
-    key = (url, *options.values()) if url else ("", settings.SEARCH_EMBEDDED_PATH)
+    """The configured engine, one per distinct configuration (tests change settings)."""
+    cls = engine_class()
+    options = cls.options(settings)
+    key = (cls, *options.items())
     if key not in _engines:
-        if url:
-            from search.engines.elastic import ElasticsearchEngine
-
-            name = ElasticsearchEngine.name
-            _engines[key] = ElasticsearchEngine(
-                url, **options, built_here=_built(name), first_build=_first_build(name)
-            )
-        else:
-            from search.engines.embedded import EmbeddedEngine
-
-            name = EmbeddedEngine.name
-            _engines[key] = EmbeddedEngine(settings.SEARCH_EMBEDDED_PATH, built_here=_built(name))
+        engine = cls(**options)
+        engine.built_here = _built(cls.name)
+        engine.first_build = _first_build(cls.name)
+        _engines[key] = engine
     return _engines[key]
 
 
@@ -95,18 +118,6 @@ def _first_build(engine: str) -> FirstBuild:
         return IndexBuild.objects.get(engine=engine).build
 
     return first_build
-
-
-def _elasticsearch_options() -> dict[str, Any]:
-    return {
-        "prefix": settings.ELASTICSEARCH_INDEX_PREFIX,
-        "api_key": getattr(settings, "ELASTICSEARCH_API_KEY", ""),
-        "ca_certs": getattr(settings, "ELASTICSEARCH_CA_CERTS", ""),
-        "ssl_fingerprint": getattr(settings, "ELASTICSEARCH_SSL_FINGERPRINT", ""),
-        "read_timeout": getattr(settings, "ELASTICSEARCH_READ_TIMEOUT", 3),
-        "write_timeout": getattr(settings, "ELASTICSEARCH_WRITE_TIMEOUT", 30),
-        "replicas": getattr(settings, "ELASTICSEARCH_REPLICAS", "0-1"),
-    }
 
 
 def _forum_ids(user) -> list[int]:
@@ -283,7 +294,8 @@ def drain(limit: int | None = None) -> int:
         # Checked per batch, after reading it and before reading its state: a rebuild that
         # starts later reads that state itself; one running now replays the kept rows.
         rebuilding = RebuildMarker.objects.exists()
-        _apply(engine, [(kind, oid) for _, kind, oid in batch], clock())
+        if engine.indexes:  # (no index: nothing to read or write, the rows only go)
+            _apply(engine, [(kind, oid) for _, kind, oid in batch], clock())
         done = IndexUpdate.objects.filter(pk__in=[row[0] for row in batch])
         if not rebuilding:
             done.delete()
@@ -353,7 +365,10 @@ def status(compare: bool = True) -> dict:
         kind: n - info["documents"].get(kind, 0) for kind, n in info["database"].items()
     }
     info["compared"] = "counts"
-    if indexed is not None:
+    if not engine.indexes:  # search is off: no index to differ from the database
+        info["drift"] = {kind: 0 for kind in info["database"]}
+        info["compared"] = "nothing"
+    elif indexed is not None:
         expected = {d["key"]: (d["kind"], engine.fingerprint(d)) for d in sources.all_docs()}
         differing = sorted(
             k for k in expected.keys() | indexed.keys() if expected.get(k) != indexed.get(k)

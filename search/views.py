@@ -16,6 +16,7 @@ from search.params import BadSearchInput, SearchParams, SearchResults
 log = logging.getLogger(__name__)
 # Marked where it is defined, so that makemessages extracts it; translated when shown.
 UNAVAILABLE = gettext_lazy("Search is temporarily unavailable: please try again in a few minutes.")
+TURNED_OFF = gettext_lazy("Search is turned off on this site.")
 
 
 def _run(request: HttpRequest):
@@ -28,6 +29,8 @@ def _run(request: HttpRequest):
     except services.EngineUnavailable as exc:
         log.warning("search unavailable: %s", exc)
         return None, str(UNAVAILABLE), 503
+    except services.SearchOff:
+        return None, str(TURNED_OFF), 404  # (no retry will find anything: not a 503)
 
 
 @require_GET

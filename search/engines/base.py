@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from search.params import SearchParams, SearchResults
 
@@ -21,8 +22,27 @@ class EngineUnavailable(Exception):
     """The engine cannot be reached or written now (down, slow, locked): try again later."""
 
 
+class SearchOff(Exception):
+    """The site runs without a search engine (SEARCH_ENGINE names the null engine)."""
+
+
 class Engine(ABC):
     name = "engine"
+    # False: the engine keeps no index (the null engine); the worker empties the outbox without
+    # reading what changed, and status compares nothing.
+    indexes = True
+    # Whether the site built the index carrying a build id, for engines that can tell their
+    # site's index from another (services sets it; both engines ask it), and the build id an
+    # index made by a first write carries (Elasticsearch: no alias yet; services sets it).
+    built_here: BuiltHere | None = None
+    first_build: FirstBuild | None = None
+
+    @classmethod
+    def options(cls, settings: Any) -> dict[str, Any]:
+        """The constructor's arguments, read from the site's settings (hashable values: one
+        engine per distinct configuration). ImproperlyConfigured, saying what to set, when
+        they cannot make this engine."""
+        return {}
 
     @abstractmethod
     def index(self, docs: list[dict], version: int = 0) -> None:

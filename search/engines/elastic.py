@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from elastic_transport import ConnectionError as NodeConnectionError
@@ -43,6 +44,25 @@ class ElasticsearchEngine(Engine):
     backoff = 0.5  # …waiting this many seconds before the first retry, twice as long each time
     chunk_docs = 500  # a bulk request holds at most this many documents…
     chunk_bytes = 5 * 1024 * 1024  # …and about this many bytes of them
+
+    @classmethod
+    def options(cls, settings: Any) -> dict[str, Any]:
+        if not settings.ELASTICSEARCH_URL:
+            raise ImproperlyConfigured(
+                "SEARCH_ENGINE names the Elasticsearch engine but ELASTICSEARCH_URL is not set: "
+                "set it to the cluster's address (e.g. https://search.internal:9200), or unset "
+                "SEARCH_ENGINE for the embedded engine."
+            )
+        return {
+            "url": settings.ELASTICSEARCH_URL,
+            "prefix": settings.ELASTICSEARCH_INDEX_PREFIX,
+            "api_key": getattr(settings, "ELASTICSEARCH_API_KEY", ""),
+            "ca_certs": getattr(settings, "ELASTICSEARCH_CA_CERTS", ""),
+            "ssl_fingerprint": getattr(settings, "ELASTICSEARCH_SSL_FINGERPRINT", ""),
+            "read_timeout": getattr(settings, "ELASTICSEARCH_READ_TIMEOUT", 3),
+            "write_timeout": getattr(settings, "ELASTICSEARCH_WRITE_TIMEOUT", 30),
+            "replicas": getattr(settings, "ELASTICSEARCH_REPLICAS", "0-1"),
+        }
 
     def __init__(
         self,

@@ -7,7 +7,6 @@ never query_string.
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Sequence
 from datetime import datetime
@@ -18,18 +17,10 @@ from elasticsearch.dsl.function import SF
 from search import facets, text
 from search.analysis import ELIDED_ARTICLES as ELIDED
 from search.analysis import MIN_GRAM
+from search.engines.highlight import CLOSE, OPEN, mark
 from search.params import Facet, Hit, SearchParams, SearchResults
 
-OPEN, CLOSE = "\x01", "\x02"
 TITLE_FIELDS = ["title^10", "body"]  # the embedded engine's bm25 weights
-
-
-def _mark(fragment: str) -> str:
-    """Escape first, then turn the sentinels into <mark> (indexed text holds none of its own:
-    documents.clean strips them)."""
-    return (
-        html.escape(fragment.replace("\x00", "")).replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
-    )
 
 
 def _permitted(forum_ids: list[int]) -> Q:
@@ -167,8 +158,8 @@ def parse_response(body: dict, p: SearchParams) -> SearchResults:
                 kind=src.get("kind", ""),
                 title=src.get("title", ""),
                 url=src.get("url", ""),
-                snippet_html=_mark((hl.get("body") or [""])[0]),
-                title_html=_mark((hl.get("title") or [src.get("title", "")])[0]),
+                snippet_html=mark((hl.get("body") or [""])[0]),
+                title_html=mark((hl.get("title") or [src.get("title", "")])[0]),
                 date=datetime.fromisoformat(when) if when else None,
                 distance_km=_distance(hit, p),
                 city=src.get("city") or "",

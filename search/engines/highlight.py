@@ -1,5 +1,6 @@
-"""Highlighted titles and snippets of the embedded engine, computed in Python on the page's few
-documents (FTS5's highlight()/snippet() would re-run prefix queries over the whole index)."""
+"""Highlighting: mark(), which both engines' fragments go through, and the embedded engine's
+titles and snippets, computed in Python on the page's few documents (FTS5's
+highlight()/snippet() would re-run prefix queries over the whole index)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ import re
 
 from search import text
 
-OPEN, CLOSE = "\x01", "\x02"  # control characters never stored (embedded_load drops them)
+# Control characters never stored (embedded/write.py and documents.clean drop them).
+OPEN, CLOSE = "\x01", "\x02"
 
 
 def mark(fragment: str) -> str:
     """Escape first, then turn the engine's sentinel markers into <mark>: nothing user-written
     can become markup."""
-    return html.escape(fragment).replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
+    escaped = html.escape(fragment.replace("\x00", ""))
+    return escaped.replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
 
 
 SNIPPET_WORDS = 28  # a snippet is about this many words around the first match

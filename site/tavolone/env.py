@@ -7,6 +7,7 @@ process at start-up with a message naming the variable, instead of silently mean
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -51,6 +52,23 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+_DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
+
+
+def env_dotted(name: str, default: str = "", *, example: str) -> str:
+    """A dotted path to a class (module.Class), checked for its form only: importing it is left
+    to its user, once the apps are loaded."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip()
+    if not _DOTTED.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a dotted path to a class: write e.g. {example}, or unset it."
+        )
+    return value
 
 
 _RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

@@ -16,6 +16,7 @@ from tavolone.env import (
     database_settings,
     email_settings,
     env_bool,
+    env_dotted,
     env_int,
     env_list,
     env_rate,
@@ -201,7 +202,13 @@ TASKS = tasks_settings(env_str("TASKS_BACKEND", "immediate"))
 HEALTH_WORKER_STALE_SECONDS = env_int("HEALTH_WORKER_STALE_SECONDS", 300, minimum=1)
 
 # --- Search -----------------------------------------------------------------------------------
-# ELASTICSEARCH_URL set: an Elasticsearch cluster; unset: the embedded SQLite FTS5 engine.
+# The engine's class, as Wagtail's WAGTAILSEARCH_BACKENDS names it. Unset: ELASTICSEARCH_URL
+# set, an Elasticsearch cluster; unset, the embedded SQLite FTS5 engine.
+# search.engines.null.NullEngine: no search (the page says it is turned off).
+SEARCH_ENGINE = env_dotted(
+    "SEARCH_ENGINE",
+    example="search.engines.embedded.EmbeddedEngine or search.engines.null.NullEngine",
+)
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "tavolone")
 ELASTICSEARCH_API_KEY = env_str("ELASTICSEARCH_API_KEY")  # base64 "id:key" (Elastic's encoded form)

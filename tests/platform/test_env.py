@@ -12,6 +12,7 @@ from tavolone.env import (
     database_settings,
     email_settings,
     env_bool,
+    env_dotted,
     env_int,
     env_rate,
     tasks_settings,
@@ -132,3 +133,11 @@ def test_an_unknown_tasks_backend_says_which_ones_work():
     assert tasks_settings("database")["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
     with pytest.raises(ImproperlyConfigured, match="'immediate' or 'database'"):
         tasks_settings("celery")
+
+
+def test_env_dotted_reads_a_class_path_and_refuses_anything_else(monkeypatch):
+    monkeypatch.setenv("SEARCH_ENGINE", " search.engines.null.NullEngine ")
+    assert env_dotted("SEARCH_ENGINE", example="a.B") == "search.engines.null.NullEngine"
+    monkeypatch.setenv("SEARCH_ENGINE", "embedded")
+    with pytest.raises(ImproperlyConfigured, match="'embedded' is not a dotted path.*e.g. a.B"):
+        env_dotted("SEARCH_ENGINE", example="a.B")

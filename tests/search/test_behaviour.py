@@ -172,7 +172,7 @@ def test_a_page_drops_out_of_results_when_its_expiry_comes(client, network, monk
     services.record("page", network["isola"].pk)
     settle()
     assert "Isola Coworking" in titles(client, q="isola")
-    monkeypatch.setattr("search.engines.embedded.time.time", lambda: later.timestamp() + 1)
+    monkeypatch.setattr("search.engines.embedded.engine.time.time", lambda: later.timestamp() + 1)
     assert "Isola Coworking" not in titles(client, q="isola")
 
 

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from search import services, sources
-from search.engines import embedded_load
+from search.engines.embedded import load as embedded_load
 from tests.search import helpers
 from tests.search.test_index_file import remove_index
 from tests.search.test_leaks import assert_hidden

@@ -8,7 +8,7 @@ import random
 import apsw
 import pytest
 
-from search.engines import maxscore
+from search.engines.embedded import maxscore
 
 WORDS = ["tavolo", "sedia", "caffe", "rete", "stampa", "ufficio", "orto", "bici"]
 

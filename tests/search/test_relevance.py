@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from search import services
-from search.engines import embedded
+from search.engines.embedded import engine as embedded
 
 CASES = [
     # inflected forms (Italian and English)

@@ -59,6 +59,8 @@ class Command(BaseCommand):
             )
             for key in differing[:20]:
                 self.stdout.write(f"  {key}")
+        elif info["compared"] == "nothing":
+            self.stdout.write("(search is turned off: nothing is indexed, updates are dropped)")
         else:
             self.stdout.write("(counts only: this engine's content was not compared)")
         self.stdout.write(f"pending updates: {info['pending']}")

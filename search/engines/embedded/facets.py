@@ -3,7 +3,7 @@
 """The embedded engine's facets from the registry (search/facets.py).
 
 The fixed ones (kind, city, forum, year) are columns of `docs`, counted through the `facets`
-table of their combinations (embedded.py). Every other facet lives in `facet_values`: one row
+table of their combinations (engine.py). Every other facet lives in `facet_values`: one row
 per (document, facet, value), so a multi-valued facet (a space's amenities, a person's skills)
 is stored, filtered (chosen values AND-ed) and counted with no code of its own.
 

@@ -1,38 +1,36 @@
 # SQL is assembled only from constant table/column names and placeholders; every user value
 # is a bound parameter, and user words reach FTS5 quoted (maxscore.quote).
 # ruff: noqa: S608
-"""The embedded engine: SQLite FTS5 in its own file, no server.
+"""The embedded engine: SQLite FTS5 in its own file (schema.py), no server.
 
-Tables: `docs` (one row per result: kind, url, filters, location); `fts` (rowid = docs.id): the
-original title (tokenised: autocomplete prefixes) and body (stored only: snippets), and the
-Italian+English stems of title and body computed in Python (matching and bm25 ranking, title
-weighted 10×); `vocab`: each word of public documents with their count (did you mean). Every
-user word reaches FTS5 quoted, never as syntax. A page by relevance skips the matches that
-cannot reach it (maxscore); facet counts run meanwhile on a helper thread.
+Matching and bm25 ranking read the stemmed title and body (title weighted 10×). Every user word
+reaches FTS5 quoted, never as syntax. A page by relevance skips the matches that cannot reach it
+(maxscore); facet counts run meanwhile on a helper thread.
 """
 
 from __future__ import annotations
 
 import html
 import os
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from typing import Any
 
 import apsw
 
 from search import text
-from search.engines import embedded_facets
-from search.engines.base import BuiltHere, Engine, EngineUnavailable, Progress, Replay
-from search.engines.embedded_load import (
-    BATCH,
+from search.engines.base import Engine, EngineUnavailable, Progress, Replay
+from search.engines.embedded import facets as embedded_facets
+from search.engines.embedded.connection import IndexFile
+from search.engines.embedded.load import BATCH, Loader, LoadFailed
+from search.engines.embedded.maxscore import any_of, quote
+from search.engines.embedded.maxscore import top as pruned_top
+from search.engines.embedded.schema import SCHEMA, SCHEMA_VERSION, TABLES, set_build, statements
+from search.engines.embedded.write import (
     STORED_COLUMNS,
-    Loader,
-    LoadFailed,
-    connect,
     digest,
     doc_rows,
     doc_values,
@@ -40,36 +38,9 @@ from search.engines.embedded_load import (
     upsert,
 )
 from search.engines.highlight import SNIPPET_WORDS, highlight, mark
-from search.engines.maxscore import any_of, quote
-from search.engines.maxscore import top as pruned_top
 from search.params import Facet, Hit, SearchParams, SearchResults
 from tavolone.lib.geo import distance_km as _distance_km
 
-SCHEMA = (
-    """
-CREATE TABLE IF NOT EXISTS {docs} (
-    id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, title TEXT,
-    url TEXT, date TEXT, ts REAL, year INTEGER, city TEXT, neighbourhood TEXT,
-    forum_id INTEGER, forum TEXT, lat REAL, lon REAL, is_public INTEGER, expire_at REAL,
-    version INTEGER,
-    facet INTEGER NOT NULL
-);
-CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5(
-    title, body UNINDEXED, title_s, body_s, tokenize = 'unicode61 remove_diacritics 2'
-);
-CREATE TABLE IF NOT EXISTS {vocab} (word TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS {facets} (
-    id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, city TEXT,
-    forum_id INTEGER, forum TEXT, year INTEGER
-);
-CREATE TABLE IF NOT EXISTS {stems} (stem TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
-"""
-    + embedded_facets.SCHEMA
-)
-TABLES = ("docs", "fts", "vocab", "facets", "stems", "facet_values")
-# PRAGMA user_version of an index with this layout. Bump it too when text analysis changes: the
-# vocabulary's counts are undone by analysing stored text again, which must give the same words.
-SCHEMA_VERSION = 6
 SPACE_BOOST, RECENT_BOOST = 0.3, 0.6
 RANK = (
     f"bm25(fts, 0.0, 0.0, 10.0, 1.0) * (1.0 + CASE WHEN d.kind = 'space' THEN {SPACE_BOOST} "
@@ -87,114 +58,12 @@ _POOL: ThreadPoolExecutor | None = None
 _POOL_PID = 0
 
 
-class EmbeddedEngine(Engine):
+class EmbeddedEngine(IndexFile, Engine):
     name = "embedded"
 
-    def __init__(self, path: str, timeout: float = 2.0, built_here: BuiltHere | None = None):
-        self.path = str(path)
-        self.timeout = timeout
-        self._local = threading.local()
-        # Whether the site built the index with a given build id (services asks its database);
-        # None: any index will do (an engine made by hand, as tests' fixtures do).
-        self.built_here = built_here
-        self._claimed: tuple | None = None  # (file identity, build id) found to be the site's
-
-    # --- connection -------------------------------------------------------------------------
-    def _conn(self, check: bool = True, create: bool = False) -> apsw.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None and _identity(self.path) != self._local.identity:
-            # Moved, deleted or replaced since this connection opened it: never go on reading or
-            # writing a file no other process sees.
-            self._local.conn = conn = None
-        if conn is None:
-            conn = self._open(create)
-            self._local.conn = conn
-            self._local.current = False
-        if check and not self._local.current:
-            # Checked until it matches: another process may rebuild the index meanwhile.
-            found = conn.execute("PRAGMA user_version").fetchone()[0]
-            if found != SCHEMA_VERSION:
-                raise EngineUnavailable(
-                    f"the search index at {self.path} was built by another version of "
-                    f"Tavolone (layout {found}, this one reads {SCHEMA_VERSION}): run "
-                    "`python manage.py search_index rebuild`"
-                )
-            self._local.current = self._check_build(conn)
-        return conn
-
-    def _check_build(self, conn: apsw.Connection) -> bool:
-        """Refuse a file the site did not build: an old backup copied into place, a staging
-        copy, another site's index. Once per (re)open: the site's database is asked once per
-        process for each file and build. False: not checked yet (ask again next time)."""
-        if self.built_here is None:
-            return True
-        try:
-            found = _build_of(conn)
-        except apsw.Error as exc:
-            raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
-        if self._claimed == (self._local.identity, found):
-            return True
-        if threading.current_thread().name.startswith("search-facets"):  # (see _helper)
-            # Counting a search's facets: the search's own thread checks the file (and answers
-            # 503 for the whole search); the database is asked from callers' threads only.
-            return False
-        if not self.built_here(found):
-            carries = f"it carries build {found}" if found else "it carries no build id"
-            raise EngineUnavailable(
-                f"the search index at {self.path} is not the index this site built ({carries}, "
-                "not the one the site's database recorded: an old copy or another site's "
-                "index): run `python manage.py search_index rebuild`"
-            )
-        self._claimed = (self._local.identity, found)
-        return True
-
-    def _open(self, create: bool) -> apsw.Connection:
-        """A connection to the file at the path. Missing, or not an index: an error until the
-        documented rebuild (which alone may create it)."""
-        identity = _identity(self.path)
-        if identity is None and not create:
-            raise EngineUnavailable(
-                f"the search index at {self.path} is missing: run "
-                "`python manage.py search_index rebuild`"
-            )
-        try:
-            conn = connect(self.path, self.timeout, create)
-            conn.execute("PRAGMA journal_mode=WAL")
-            if not create and not _has_index(conn):
-                raise EngineUnavailable(
-                    f"{self.path} is not a search index: run `python manage.py search_index "
-                    "rebuild`"
-                )
-            conn.create_scalar_function("km", _distance_km, 4, deterministic=True)
-        except apsw.Error as exc:
-            raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
-        self._local.identity = _identity(self.path)
-        if identity is not None and self._local.identity != identity:
-            raise EngineUnavailable(f"the search index at {self.path} was replaced while opened")
-        return conn
-
-    def _run(self, fn, check: bool = True, begin: str = "BEGIN IMMEDIATE"):
-        """Run fn(conn) in a transaction (a write one unless `begin` is "BEGIN": reads on one
-        snapshot); any SQLite failure means: not available now."""
-        conn = self._conn(check)
-        try:
-            conn.execute(begin)
-            try:
-                result = fn(conn)
-                conn.execute("COMMIT")
-                return result
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        except apsw.Error as exc:
-            raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
-
-    def _read(self, sql: str, args=()) -> list:
-        conn = self._conn()
-        try:
-            return conn.execute(sql, args).fetchall()
-        except apsw.Error as exc:
-            raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
+    @classmethod
+    def options(cls, settings: Any) -> dict[str, Any]:
+        return {"path": settings.SEARCH_EMBEDDED_PATH}
 
     # --- writes -----------------------------------------------------------------------------
     def index(self, docs: list[dict], version: int = 0) -> None:
@@ -217,7 +86,7 @@ class EmbeddedEngine(Engine):
         new = tuple(f"{table}_new" for table in TABLES)
         # A fresh set of tables beside the live ones (a crashed rebuild's leftovers go first).
         drops = [f"DROP TABLE IF EXISTS {table}" for table in new]
-        schema = _statements(SCHEMA.format(**dict(zip(TABLES, new, strict=True))))
+        schema = statements(SCHEMA.format(**dict(zip(TABLES, new, strict=True))))
         # No merging while loading: one 'optimize' at the end merges everything once.
         merge_off = "INSERT INTO fts_new (fts_new, rank) VALUES ('automerge', 0)"
         self._run(lambda c: [c.execute(sql) for sql in [*drops, *schema, merge_off]], False)
@@ -256,7 +125,7 @@ class EmbeddedEngine(Engine):
                 c.execute(f"DROP TABLE IF EXISTS {old}")
                 c.execute(f"ALTER TABLE {table} RENAME TO {old}")
             c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            _set_build(c, build_id)  # the new index's name goes live with it
+            set_build(c, build_id)  # the new index's name goes live with it
 
         self._run(swap, False)
         self._claimed = (self._local.identity, build_id)
@@ -505,39 +374,3 @@ class EmbeddedEngine(Engine):
             "location": self.path,
             "documents": dict(rows),
         }
-
-
-def _statements(script: str) -> list[str]:
-    return [sql for sql in script.split(";") if sql.strip()]
-
-
-def _identity(path: str) -> tuple[int, int] | None:
-    """The file at `path` (device, inode), or None if there is none."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return st.st_dev, st.st_ino
-
-
-def _has_index(conn: apsw.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'fts'").fetchone() is not None
-
-
-# The index's own facts, beside its tables: `build`, the random id of the rebuild that made it.
-META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"
-
-
-def _build_of(conn: apsw.Connection) -> str | None:
-    """The build id stored in the index, None if it has none (built without, or before ids)."""
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone() is None:
-        return None
-    row = conn.execute("SELECT value FROM meta WHERE key = 'build'").fetchone()
-    return row[0] if row else None
-
-
-def _set_build(conn: apsw.Connection, build_id: str | None) -> None:
-    conn.execute(META)
-    conn.execute("DELETE FROM meta WHERE key = 'build'")
-    if build_id:
-        conn.execute("INSERT INTO meta (key, value) VALUES ('build', ?)", (build_id,))

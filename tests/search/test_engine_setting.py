@@ -1,0 +1,68 @@
+"""SEARCH_ENGINE chooses the engine by its class's dotted path (as Wagtail's
+WAGTAILSEARCH_BACKENDS); the null engine turns search off without an error page."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+
+from search import services
+from search.models import IndexUpdate
+from tests.search import helpers
+
+pytestmark = pytest.mark.django_db
+NULL = "search.engines.null.NullEngine"
+
+
+def test_the_embedded_engine_answers_when_named_explicitly(client, settings, worker):
+    settings.SEARCH_ENGINE = "search.engines.embedded.EmbeddedEngine"
+    helpers.topic("Stampante inceppata", "La stampante del primo piano non va")
+    worker()
+    hits = client.get("/api/search", {"q": "stampante"}).json()["hits"]
+    assert [h["title"] for h in hits] == ["Stampante inceppata"]
+
+
+def test_with_search_turned_off_the_pages_say_so_instead_of_failing(client, settings):
+    settings.SEARCH_ENGINE = NULL
+    page = client.get("/cerca/", {"q": "scrivania"})
+    assert page.status_code == 404
+    assert "La ricerca è disattivata su questo sito." in page.content.decode()  # translated
+    api = client.get("/api/search", {"q": "scrivania"})
+    assert api.status_code == 404 and "disattivata" in api.json()["error"]
+    assert client.get("/api/autocomplete", {"q": "scri"}).json()["results"] == []
+    assert client.get("/api/suggest", {"q": "scrivamia"}).json()["suggestion"] == ""
+
+
+def test_with_search_turned_off_the_worker_empties_the_outbox(settings, worker):
+    settings.SEARCH_ENGINE = NULL
+    helpers.topic("Caldaia rotta", "Non scalda")
+    assert IndexUpdate.objects.exists()
+    worker()
+    assert not IndexUpdate.objects.exists()
+    out = io.StringIO()
+    call_command("search_index", "status", stdout=out)
+    assert "engine: none (search is turned off)" in out.getvalue()
+    assert "search is turned off: nothing is indexed" in out.getvalue()
+
+
+def test_a_search_engine_that_cannot_be_imported_stops_the_checks_saying_what_to_use(settings):
+    settings.SEARCH_ENGINE = "search.engines.nowhere.Engine"
+    with pytest.raises(SystemCheckError, match="cannot be imported.*search.engines.null"):
+        call_command("check")
+
+
+def test_elasticsearch_without_its_url_stops_the_checks_saying_what_to_set(settings):
+    settings.SEARCH_ENGINE = "search.engines.elastic.ElasticsearchEngine"
+    with pytest.raises(SystemCheckError, match="ELASTICSEARCH_URL is not set: set it"):
+        call_command("check")
+
+
+def test_a_class_that_is_no_engine_is_refused(settings):
+    settings.SEARCH_ENGINE = "search.params.SearchParams"
+    with pytest.raises(SystemCheckError, match="is not a search engine"):
+        call_command("check")
+    settings.SEARCH_ENGINE = ""  # unset: the embedded engine, ELASTICSEARCH_URL being unset
+    assert services.get_engine().name == "embedded"
