@@ -63,8 +63,8 @@ def test_the_map_view_pins_every_space_and_a_pin_leads_to_its_page(page):
 
 def test_ticking_amenities_narrows_the_list_and_the_url_can_be_shared(page):
     page.goto("/spazi/")
-    page.get_by_label("Accesso 24 ore").check()
-    page.get_by_label("Parcheggio").check()
+    page.get_by_label("24-hour access").check()  # this module reads the site in English
+    page.get_by_label("Parking").check()
     page.get_by_role("button", name="Filter").click()
     # expect() waits for the navigation the submit starts; a bare read can see the old page.
     expect(page).to_have_url(re.compile(r"amenity=accesso-24h&amenity=parcheggio"))
