@@ -16,8 +16,7 @@ from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.function import SF
 
 from search import facets, text
-from search.analysis import ELIDED_ARTICLES as ELIDED
-from search.analysis import MIN_GRAM
+from search.analysis import MAX_GRAM, MIN_GRAM
 from search.engines.highlight import CLOSE, OPEN, mark
 from search.params import Facet, Hit, SearchParams, SearchResults
 from search.ranking import HALF_LIFE, RECENT_BOOST, SPACE_BOOST
@@ -262,29 +261,25 @@ def suggest_search(q: str, index: str) -> Search | None:
     return Search(index=index).suggest("fix", words, term=SUGGESTER)[:0]
 
 
-def autocomplete_words(prefix: str) -> list[str]:
-    """The typed words worth matching against edge n-grams of a title: a word shorter than the
-    smallest n-gram never matches (with operator "and" it would empty the answer) and an elided
-    article (all', dell') says nothing of the title; the last word, being typed, stays unless it
-    is one letter after other words."""
-    words = text.words(prefix)[: text.MAX_TERMS]
-    if not words:
-        return []
-    *before, last = words
-    kept = [w for w in before if len(w) >= MIN_GRAM and w not in ELIDED]
-    if len(last) < MIN_GRAM and kept:
-        return kept
-    return [*kept, last]
-
-
 def autocomplete_search(prefix: str, forum_ids: list[int], limit: int, index: str):
-    words = " ".join(autocomplete_words(prefix))
-    if len(words) < MIN_GRAM:
+    """Titles as the embedded engine completes them: every word before the last whole (on the
+    analysed title, as a search matches it: stems, and stop words or elided articles, which no
+    title keeps, left out), the last the start of a title word (its edge n-grams; one letter,
+    below the smallest n-gram, as a prefix of them). One letter alone: nothing yet."""
+    words = text.words(prefix)[: text.MAX_TERMS]
+    if not words or (len(words) == 1 and len(words[0]) < MIN_GRAM):
         return None
+    *before, last = words
+    s = Search(index=index)
+    if before:
+        whole = {"query": " ".join(before), "operator": "and", "zero_terms_query": "all"}
+        s = s.query("match", title=whole)
+    if len(last) < MIN_GRAM:
+        s = s.query("prefix", **{"title.ac": last})
+    else:  # a word longer than the longest n-gram: its first MAX_GRAM letters
+        s = s.query("match", **{"title.ac": {"query": last[:MAX_GRAM], "operator": "and"}})
     return (
-        Search(index=index)
-        .query("match", **{"title.ac": {"query": words, "operator": "and"}})
-        .filter("term", is_public=True)
+        s.filter("term", is_public=True)
         .filter(_permitted(forum_ids))
         .filter(live())
         .source(["title", "url", "kind"])[:limit]

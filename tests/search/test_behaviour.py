@@ -135,6 +135,14 @@ def test_it_autocompletes_titles_as_you_type(client, network):
     assert [r["title"] for r in data["results"]] == ["Officina Lambrate"]
 
 
+def test_autocomplete_matches_earlier_words_whole_and_the_last_as_typed(client, network):
+    def completed(q):
+        return [r["title"] for r in client.get("/api/autocomplete", {"q": q}).json()["results"]]
+
+    assert completed("officina lam") == ["Officina Lambrate"]
+    assert completed("offic lam") == []  # "offic" is no word of the title
+
+
 def test_it_finds_a_saved_post_on_the_next_request(client, network, settle):
     helpers.topic("Wifi lento al secondo piano", "Il router si blocca")
     settle()
