@@ -263,9 +263,9 @@ def suggest_search(q: str, index: str) -> Search | None:
 
 def autocomplete_search(prefix: str, forum_ids: list[int], limit: int, index: str):
     """Titles as the embedded engine completes them: every word before the last whole (on the
-    analysed title, as a search matches it: stems, and stop words or elided articles, which no
-    title keeps, left out), the last the start of a title word (its edge n-grams; one letter,
-    below the smallest n-gram, as a prefix of them). One letter alone: nothing yet."""
+    analysed title, as a search matches it: stems, and stop words, which no title keeps, left
+    out: "sala a mil" asks for "sala"), the last the start of a title word (its edge n-grams;
+    one letter, below the smallest n-gram, as a prefix of them). One letter alone: nothing."""
     words = text.words(prefix)[: text.MAX_TERMS]
     if not words or (len(words) == 1 and len(words[0]) < MIN_GRAM):
         return None
