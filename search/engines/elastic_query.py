@@ -8,6 +8,7 @@ never query_string.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -15,12 +16,34 @@ from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.function import SF
 
 from search import facets, text
-from search.analysis import ELIDED_ARTICLES as ELIDED
-from search.analysis import MIN_GRAM
+from search.analysis import MAX_GRAM, MIN_GRAM
 from search.engines.highlight import CLOSE, OPEN, mark
 from search.params import Facet, Hit, SearchParams, SearchResults
+from search.ranking import HALF_LIFE, RECENT_BOOST, SPACE_BOOST
 
 TITLE_FIELDS = ["title^10", "body"]  # the embedded engine's bm25 weights
+
+# The embedded engine's recency curve (search/ranking.py), which no decay function draws: a
+# space × (1 + space), anything else × (1 + recent / (1 + age / half_life)), age in seconds
+# from the `date` (the epoch when it has none, as the embedded engine's coalesce(ts, 0)).
+RECENCY = """
+if (doc['kind'].size() > 0 && doc['kind'].value == 'space') {
+  return 1.0 + params.space;
+}
+long now = params['now'];
+long ts = doc['date'].size() == 0 ? 0L : doc['date'].value.toInstant().toEpochMilli();
+double age = Math.max(0.0, (now - ts) / 1000.0);
+return 1.0 + params.recent / (1.0 + age / params.half_life);
+""".strip()
+
+
+def recency(now: float | None = None) -> dict:
+    """The script_score function multiplying bm25 as the embedded engine's RANK does. `now` in
+    ms rounded down to the minute: one request body per minute, however many visitors."""
+    minute = int((time.time() if now is None else now) // 60) * 60_000
+    params = {"now": minute, "space": SPACE_BOOST, "recent": RECENT_BOOST,
+              "half_life": float(HALF_LIFE)}  # fmt: skip
+    return {"script_score": {"script": {"source": RECENCY, "params": params}}}
 
 
 def _permitted(forum_ids: list[int]) -> Q:
@@ -59,11 +82,16 @@ SUGGESTER = {
 
 
 def build_search(
-    p: SearchParams, forum_ids: list[int], index: str, corrections: Sequence[str] = ()
+    p: SearchParams,
+    forum_ids: list[int],
+    index: str,
+    corrections: Sequence[str] = (),
+    now: float | None = None,
 ) -> Search:
     """The request for one results page; `corrections` (confirmed did-you-mean words) are
     searched as well, as the embedded engine does (no fuzziness: a typo is found through its
-    correction, and correct words match only themselves on both engines)."""
+    correction, and correct words match only themselves on both engines). `now`: the clock
+    recency is measured from (seconds since the epoch; the current time when None)."""
     s = Search(index=index).extra(track_total_hits=True)
     terms = text.query_terms(p.q)
     words = " ".join(terms + sorted(set(corrections) - set(terms)))
@@ -71,21 +99,12 @@ def build_search(
         match = Q(
             "multi_match", query=words, fields=TITLE_FIELDS, type="most_fields", operator="or"
         )
-        # Recency: news and threads get up to +60% when fresh, halving every ~6 months.
+        # bm25 × the one boost function: the embedded engine's bm25(…) * (1 + …).
         s = s.query(
             "function_score",
             query=match,
-            functions=[
-                SF({"weight": 1}),
-                SF({"filter": Q("term", kind="space"), "weight": 0.3}),
-                SF(
-                    "gauss",
-                    date={"origin": "now", "scale": "180d", "decay": 0.5},
-                    filter=Q("terms", kind=["news", "thread"]),
-                    weight=0.6,
-                ),
-            ],
-            score_mode="sum",
+            functions=[SF(recency(now))],
+            score_mode="multiply",
             boost_mode="multiply",
         )
         s = s.highlight("title", number_of_fragments=0, pre_tags=[OPEN], post_tags=[CLOSE])
@@ -242,29 +261,25 @@ def suggest_search(q: str, index: str) -> Search | None:
     return Search(index=index).suggest("fix", words, term=SUGGESTER)[:0]
 
 
-def autocomplete_words(prefix: str) -> list[str]:
-    """The typed words worth matching against edge n-grams of a title: a word shorter than the
-    smallest n-gram never matches (with operator "and" it would empty the answer) and an elided
-    article (all', dell') says nothing of the title; the last word, being typed, stays unless it
-    is one letter after other words."""
-    words = text.words(prefix)[: text.MAX_TERMS]
-    if not words:
-        return []
-    *before, last = words
-    kept = [w for w in before if len(w) >= MIN_GRAM and w not in ELIDED]
-    if len(last) < MIN_GRAM and kept:
-        return kept
-    return [*kept, last]
-
-
 def autocomplete_search(prefix: str, forum_ids: list[int], limit: int, index: str):
-    words = " ".join(autocomplete_words(prefix))
-    if len(words) < MIN_GRAM:
+    """Titles as the embedded engine completes them: every word before the last whole (on the
+    analysed title, as a search matches it: stems, and stop words, which no title keeps, left
+    out: "sala a mil" asks for "sala"), the last the start of a title word (its edge n-grams;
+    one letter, below the smallest n-gram, as a prefix of them). One letter alone: nothing."""
+    words = text.words(prefix)[: text.MAX_TERMS]
+    if not words or (len(words) == 1 and len(words[0]) < MIN_GRAM):
         return None
+    *before, last = words
+    s = Search(index=index)
+    if before:
+        whole = {"query": " ".join(before), "operator": "and", "zero_terms_query": "all"}
+        s = s.query("match", title=whole)
+    if len(last) < MIN_GRAM:
+        s = s.query("prefix", **{"title.ac": last})
+    else:  # a word longer than the longest n-gram: its first MAX_GRAM letters
+        s = s.query("match", **{"title.ac": {"query": last[:MAX_GRAM], "operator": "and"}})
     return (
-        Search(index=index)
-        .query("match", **{"title.ac": {"query": words, "operator": "and"}})
-        .filter("term", is_public=True)
+        s.filter("term", is_public=True)
         .filter(_permitted(forum_ids))
         .filter(live())
         .source(["title", "url", "kind"])[:limit]

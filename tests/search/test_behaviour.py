@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from community.models import SpacePage
-from search import services
+from search import ranking, services
 from tests.search import helpers
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +44,24 @@ def test_it_ranks_title_matches_above_body_matches(client, network, settle):
 def test_it_prefers_recent_news_when_relevance_ties(client, network):
     found = titles(client, q="scrivanie postazioni", kind="news")
     assert found.index("Nuove scrivanie all'Università") < found.index("Scrivanie in offerta")
+
+
+def test_threads_lose_their_recency_boost_on_one_curve(network, settle):
+    now, ages = timezone.now(), [0, 180, 5 * 365]  # days: fresh, ~6 months, 5 years
+    topics = [
+        helpers.topic("Toner finito", "Stampante ferma", when=now - timedelta(days=d)) for d in ages
+    ]  # one text: one bm25, the scores differ by the boost alone
+    settle()
+    hits = services.search({"q": "toner stampante"}, AnonymousUser()).hits
+    score = {int(h.url.rstrip("/").rsplit("-", 1)[1]): h.score for h in hits}  # by topic id
+    fresh = score[topics[0].pk]
+
+    def boost(days):
+        return 1 + ranking.RECENT_BOOST / (1 + days * 86_400 / ranking.HALF_LIFE)
+
+    for topic, days in zip(topics[1:], ages[1:], strict=True):
+        ratio = score[topic.pk] / fresh
+        assert ratio == pytest.approx(boost(days) / boost(0), rel=1e-3), days
 
 
 def test_it_highlights_matches_in_escaped_snippets(client, network, settle):
@@ -114,6 +133,14 @@ def test_it_finds_words_written_between_a_less_than_and_a_greater_than_sign(
 def test_it_autocompletes_titles_as_you_type(client, network):
     data = client.get("/api/autocomplete", {"q": "offic"}).json()
     assert [r["title"] for r in data["results"]] == ["Officina Lambrate"]
+
+
+def test_autocomplete_matches_earlier_words_whole_and_the_last_as_typed(client, network):
+    def completed(q):
+        return [r["title"] for r in client.get("/api/autocomplete", {"q": q}).json()["results"]]
+
+    assert completed("officina lam") == ["Officina Lambrate"]
+    assert completed("offic lam") == []  # "offic" is no word of the title
 
 
 def test_it_finds_a_saved_post_on_the_next_request(client, network, settle):

@@ -160,19 +160,6 @@ def test_saves_succeed_and_updates_wait_while_the_cluster_is_down(db, settings):
     assert IndexUpdate.objects.count() == pending
 
 
-def autocomplete_query(prefix: str) -> str | None:
-    s = autocomplete_search(prefix, [], 8, "idx")
-    return s.to_dict()["query"]["bool"]["must"][0]["match"]["title.ac"]["query"] if s else None
-
-
-def test_autocomplete_drops_words_no_title_prefix_can_match_but_the_last():
-    assert autocomplete_query("sala a mil") == "sala mil"  # one letter: below the 2-gram minimum
-    assert autocomplete_query("all'univ") == "univ"  # the elided article is cut when indexed
-    assert autocomplete_query("sala riunioni d") == "sala riunioni"  # nothing to match yet
-    assert autocomplete_query("di") == "di"
-    assert autocomplete_query("a") is None
-
-
 def test_the_city_filter_ignores_case_as_the_embedded_engine_does():
     body = build_search(SearchParams.parse({"q": "sala", "city": "milano"}), [], "idx").to_dict()
     assert {"term": {"city.caseless": "milano"}} in body["query"]["bool"]["filter"]

@@ -39,13 +39,13 @@ from search.engines.embedded.write import (
 )
 from search.engines.highlight import SNIPPET_WORDS, highlight, mark
 from search.params import Facet, Hit, SearchParams, SearchResults
+from search.ranking import HALF_LIFE, RECENT_BOOST, SPACE_BOOST
 from tavolone.lib.geo import distance_km as _distance_km
 
-SPACE_BOOST, RECENT_BOOST = 0.3, 0.6
 RANK = (
     f"bm25(fts, 0.0, 0.0, 10.0, 1.0) * (1.0 + CASE WHEN d.kind = 'space' THEN {SPACE_BOOST} "
-    f"ELSE {RECENT_BOOST} / (1.0 + max(0.0, :now - coalesce(d.ts, 0)) / 15552000.0) END)"
-)  # recency: news and threads lose half their boost after ~6 months (15552000 s)
+    f"ELSE {RECENT_BOOST} / (1.0 + max(0.0, :now - coalesce(d.ts, 0)) / {HALF_LIFE:.1f}) END)"
+)  # recency: news and threads lose half their boost after ~6 months (search/ranking.py)
 BOOST_MAX = 1.0 + max(SPACE_BOOST, RECENT_BOOST)  # the most RANK multiplies bm25 by
 STEMMED = "{title_s body_s} : "  # matching and ranking read the stemmed columns
 HIT_COLUMNS = "d.id, d.kind, d.title, d.url, d.date, d.lat, d.lon, d.city, d.forum"

@@ -1,0 +1,13 @@
+"""The ranking constants both engines share, so they cannot drift apart: each multiplies a
+match's bm25 by 1 + SPACE_BOOST for a space, and by 1 + RECENT_BOOST / (1 + age / HALF_LIFE)
+for anything else (news, threads; a document without a date is as old as the epoch).
+
+No Django here: the embedded engine's writer process may import it.
+"""
+
+from __future__ import annotations
+
+SPACE_BOOST = 0.3
+RECENT_BOOST = 0.6
+# Seconds after which a document keeps half its recency boost (180 days, ~6 months).
+HALF_LIFE = 15_552_000
