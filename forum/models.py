@@ -55,40 +55,39 @@ class NewsTopic(models.Model):
         return f"news topic {self.topic_id} of page {self.page_id}"
 
 
-class NotifiedPost(models.Model):
-    """A reply whose subscribers were notified: the unique key makes it once per reply."""
+class PostRecord(models.Model):
+    """Something done once per post (the one-to-one key makes it once), and when."""
 
     post = models.OneToOneField(
         "forum_conversation.Post", on_delete=models.CASCADE, related_name="+"
     )
     created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class NotifiedPost(PostRecord):
+    """A reply whose subscribers were notified: the unique key makes it once per reply."""
 
     def __str__(self) -> str:
         return f"notified post {self.post_id}"
 
 
-class PostSubmission(models.Model):
+class PostSubmission(PostRecord):
     """The one-time token of a post form, kept with the post it created: a retried submission
     (the answer was lost, the form sent again) finds the post instead of writing it twice."""
 
     token = models.CharField(max_length=64, unique=True)
-    post = models.OneToOneField(
-        "forum_conversation.Post", on_delete=models.CASCADE, related_name="+"
-    )
-    created = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return f"submission {self.token} of post {self.post_id}"
 
 
-class QueuedPostNotice(models.Model):
+class QueuedPostNotice(PostRecord):
     """A post that entered the approval queue, until its moderators' digest email lists it:
     moderators get one email per round (forum/moderation.py), not one per post."""
 
-    post = models.OneToOneField(
-        "forum_conversation.Post", on_delete=models.CASCADE, related_name="+"
-    )
-    created = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     def __str__(self) -> str:

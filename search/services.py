@@ -24,7 +24,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from search import facets, sources
-from search.engines.base import BuiltHere, Engine, EngineUnavailable, FirstBuild, SearchOff
+from search.engines.base import BuiltHere, Engine, EngineUnavailable, FirstBuild, Rebuild, SearchOff
 from search.params import BadSearchInput, Facet, SearchParams, SearchResults
 from search.text import fold
 
@@ -334,7 +334,7 @@ def rebuild(progress: Callable[[int], None] | None = None) -> int:
         return sources.resolve(updates) if updates else ([], [])
 
     try:
-        count = engine.rebuild(sources.all_docs(), version, replay, progress, build_id=build)
+        count = engine.rebuild(Rebuild(sources.all_docs(), version, replay, progress, build))
         builds = IndexBuild.objects.filter(engine=engine.name)
         builds.update(build=build, switched=timezone.now())
         builds.filter(next_build=build).update(next_build="")  # (unless another rebuild began)

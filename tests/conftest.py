@@ -57,9 +57,10 @@ def coworker_client(client, coworker):
 def empty_search_index(path: str) -> str:
     """An empty index at `path`, as `search_index rebuild` makes it on an empty site (a missing
     index is an error, as in production)."""
+    from search.engines.base import Rebuild
     from search.engines.embedded import EmbeddedEngine
 
-    EmbeddedEngine(path).rebuild([], 0, lambda: ([], []), None)
+    EmbeddedEngine(path).rebuild(Rebuild([], 0))
     return path
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from search.params import SearchParams, SearchResults
@@ -16,6 +17,36 @@ BuiltHere = Callable[[str | None], bool]
 # The build id an index made by a first write carries, recorded by the site (one per site: two
 # first writes at once get the same).
 FirstBuild = Callable[[], str]
+PROGRESS_EVERY = 1000  # a rebuild reports its count every this many documents, and at the end
+
+
+@dataclass
+class Rebuild:
+    """What a rebuild reads: the documents and their version, `replay()` (the docs and keys
+    changed meanwhile, applied to the new index just before it goes live), whom to tell the
+    count, and `build_id`, stored in the index so the engine can tell the site's index from
+    another (an old copy, another site's)."""
+
+    docs: Iterable[dict]
+    version: int
+    replay: Replay = field(default=lambda: ([], []))
+    progress: Progress | None = None
+    build_id: str | None = None
+    count: int = field(default=0, init=False)
+
+    def counted(self) -> Iterator[dict]:
+        """The documents, counted in `count`, the count reported every PROGRESS_EVERY."""
+        for doc in self.docs:
+            self.count += 1
+            if self.progress and self.count % PROGRESS_EVERY == 0:
+                self.progress(self.count)
+            yield doc
+
+    def done(self) -> int:
+        """Report the final count, and return it."""
+        if self.progress:
+            self.progress(self.count)
+        return self.count
 
 
 class EngineUnavailable(Exception):
@@ -65,17 +96,9 @@ class Engine(ABC):
         """Titles starting with the typed words: [{"title", "url", "kind"}]."""
 
     @abstractmethod
-    def rebuild(
-        self,
-        docs: Iterable[dict],
-        version: int,
-        replay: Replay,
-        progress: Progress | None,
-        build_id: str | None = None,
-    ) -> int:
-        """Build a new index from `docs`, apply `replay()`, switch to it atomically. `build_id`
-        names this build, stored in the index so the engine can tell the site's index from
-        another (an old copy, another site's)."""
+    def rebuild(self, build: Rebuild) -> int:
+        """Build a new index from `build.docs`, apply `build.replay()`, switch to it atomically;
+        the number of documents built."""
 
     @abstractmethod
     def status(self) -> dict:

@@ -29,7 +29,7 @@ from search import text
 from search.documents import LAYOUT, build_index
 from search.engines import elastic_query as query
 from search.engines import elastic_write as write
-from search.engines.base import BuiltHere, Engine, EngineUnavailable, FirstBuild, Progress, Replay
+from search.engines.base import BuiltHere, Engine, EngineUnavailable, FirstBuild, Rebuild
 from search.engines.elastic_query import build_search, parse_response  # noqa: F401 (API)
 from search.params import BadSearchInput, SearchParams, SearchResults
 
@@ -271,40 +271,24 @@ class ElasticsearchEngine(Engine):
 
         self._writing(run)
 
-    def rebuild(
-        self,
-        docs: Iterable[dict],
-        version: int,
-        replay: Replay,
-        progress: Progress | None,
-        build_id: str | None = None,
-    ) -> int:
-        count = 0
-
-        def counted():
-            nonlocal count
-            for action in write.index_actions(docs, name, version):
-                count += 1
-                if progress and count % 1000 == 0:
-                    progress(count)
-                yield action
-
-        name = self._writing(lambda: self._new_index(build_id))
+    def rebuild(self, build: Rebuild) -> int:
+        name = self._writing(lambda: self._new_index(build.build_id))
+        version = build.version
         try:
 
-            def build():
+            def load():
                 # No refreshes while loading (nobody searches the new index yet); the default
                 # interval is back before it goes live.
                 self._settings(name, {"refresh_interval": "-1"})
-                self._bulk(counted(), require_alias=False)
-                late_docs, late_keys = replay()  # updates made while we were building
+                self._bulk(write.index_actions(build.counted(), name, version), require_alias=False)
+                late_docs, late_keys = build.replay()  # updates made while we were building
                 self._bulk(write.index_actions(late_docs, name, version + 1), require_alias=False)
                 self._bulk(write.delete_actions(late_keys, name, version + 1), require_alias=False)
                 self._settings(name, {"refresh_interval": None})
                 self._write(lambda: self.writer.indices.refresh(index=name))
                 return self._switch_alias(name)
 
-            old = self._writing(build)
+            old = self._writing(load)
         except BaseException:
             with contextlib.suppress(Exception):  # a failed rebuild leaves no index behind
                 self.writer.indices.delete(index=name)
@@ -315,9 +299,7 @@ class ElasticsearchEngine(Engine):
                 self.writer.indices.delete(index=i)
             except (ApiError, TransportError) as exc:  # live index switched: only garbage left
                 log.warning("search: could not delete the old index %s: %s", i, exc)
-        if progress:
-            progress(count)
-        return count
+        return build.done()
 
     # --- reads ------------------------------------------------------------------------------
     def _execute(self, s: Search) -> dict:

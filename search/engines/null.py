@@ -6,9 +6,7 @@ answer nothing; the worker empties the outbox without writing anything (`indexes
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from search.engines.base import Engine, Progress, Replay, SearchOff
+from search.engines.base import Engine, Rebuild, SearchOff
 from search.params import SearchParams, SearchResults
 
 
@@ -31,14 +29,7 @@ class NullEngine(Engine):
     def autocomplete(self, prefix: str, forum_ids: list[int], limit: int) -> list[dict]:
         return []
 
-    def rebuild(
-        self,
-        docs: Iterable[dict],
-        version: int,
-        replay: Replay,
-        progress: Progress | None,
-        build_id: str | None = None,
-    ) -> int:
+    def rebuild(self, build: Rebuild) -> int:
         return 0  # nothing to build: the documents are not even read
 
     def status(self) -> dict:

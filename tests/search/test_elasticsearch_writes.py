@@ -218,16 +218,19 @@ def test_a_rebuild_loads_without_refreshes_and_restores_them_before_the_switch(e
 
 def test_a_thread_drained_between_the_replay_and_the_switch_is_written_after_it(es, monkeypatch):
     engine, late = services.get_engine(), []
-    build = engine.rebuild
+    rebuild = engine.rebuild
 
-    def drain_after_replay(docs, version, replay, progress, **build_id):
+    def drain_after_replay(build):
+        replay = build.replay
+
         def replay_then_drain():
             updates = replay()
             late.append(helpers.topic("Tende nuove", "Le tende della sala"))
             services.drain()  # another worker writes it to the index still live
             return updates
 
-        return build(docs, version, replay_then_drain, progress, **build_id)
+        build.replay = replay_then_drain
+        return rebuild(build)
 
     monkeypatch.setattr(engine, "rebuild", drain_after_replay)
     services.rebuild()

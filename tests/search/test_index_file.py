@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from machina.core.db.models import get_model
 
 from search import services
+from search.engines.base import Rebuild
 from search.engines.embedded import EmbeddedEngine
 from search.models import IndexUpdate
 from search.services import EngineUnavailable
@@ -46,9 +47,7 @@ def copy_index(path: str, target) -> str:
 
 def built_by_another_site(path: str) -> None:
     """What another site's `search_index rebuild` leaves at `path`."""
-    EmbeddedEngine(path).rebuild(
-        [], services.clock(), lambda: ([], []), None, build_id="0123456789abcdef"
-    )
+    EmbeddedEngine(path).rebuild(Rebuild([], services.clock(), build_id="0123456789abcdef"))
 
 
 def status() -> str:

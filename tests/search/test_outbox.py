@@ -155,14 +155,17 @@ def test_updates_drained_between_the_replay_and_the_switch_reach_the_new_index(
     engine = services.get_engine()
     rebuild = engine.rebuild
 
-    def drain_after_replay(docs, version, replay, progress, **build):
+    def drain_after_replay(build):
+        replay = build.replay
+
         def replay_then_drain():
             late = replay()
             helpers.topic("Tende nuove", "Le tende della sala grande")  # another worker drains
             services.drain()
             return late
 
-        return rebuild(docs, version, replay_then_drain, progress, **build)
+        build.replay = replay_then_drain
+        return rebuild(build)
 
     monkeypatch.setattr(engine, "rebuild", drain_after_replay)
     services.rebuild()

@@ -22,10 +22,10 @@ from typing import Any
 import apsw
 
 from search import text
-from search.engines.base import Engine, EngineUnavailable, Progress, Replay
+from search.engines.base import Engine, EngineUnavailable, Rebuild
 from search.engines.embedded import facets as embedded_facets
 from search.engines.embedded.connection import IndexFile
-from search.engines.embedded.load import BATCH, Loader, LoadFailed
+from search.engines.embedded.load import Loader, LoadFailed
 from search.engines.embedded.maxscore import any_of, quote
 from search.engines.embedded.maxscore import top as pruned_top
 from search.engines.embedded.schema import SCHEMA, SCHEMA_VERSION, TABLES, set_build, statements
@@ -74,14 +74,7 @@ class EmbeddedEngine(IndexFile, Engine):
     def delete(self, keys: list[str], version: int = 0) -> None:
         self._run(lambda conn: remove(conn, keys, version, TABLES))
 
-    def rebuild(
-        self,
-        docs: Iterable[dict],
-        version: int,
-        replay: Replay,
-        progress: Progress | None,
-        build_id: str | None = None,
-    ) -> int:
+    def rebuild(self, build: Rebuild) -> int:
         conn = self._conn(check=False, create=True)  # the first rebuild creates the file
         new = tuple(f"{table}_new" for table in TABLES)
         # A fresh set of tables beside the live ones (a crashed rebuild's leftovers go first).
@@ -90,21 +83,17 @@ class EmbeddedEngine(IndexFile, Engine):
         # No merging while loading: one 'optimize' at the end merges everything once.
         merge_off = "INSERT INTO fts_new (fts_new, rank) VALUES ('automerge', 0)"
         self._run(lambda c: [c.execute(sql) for sql in [*drops, *schema, merge_off]], False)
+        version = build.version
         loader = Loader(self.path, self.timeout, lambda fn: self._run(fn, False), version)
-        count = 0
         try:
-            for doc in docs:
-                count += 1
-                loader.add(count, doc)
-                if progress and count % BATCH == 0:
-                    progress(count)
+            for doc in build.counted():
+                loader.add(build.count, doc)
             vocabulary, stems = loader.finish()
         except LoadFailed as exc:
             raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
         finally:
             loader.abort()  # (after finish(): nothing left to stop)
-        if progress:
-            progress(count)
+        build.done()
 
         def finish(c):
             c.executemany("INSERT INTO vocab_new (word, docs) VALUES (?, ?)", vocabulary.items())
@@ -113,7 +102,7 @@ class EmbeddedEngine(IndexFile, Engine):
             c.execute("INSERT INTO fts_new (fts_new, rank) VALUES ('automerge', 4)")
 
         self._run(finish, False)
-        late_docs, late_keys = replay()
+        late_docs, late_keys = build.replay()
         late_rows = [doc_rows(d, version + 1) for d in late_docs]
 
         def swap(c):
@@ -125,13 +114,13 @@ class EmbeddedEngine(IndexFile, Engine):
                 c.execute(f"DROP TABLE IF EXISTS {old}")
                 c.execute(f"ALTER TABLE {table} RENAME TO {old}")
             c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            set_build(c, build_id)  # the new index's name goes live with it
+            set_build(c, build.build_id)  # the new index's name goes live with it
 
         self._run(swap, False)
-        self._claimed = (self._local.identity, build_id)
+        self._claimed = (self._local.identity, build.build_id)
         self._local.current = False
         conn.execute("PRAGMA optimize")
-        return count
+        return build.count
 
     # --- reads ------------------------------------------------------------------------------
     @staticmethod
