@@ -42,7 +42,7 @@ from search.analysis import (
 # The mappings' and analysis' version, stored in the index's `_meta`: an index built with another
 # one answers 503 "rebuild" (as the embedded engine's PRAGMA user_version). Bump it with any
 # change below.
-LAYOUT = 4
+LAYOUT = 5
 
 # The analysis, generated from search/analysis.py (the embedded engine's is built from it too):
 # combining accents dropped, words split as the embedded engine splits them (letters and digits;
@@ -87,7 +87,13 @@ class SearchDocument(Document):
     kind = Keyword()  # space | news | thread
     title = Text(
         analyzer=stemmed,
-        fields={"ac": Text(analyzer=autocomplete_index, search_analyzer=autocomplete_search)},
+        fields={
+            # The title's folded words, unstemmed, stop words kept: autocomplete's earlier words
+            # (whole words, as the embedded engine's `title` column)…
+            "words": Text(analyzer=folded),
+            # …and the start of the last one.
+            "ac": Text(analyzer=autocomplete_index, search_analyzer=autocomplete_search),
+        },
     )
     body = Text(analyzer=stemmed)
     suggest_text = Text(analyzer=folded)  # title + body of public documents only

@@ -262,9 +262,10 @@ def suggest_search(q: str, index: str) -> Search | None:
 
 
 def autocomplete_search(prefix: str, forum_ids: list[int], limit: int, index: str):
-    """Titles as the embedded engine completes them: every word before the last whole (on the
-    analysed title, as a search matches it: stems, and stop words, which no title keeps, left
-    out: "sala a mil" asks for "sala"), the last the start of a title word (its edge n-grams;
+    """Titles as the embedded engine completes them: every word before the last a whole word of
+    the title, folded and unstemmed, stop words too (`title.words`, as the embedded engine's
+    `title` column: "uffici lam" does not complete "Ufficio Lambrate", "sala a mil" completes
+    "Sala a Milano", not "Sala Milano"), the last the start of a title word (its edge n-grams;
     one letter, below the smallest n-gram, as a prefix of them). One letter alone: nothing."""
     words = text.words(prefix)[: text.MAX_TERMS]
     if not words or (len(words) == 1 and len(words[0]) < MIN_GRAM):
@@ -272,8 +273,7 @@ def autocomplete_search(prefix: str, forum_ids: list[int], limit: int, index: st
     *before, last = words
     s = Search(index=index)
     if before:
-        whole = {"query": " ".join(before), "operator": "and", "zero_terms_query": "all"}
-        s = s.query("match", title=whole)
+        s = s.query("match", **{"title.words": {"query": " ".join(before), "operator": "and"}})
     if len(last) < MIN_GRAM:
         s = s.query("prefix", **{"title.ac": last})
     else:  # a word longer than the longest n-gram: its first MAX_GRAM letters

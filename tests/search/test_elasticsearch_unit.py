@@ -22,7 +22,7 @@ def test_title_and_body_hold_both_languages_stems_weighed_as_the_embedded_engine
     # The analyzers themselves: tests/search/test_analysis.py.
     props = build_index("tavolone-test-search").to_dict()["mappings"]["properties"]
     assert props["title"]["analyzer"] == props["body"]["analyzer"] == "tv_stemmed"
-    assert list(props["title"]["fields"]) == ["ac"] and "fields" not in props["body"]
+    assert list(props["title"]["fields"]) == ["words", "ac"] and "fields" not in props["body"]
     body = build_search(SearchParams.parse({"q": "sala"}), [], "idx").to_dict()
     match = body["query"]["bool"]["must"][0]["function_score"]["query"]["multi_match"]
     assert match["fields"] == ["title^10", "body"]  # bm25(fts, …, 10.0, 1.0)
