@@ -68,7 +68,12 @@ FACET_VALUES = 1000
 # "Did you mean", as the embedded engine: a word of 4 letters or more missing from the public
 # words → the public words one edit away (a transposition is one edit), of which
 # text.best_correction chooses, as on the embedded engine; a word whose stems find public
-# documents is no typo (confirm_search checks).
+# documents is no typo (confirm_search checks). The embedded engine weighs every word one edit
+# away: Elasticsearch returns up to SUGGEST_CANDIDATES (inspecting 5 × as many), more than a
+# typo has (45,656 typos of the Stack Exchange dump's words: at most 16 candidates, 54 over
+# the 10 once returned), and `corrections` keeps those the embedded engine's edits reach
+# (text.edits1: insertions and replacements by a–z, 0–9).
+SUGGEST_CANDIDATES = 50
 SUGGESTER = {
     "field": "suggest_text",
     "suggest_mode": "missing",
@@ -77,7 +82,8 @@ SUGGESTER = {
     "prefix_length": 0,
     "sort": "frequency",
     "string_distance": "damerau_levenshtein",
-    "size": 10,
+    "size": SUGGEST_CANDIDATES,
+    "shard_size": SUGGEST_CANDIDATES,
 }
 
 
@@ -201,12 +207,15 @@ def parse_response(body: dict, p: SearchParams) -> SearchResults:
 
 def corrections(body: dict) -> list[tuple[str, str]]:
     """(word as typed, the option it most likely misspells or the word itself) for each word;
-    a number is never corrected (as the embedded engine: 2024 is no typo of 2025)."""
+    a number is never corrected (as the embedded engine: 2024 is no typo of 2025). The options
+    are those the embedded engine weighs (text.edits1), chosen by the same function."""
     out = []
     for entry in body.get("suggest", {}).get("fix", []):
         typed = entry["text"]
         options = [] if typed.isdigit() else entry.get("options") or []
-        best = text.best_correction(typed, {o["text"]: o.get("freq", 1) for o in options})
+        typos = text.edits1(typed) if options else set()
+        counts = {o["text"]: o.get("freq", 1) for o in options if o["text"] in typos}
+        best = text.best_correction(typed, counts)
         out.append((typed, best or typed))
     return out
 

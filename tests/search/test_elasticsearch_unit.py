@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from search import services
+from search import services, text
 from search.documents import LAYOUT, build_index, to_source
 from search.engines.elastic import build_search, parse_response
 from search.engines.elastic_query import autocomplete_search, confirm_search
@@ -49,7 +49,7 @@ def test_words_match_only_themselves_and_corrections_are_searched_as_words():
     assert first["suggest"]["fix"]["term"] == {
         "field": "suggest_text", "suggest_mode": "missing", "min_word_length": 4,
         "max_edits": 1, "prefix_length": 0, "sort": "frequency",
-        "string_distance": "damerau_levenshtein", "size": 10,
+        "string_distance": "damerau_levenshtein", "size": 50, "shard_size": 50,
     }  # fmt: skip
     second = build_search(params, [], "idx", ["segreto"]).to_dict()
     match = second["query"]["bool"]["must"][0]["function_score"]["query"]["multi_match"]
@@ -199,3 +199,14 @@ def test_every_query_leaves_out_pages_expired_at_query_time():
     ]
     for body in bodies:
         assert expired in body["query"]["bool"]["filter"]
+
+
+def test_the_suggester_weighs_every_candidate_the_embedded_engine_would():
+    # The 13th option decides (a keyboard slip among equally frequent words: e is beside s),
+    # where 10 were once returned; "tavolà" no a–z, 0–9 typo makes (the embedded edits1).
+    options = [{"text": f"tavol{c}", "freq": 9} for c in "bcfghijklmnoe"]
+    options.insert(0, {"text": "tavolà", "freq": 50})
+    fix = [{"text": "tavols", "offset": 0, "length": 6, "options": options}]
+    assert parse_response({"suggest": {"fix": fix}}, SearchParams()).suggestion == "tavole"
+    embedded = {o["text"]: o["freq"] for o in options if o["text"] in text.edits1("tavols")}
+    assert text.best_correction("tavols", embedded) == "tavole"  # the embedded engine's choice
