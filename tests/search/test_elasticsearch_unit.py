@@ -165,6 +165,13 @@ def test_the_city_filter_ignores_case_as_the_embedded_engine_does():
     assert {"term": {"city.caseless": "milano"}} in body["query"]["bool"]["filter"]
     city = build_index("idx").to_dict()["mappings"]["properties"]["city"]
     assert city["fields"]["caseless"]["normalizer"] == "tv_caseless"
+    # COLLATE NOCASE folds the case of ASCII letters only (no asciifolding: "CITTÀ" ≠ "città").
+    analysis = build_index("idx").to_dict()["settings"]["analysis"]
+    assert analysis["normalizer"]["tv_caseless"] == {
+        "type": "custom", "char_filter": ["tv_ascii_case"]
+    }  # fmt: skip
+    rules = analysis["char_filter"]["tv_ascii_case"]["mappings"]
+    assert len(rules) == 26 and rules[0] == "A => a" and rules[-1] == "Z => z"
 
 
 def test_highlight_sentinels_typed_by_a_user_never_reach_the_index():
