@@ -139,9 +139,13 @@ def build_search(
         )
     elif p.sort == "newest":
         s = s.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
-    for facet in facets.FACETS:
-        s.aggs.bucket(facet.name, "terms", field=facet.field, size=FACET_VALUES)
-    s.aggs["forum"].metric("name", "terms", field="forum", size=1)
+    for facet in facets.FACETS:  # each counted over the kinds that carry it, as embedded
+        values = Q("terms", kind=list(facet.kinds)) if facet.kinds else None
+        agg = s.aggs.bucket(facet.name, "filter", values) if values else s.aggs
+        agg = agg.bucket(facet.name if values is None else "values", "terms", field=facet.field,
+                         size=FACET_VALUES)  # fmt: skip
+        if facet.name == "forum":
+            agg.metric("name", "terms", field="forum", size=1)
     s = s.source(["kind", "title", "url", "date", "city", "forum", "location"])
     return s[p.offset : p.offset + p.per_page]
 
@@ -194,7 +198,8 @@ def parse_response(body: dict, p: SearchParams) -> SearchResults:
         )
     aggs = body.get("aggregations", {})
     for name in facets.BY_NAME:
-        for b in aggs.get(name, {}).get("buckets", []):
+        agg = aggs.get(name, {})
+        for b in agg.get("values", agg).get("buckets", []):  # (under its kinds' filter)
             label = str(b["key"])
             if name == "forum" and b.get("name", {}).get("buckets"):
                 label = b["name"]["buckets"][0]["key"]

@@ -58,7 +58,8 @@ def test_words_match_only_themselves_and_corrections_are_searched_as_words():
 
 def test_facets_list_every_value_by_count_then_label_as_the_embedded_engine():
     body = build_search(SearchParams.parse({"q": "sala"}), [], "idx").to_dict()
-    assert {a["terms"]["size"] for a in body["aggs"].values()} == {1000}
+    sizes = {(a.get("aggs", {}).get("values") or a)["terms"]["size"] for a in body["aggs"].values()}
+    assert sizes == {1000}
     buckets = [{"key": 9, "doc_count": 2, "name": {"buckets": [{"key": "Zona"}]}},
                {"key": 3, "doc_count": 5, "name": {"buckets": [{"key": "Eventi"}]}},
                {"key": 4, "doc_count": 2, "name": {"buckets": [{"key": "Annunci"}]}}]  # fmt: skip

@@ -21,6 +21,7 @@ from typing import Any
 
 import apsw
 
+from search import facets as registry
 from search import text
 from search.engines.base import Engine, EngineUnavailable, Progress, Replay
 from search.engines.embedded import facets as embedded_facets
@@ -244,14 +245,12 @@ class EmbeddedEngine(IndexFile, Engine):
             f"count(*) AS n FROM {source} GROUP BY d.facet) AS g JOIN facets f ON f.id = g.facet",
             args,
         ):
-            counts["kind"][kind] += n
-            if city:
-                counts["city"][city] += n
+            for name, value in (("kind", kind), ("city", city or None), ("forum", forum_id),
+                                ("year", year)):  # fmt: skip
+                if value is not None and registry.carries(registry.BY_NAME[name], kind):
+                    counts[name][str(value)] += n
             if forum_id is not None:
-                counts["forum"][str(forum_id)] += n
                 labels[str(forum_id)] = forum
-            if year is not None:
-                counts["year"][str(year)] += n
         return {
             name: sorted(
                 (Facet(str(value), str(labels.get(value, value)), n) for value, n in c.items()),
