@@ -355,16 +355,25 @@ class EmbeddedEngine(IndexFile, Engine):
         return [{"title": t, "url": u, "kind": k} for t, u, k in rows]
 
     def fingerprints(self) -> dict[str, tuple[str, str]]:
-        rows = self._run(
-            lambda c: c.execute(
-                f"SELECT {STORED_COLUMNS} FROM docs d LEFT JOIN fts f ON f.rowid = d.id"
-            ).fetchall(),
-            begin="BEGIN",
-        )
-        return {r[0]: (r[1], digest(r[:15], r[15] or "", r[16] or "")) for r in rows}
+        def read(c) -> tuple[list, list]:  # one snapshot of both tables
+            return (
+                c.execute(
+                    f"SELECT {STORED_COLUMNS}, d.id FROM docs d LEFT JOIN fts f ON f.rowid = d.id"
+                ).fetchall(),
+                c.execute("SELECT doc, facet, value FROM facet_values").fetchall(),
+            )
+
+        rows, values = self._run(read, begin="BEGIN")
+        held: dict[int, list[tuple[str, str]]] = {}
+        for doc_id, facet, value in values:
+            held.setdefault(doc_id, []).append((facet, value))
+        return {
+            r[0]: (r[1], digest(r[:15], r[15] or "", r[16] or "", held.get(r[17], ())))
+            for r in rows
+        }
 
     def fingerprint(self, doc: dict) -> str:
-        return digest(*doc_values(doc))
+        return digest(*doc_values(doc), embedded_facets.pairs(doc))
 
     def status(self) -> dict:
         rows = self._read("SELECT kind, count(*) FROM docs GROUP BY kind")
