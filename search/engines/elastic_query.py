@@ -206,7 +206,7 @@ def parse_response(body: dict, p: SearchParams) -> SearchResults:
             results.facets.setdefault(name, []).append(Facet(str(b["key"]), label, b["doc_count"]))
     for values in results.facets.values():  # as the embedded engine: by count, then label
         values.sort(key=lambda f: (-f.count, f.label))
-    results.suggestion = suggestion(body)
+    results.suggestion = suggestion(body, p.q)
     return results
 
 
@@ -225,13 +225,16 @@ def corrections(body: dict) -> list[tuple[str, str]]:
     return out
 
 
-def suggestion(body: dict, confirmed: set[str] | None = None) -> str:
-    """The query with its corrected words, or "" when nothing changed; with `confirmed`, only
-    the corrections in it count."""
-    pairs = corrections(body)
-    fixes = [fix if confirmed is None or fix in confirmed else word for word, fix in pairs]
-    changed = any(fix != word for fix, (word, _) in zip(fixes, pairs, strict=True))
-    return " ".join(fixes) if changed else ""
+def suggestion(body: dict, q: str, confirmed: set[str] | None = None) -> str:
+    """The typed query `q` with its corrected words, stop words kept (text.corrected, as the
+    embedded engine), or "" when nothing changed; with `confirmed`, only the corrections in it
+    count."""
+    fixes = {
+        word: fix
+        for word, fix in corrections(body)
+        if fix != word and (confirmed is None or fix in confirmed)
+    }
+    return text.corrected(q, fixes)
 
 
 def confirm_search(words: list[str], index: str, typed: Sequence[str] = ()) -> Search:

@@ -70,13 +70,15 @@ def test_facets_list_every_value_by_count_then_label_as_the_embedded_engine():
 def test_a_transposition_is_chosen_over_a_more_frequent_word_one_deletion_away():
     options = [{"text": "ero", "freq": 40}, {"text": "euro", "freq": 2}]  # "ero" the commoner
     fix = [{"text": "eruo", "offset": 0, "length": 4, "options": options}]
-    assert parse_response({"suggest": {"fix": fix}}, SearchParams()).suggestion == "euro"
+    typed = SearchParams.parse({"q": "eruo"})
+    assert parse_response({"suggest": {"fix": fix}}, typed).suggestion == "euro"
 
 
 def test_among_equally_frequent_words_the_keyboard_slip_is_chosen():
     options = [{"text": "tavolo", "freq": 3}, {"text": "tavola", "freq": 3}]  # s is beside a
     fix = [{"text": "tavols", "offset": 0, "length": 6, "options": options}]
-    assert parse_response({"suggest": {"fix": fix}}, SearchParams()).suggestion == "tavola"
+    typed = SearchParams.parse({"q": "tavols"})
+    assert parse_response({"suggest": {"fix": fix}}, typed).suggestion == "tavola"
 
 
 def test_the_confirmation_asks_whether_the_typed_words_stems_find_public_documents():
@@ -89,7 +91,8 @@ def test_the_confirmation_asks_whether_the_typed_words_stems_find_public_documen
 
 def test_a_number_is_never_corrected():
     fix = [{"text": "2024", "options": [{"text": "2025", "score": 0.75, "freq": 9}]}]
-    assert parse_response({"suggest": {"fix": fix}}, SearchParams()).suggestion == ""
+    typed = SearchParams.parse({"q": "2024"})
+    assert parse_response({"suggest": {"fix": fix}}, typed).suggestion == ""
 
 
 def test_threads_are_filtered_by_readable_forums_and_filters_apply():
@@ -215,6 +218,14 @@ def test_the_suggester_weighs_every_candidate_the_embedded_engine_would():
     options = [{"text": f"tavol{c}", "freq": 9} for c in "bcfghijklmnoe"]
     options.insert(0, {"text": "tavolà", "freq": 50})
     fix = [{"text": "tavols", "offset": 0, "length": 6, "options": options}]
-    assert parse_response({"suggest": {"fix": fix}}, SearchParams()).suggestion == "tavole"
+    typed = SearchParams.parse({"q": "tavols"})
+    assert parse_response({"suggest": {"fix": fix}}, typed).suggestion == "tavole"
     embedded = {o["text"]: o["freq"] for o in options if o["text"] in text.edits1("tavols")}
     assert text.best_correction("tavols", embedded) == "tavole"  # the embedded engine's choice
+
+
+def test_a_suggestion_keeps_the_stop_words_the_user_typed_as_the_embedded_engine():
+    fix = [{"text": "riunoni", "options": [{"text": "riunioni", "freq": 3}]}]  # "sala" is known
+    typed = SearchParams.parse({"q": "Sala per riunoni"})
+    assert parse_response({"suggest": {"fix": fix}}, typed).suggestion == "sala per riunioni"
+    assert text.corrected("Sala per riunoni", {"riunoni": "riunioni"}) == "sala per riunioni"

@@ -158,8 +158,7 @@ class EmbeddedEngine(IndexFile, Engine):
         where = self._filters(p, forum_ids, args)
         if terms:
             corrections = self._corrections(terms)
-            if corrections:
-                results.suggestion = " ".join(corrections.get(t, t) for t in terms)
+            results.suggestion = text.corrected(p.q, corrections)
             # Corrections are searched, and highlighted, as typed words.
             terms = terms + sorted(set(corrections.values()) - set(terms))
             groups = self._forms(terms)
@@ -336,8 +335,7 @@ class EmbeddedEngine(IndexFile, Engine):
 
     def suggest(self, q: str) -> str:
         words = text.words(q)[: text.MAX_TERMS]
-        fixes = self._corrections([w for w in words if w not in text.STOP_WORDS])
-        return " ".join(fixes.get(w, w) for w in words) if fixes else ""
+        return text.corrected(q, self._corrections([w for w in words if w not in text.STOP_WORDS]))
 
     def autocomplete(self, prefix: str, forum_ids: list[int], limit: int) -> list[dict]:
         terms = text.words(prefix)[: text.MAX_TERMS]
