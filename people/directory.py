@@ -33,7 +33,9 @@ def directory(request: HttpRequest) -> dict[str, Any]:
     chosen_open = [o for o in params.getlist("open")[:3] if o in open_keys]
     words = " ".join(params.get("q", "").replace("\x00", "").split())[:100]
 
-    profiles = services.visible_profiles(request.user)
+    # The person's own profile too, whatever its level (privacy.md: its owner always sees it):
+    # a hidden person following one of their own skills finds themselves, marked as such.
+    profiles = services.visible_profiles(request.user, include_own=True)
     for slug in chosen_skills:
         profiles = profiles.filter(skills__slug=slug)
     if chosen_space:

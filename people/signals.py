@@ -1,7 +1,8 @@
 """A profile's change is recorded in the search outbox, in the change's own transaction
 (search.services.record): the drain re-reads it and indexes it only while it is public. It also
 makes every stored page stale (tavolone.pagecache): names and profile links show on topics,
-space pages and lists, and a person who hides their profile or leaves must vanish from them."""
+space pages and lists, and a person who hides their profile or leaves must vanish from them; a
+free tag is shown only on its profile and the directory, which are all it purges."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from people.models import Profile, ProfileTag, Skill
 from search.services import record
 from tavolone.pagecache.events import everything as purge_pages
+from tavolone.pagecache.policy import DIRECTORY
+from tavolone.pagecache.tags import bump
 
 
 def profile_changed(sender, instance, created: bool = False, **kwargs) -> None:
@@ -32,7 +35,11 @@ def skills_changed(sender, instance, action, **kwargs) -> None:
 
 def tag_changed(sender, instance, **kwargs) -> None:
     record("person", instance.content_object_id)
-    purge_pages()
+    # Free tags show on the profile's page and its card in the directory, nowhere else; only
+    # public profiles' pages are stored (the site cache keeps anonymous pages alone).
+    pk = instance.content_object_id
+    if Profile.objects.filter(pk=pk, visibility=Profile.Visibility.PUBLIC).exists():
+        bump(f"person:{pk}", DIRECTORY)
 
 
 def skill_changed(sender, instance, **kwargs) -> None:

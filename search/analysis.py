@@ -4,7 +4,8 @@ engine's Python analysis (search/text.py) and the Elasticsearch analyzers (searc
 A word is a run of letters and digits (Unicode categories L and N); anything else separates
 words, so `quell'ufficio`, `coworking.it`, `3.5` and `foo_bar` are two words each on both
 engines, and an elided article (`dell'`, `l'`) is a word of its own that the stop words drop.
-Words are folded (combining accents dropped, lowercase, ASCII), stop words dropped, and each
+Words are folded by one table (folding_map: combining accents dropped, compatibility forms
+spelled out, lowercase), stop words dropped, and each
 word is stemmed by the Snowball stemmers of both languages. Did-you-mean reads the folded
 words unstemmed; autocomplete their edge n-grams. Change anything here and bump
 `documents.LAYOUT` and the embedded engine's `SCHEMA_VERSION`: both indexes must be rebuilt.
@@ -28,35 +29,49 @@ COMBINING = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f
 _COMBINING = re.compile(COMBINING)
 
 
-def fold(text: str) -> str:
-    """Lowercase without diacritics: città → citta, perché → perche, ﬁ → fi (NFKD, combining
-    marks dropped, lowercase)."""
-    if text.isascii():
-        return text.lower()
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
-
-
-# The scripts whose letters Elasticsearch folds as `fold` does, by a generated character map
-# (its `asciifolding` would fold more: ß → ss, æ → ae, ø → o, which `fold` keeps).
-FOLDED_SCRIPTS = (
-    "LATIN", "GREEK", "CYRILLIC", "FULLWIDTH", "SUPERSCRIPT", "SUBSCRIPT", "FEMININE",
-    "MASCULINE", "MICRO",
-)  # fmt: skip
+# Hangul syllables stay whole: NFKD would spell each as its jamo (11,172 entries more).
+HANGUL_SYLLABLES = range(0xAC00, 0xD7A4)
+# Where letters and digits with a compatibility decomposition live (Unicode 14).
+_DECOMPOSABLE = (range(0x80, 0x20000), range(0x2F800, 0x2FA20))
+# Python's lower() writes a word-final capital sigma as ς, Lucene's lowercase filter as σ (it
+# reads one character at a time): both fold ς to σ, so ΟΔΟΣ, οδος and οδοσ are one word.
+FINAL_SIGMA = ("\u03c2", "\u03c3")
 
 
 @functools.cache
 def folding_map() -> dict[str, str]:
-    """Each letter or digit of FOLDED_SCRIPTS that `fold` turns into other letters or digits
-    than its lowercase (à → a, ﬁ → fi, ² → 2, й → и): what Elasticsearch must map to match."""
+    """The folding both engines apply, character by character, before lowercasing: each letter
+    or digit that NFKD without combining marks, lowercased, turns into other letters or digits
+    than its lowercase (à → a, ﬁ → fi, ² → 2, й → и, 𝐀 → a, ｶ → カ), Hangul syllables aside,
+    and ς → σ. Elasticsearch gets it as a `mapping` char filter, the embedded engine as
+    str.translate: the same table, so the same words in every script."""
     out = {}
-    for code in range(0x80, 0x10000):
-        ch = chr(code)
-        if not ch.isalnum() or not unicodedata.name(ch, "").startswith(FOLDED_SCRIPTS):
-            continue
-        folded = fold(ch)
-        if folded != ch.lower() and folded.isalnum():
-            out[ch] = folded
+    for block in _DECOMPOSABLE:
+        for code in block:
+            ch = chr(code)
+            if not unicodedata.decomposition(ch) or code in HANGUL_SYLLABLES or not ch.isalnum():
+                continue
+            folded = _COMBINING.sub("", unicodedata.normalize("NFKD", ch)).lower()
+            folded = folded.replace(*FINAL_SIGMA)
+            if folded != ch.lower() and folded.isalnum():
+                out[ch] = folded
+    out[FINAL_SIGMA[0]] = FINAL_SIGMA[1]
     return out
+
+
+@functools.cache
+def _table() -> dict[int, str]:
+    return {ord(k): v for k, v in folding_map().items()}
+
+
+def fold(text: str) -> str:
+    """Lowercase without diacritics, as Elasticsearch's char filters and lowercase filter read
+    it: separate combining marks dropped, folding_map applied, lowercase (città → citta,
+    perché → perche, ﬁ → fi)."""
+    if text.isascii():
+        return text.lower()
+    folded = _COMBINING.sub("", text).translate(_table()).lower()
+    return folded.replace(*FINAL_SIGMA) if FINAL_SIGMA[0] in folded else folded
 
 
 # Italian articles and prepositions written elided (l'aula, dell'università: Lucene's list).

@@ -11,7 +11,8 @@ class SearchConfig(AppConfig):
         from django.core import checks
 
         from search import signals
-        from search.checks import engine_configured
+        from search.checks import engine_configured, require_engine
 
+        require_engine()  # a web server runs no checks: a bad SEARCH_ENGINE stops it here
         signals.connect()
         checks.register(engine_configured)

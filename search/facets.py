@@ -67,6 +67,12 @@ KIND_LABELS = {
 }
 
 
+def carries(facet: FacetDef, kind: str) -> bool:
+    """Whether results of `kind` carry `facet`: both engines count a facet over its kinds only
+    (a members-only profile's audience, stored as its forum id, is no forum)."""
+    return not facet.kinds or kind in facet.kinds
+
+
 def doc_values(doc: dict) -> list[tuple[str, str]]:
     """(facet, value) pairs of a document's stored facets (search.sources' `facets`), each
     value once."""

@@ -184,8 +184,6 @@ def _label(results: SearchResults) -> None:
         if facet is None or (kind and facet.kinds and kind not in facet.kinds):
             del results.facets[name]  # (amenities say nothing of threads)
             continue
-        if name == "forum":  # the members' audience is not a forum
-            values = [v for v in values if v.value != str(sources.MEMBERS_AUDIENCE)]
         if facet.vocabulary:
             vocabulary = getattr(sources, facet.vocabulary)()
             values = [

@@ -224,7 +224,8 @@ def _topic_url(forum, slug: str, pk: int) -> str:
 # The audience of documents every signed-in member may read, and nobody else: members-only
 # profiles. Written as their forum id (no forum has id 0), so both engines' permission filter
 # ("no forum, or a forum the reader may read") applies to them unchanged, and is_public stays
-# False: no suggestion, autocomplete or did-you-mean word comes from them.
+# False: no suggestion, autocomplete or did-you-mean word comes from them. The forum facet is
+# counted over threads alone (facets.carries): the audience is never a forum value.
 MEMBERS_AUDIENCE = 0
 
 

@@ -143,6 +143,14 @@ def query_terms(q: str) -> list[str]:
     return [w for w in words(q) if w not in STOP_WORDS][:MAX_TERMS]
 
 
+def corrected(q: str, fixes: dict[str, str]) -> str:
+    """The user's words (folded, stop words kept: "sala per riunoni" → "sala per riunioni") with
+    each typo replaced by its correction; "" when nothing changed. Both engines' suggestion."""
+    typed = words(q)[:MAX_TERMS]
+    fixed = [fixes.get(w, w) for w in typed]
+    return " ".join(fixed) if fixed != typed else ""
+
+
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 

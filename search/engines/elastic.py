@@ -317,7 +317,7 @@ class ElasticsearchEngine(Engine):
         results = parse_response(body, params)
         if results.suggestion:
             fixes = self._confirmed(body)
-            results.suggestion = query.suggestion(body, fixes)
+            results.suggestion = query.suggestion(body, params.q, fixes)
             if fixes:  # searched too, as the embedded engine: a typo finds what it meant
                 results = self._corrected(params, forum_ids, sorted(fixes), results)
         return results
@@ -353,7 +353,7 @@ class ElasticsearchEngine(Engine):
             body = self._execute(s)
         except NotFoundError:
             return ""
-        return query.suggestion(body, self._confirmed(body)) if query.suggestion(body) else ""
+        return query.suggestion(body, q, self._confirmed(body)) if query.suggestion(body, q) else ""
 
     def autocomplete(self, prefix: str, forum_ids: list[int], limit: int) -> list[dict]:
         s = query.autocomplete_search(prefix, forum_ids, limit, self.alias)

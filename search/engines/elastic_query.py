@@ -68,7 +68,12 @@ FACET_VALUES = 1000
 # "Did you mean", as the embedded engine: a word of 4 letters or more missing from the public
 # words → the public words one edit away (a transposition is one edit), of which
 # text.best_correction chooses, as on the embedded engine; a word whose stems find public
-# documents is no typo (confirm_search checks).
+# documents is no typo (confirm_search checks). The embedded engine weighs every word one edit
+# away: Elasticsearch returns up to SUGGEST_CANDIDATES (inspecting 5 × as many), more than a
+# typo has (45,656 typos of the Stack Exchange dump's words: at most 16 candidates, 54 over
+# the 10 once returned), and `corrections` keeps those the embedded engine's edits reach
+# (text.edits1: insertions and replacements by a–z, 0–9).
+SUGGEST_CANDIDATES = 50
 SUGGESTER = {
     "field": "suggest_text",
     "suggest_mode": "missing",
@@ -77,7 +82,8 @@ SUGGESTER = {
     "prefix_length": 0,
     "sort": "frequency",
     "string_distance": "damerau_levenshtein",
-    "size": 10,
+    "size": SUGGEST_CANDIDATES,
+    "shard_size": SUGGEST_CANDIDATES,
 }
 
 
@@ -133,9 +139,13 @@ def build_search(
         )
     elif p.sort == "newest":
         s = s.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
-    for facet in facets.FACETS:
-        s.aggs.bucket(facet.name, "terms", field=facet.field, size=FACET_VALUES)
-    s.aggs["forum"].metric("name", "terms", field="forum", size=1)
+    for facet in facets.FACETS:  # each counted over the kinds that carry it, as embedded
+        values = Q("terms", kind=list(facet.kinds)) if facet.kinds else None
+        agg = s.aggs.bucket(facet.name, "filter", values) if values else s.aggs
+        agg = agg.bucket(facet.name if values is None else "values", "terms", field=facet.field,
+                         size=FACET_VALUES)  # fmt: skip
+        if facet.name == "forum":
+            agg.metric("name", "terms", field="forum", size=1)
     s = s.source(["kind", "title", "url", "date", "city", "forum", "location"])
     return s[p.offset : p.offset + p.per_page]
 
@@ -188,36 +198,43 @@ def parse_response(body: dict, p: SearchParams) -> SearchResults:
         )
     aggs = body.get("aggregations", {})
     for name in facets.BY_NAME:
-        for b in aggs.get(name, {}).get("buckets", []):
+        agg = aggs.get(name, {})
+        for b in agg.get("values", agg).get("buckets", []):  # (under its kinds' filter)
             label = str(b["key"])
             if name == "forum" and b.get("name", {}).get("buckets"):
                 label = b["name"]["buckets"][0]["key"]
             results.facets.setdefault(name, []).append(Facet(str(b["key"]), label, b["doc_count"]))
     for values in results.facets.values():  # as the embedded engine: by count, then label
         values.sort(key=lambda f: (-f.count, f.label))
-    results.suggestion = suggestion(body)
+    results.suggestion = suggestion(body, p.q)
     return results
 
 
 def corrections(body: dict) -> list[tuple[str, str]]:
     """(word as typed, the option it most likely misspells or the word itself) for each word;
-    a number is never corrected (as the embedded engine: 2024 is no typo of 2025)."""
+    a number is never corrected (as the embedded engine: 2024 is no typo of 2025). The options
+    are those the embedded engine weighs (text.edits1), chosen by the same function."""
     out = []
     for entry in body.get("suggest", {}).get("fix", []):
         typed = entry["text"]
         options = [] if typed.isdigit() else entry.get("options") or []
-        best = text.best_correction(typed, {o["text"]: o.get("freq", 1) for o in options})
+        typos = text.edits1(typed) if options else set()
+        counts = {o["text"]: o.get("freq", 1) for o in options if o["text"] in typos}
+        best = text.best_correction(typed, counts)
         out.append((typed, best or typed))
     return out
 
 
-def suggestion(body: dict, confirmed: set[str] | None = None) -> str:
-    """The query with its corrected words, or "" when nothing changed; with `confirmed`, only
-    the corrections in it count."""
-    pairs = corrections(body)
-    fixes = [fix if confirmed is None or fix in confirmed else word for word, fix in pairs]
-    changed = any(fix != word for fix, (word, _) in zip(fixes, pairs, strict=True))
-    return " ".join(fixes) if changed else ""
+def suggestion(body: dict, q: str, confirmed: set[str] | None = None) -> str:
+    """The typed query `q` with its corrected words, stop words kept (text.corrected, as the
+    embedded engine), or "" when nothing changed; with `confirmed`, only the corrections in it
+    count."""
+    fixes = {
+        word: fix
+        for word, fix in corrections(body)
+        if fix != word and (confirmed is None or fix in confirmed)
+    }
+    return text.corrected(q, fixes)
 
 
 def confirm_search(words: list[str], index: str, typed: Sequence[str] = ()) -> Search:
@@ -262,9 +279,10 @@ def suggest_search(q: str, index: str) -> Search | None:
 
 
 def autocomplete_search(prefix: str, forum_ids: list[int], limit: int, index: str):
-    """Titles as the embedded engine completes them: every word before the last whole (on the
-    analysed title, as a search matches it: stems, and stop words, which no title keeps, left
-    out: "sala a mil" asks for "sala"), the last the start of a title word (its edge n-grams;
+    """Titles as the embedded engine completes them: every word before the last a whole word of
+    the title, folded and unstemmed, stop words too (`title.words`, as the embedded engine's
+    `title` column: "uffici lam" does not complete "Ufficio Lambrate", "sala a mil" completes
+    "Sala a Milano", not "Sala Milano"), the last the start of a title word (its edge n-grams;
     one letter, below the smallest n-gram, as a prefix of them). One letter alone: nothing."""
     words = text.words(prefix)[: text.MAX_TERMS]
     if not words or (len(words) == 1 and len(words[0]) < MIN_GRAM):
@@ -272,8 +290,7 @@ def autocomplete_search(prefix: str, forum_ids: list[int], limit: int, index: st
     *before, last = words
     s = Search(index=index)
     if before:
-        whole = {"query": " ".join(before), "operator": "and", "zero_terms_query": "all"}
-        s = s.query("match", title=whole)
+        s = s.query("match", **{"title.words": {"query": " ".join(before), "operator": "and"}})
     if len(last) < MIN_GRAM:
         s = s.query("prefix", **{"title.ac": last})
     else:  # a word longer than the longest n-gram: its first MAX_GRAM letters

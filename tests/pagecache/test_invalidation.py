@@ -227,6 +227,16 @@ def test_a_renamed_skill_shows_at_once_on_the_profiles_holding_it(client, warm, 
     assert "Cartografia antica" in client.get(warm["person"]).content.decode()
 
 
+def test_a_new_tag_changes_its_profile_and_the_directory_and_nothing_else(client, warm, change):
+    profile = person_of(warm["person"])
+    with change():
+        profile.tags.add("Rilegatura giapponese")
+    for name in ("person", "people directory"):
+        assert "Rilegatura giapponese" in client.get(warm[name]).content.decode(), name
+    kept = {n: u for n, u in warm.items() if n not in ("person", "people directory")}
+    assert kept and all(served_stored(client, url) for url in kept.values())
+
+
 def test_a_hidden_profile_is_gone_at_once_from_the_stored_pages(client, warm, change):
     profile = person_of(warm["person"])
     name = profile.display_name or profile.user.username

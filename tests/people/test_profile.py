@@ -96,6 +96,20 @@ def test_the_directory_filters_combine_in_a_shareable_address(space, client):
     assert names == ["Ada"]
 
 
+def test_a_hidden_person_following_their_own_skill_finds_themselves_alone(space, client):
+    pottery = Skill.objects.create(name="Ceramica", slug="ceramica")
+    ada = make_person(space, username="ada", display_name="Ada", visibility="hidden")
+    ada.skills.add(pottery)
+    client.force_login(ada.user)
+    own = client.get(reverse("person", args=[ada.pk])).content.decode()
+    assert f"{reverse('people')}?skill=ceramica" in own  # her skill links to the directory
+    page = client.get(reverse("people"), {"skill": "ceramica"})
+    assert [p.name for p in page.context["profiles"]] == ["Ada"]
+    assert "tv-own-profile" in page.content.decode()  # with her visibility, only she sees it
+    client.force_login(UserFactory(username="bea"))
+    assert list(client.get(reverse("people"), {"skill": "ceramica"}).context["profiles"]) == []
+
+
 def test_the_english_address_serves_the_same_directory(space, client):
     make_person(space, display_name="Ada Zorzi")
     assert "Ada Zorzi" in client.get("/people/").content.decode()

@@ -141,6 +141,7 @@ def test_autocomplete_matches_earlier_words_whole_and_the_last_as_typed(client, 
 
     assert completed("officina lam") == ["Officina Lambrate"]
     assert completed("offic lam") == []  # "offic" is no word of the title
+    assert completed("officine lam") == []  # nor another word of its stem (Elasticsearch too)
 
 
 def test_it_finds_a_saved_post_on_the_next_request(client, network, settle):

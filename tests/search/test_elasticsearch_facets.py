@@ -10,7 +10,7 @@ import pytest
 
 from community.models import Amenity
 from search.documents import build_index, to_source
-from search.engines.elastic import build_search
+from search.engines.elastic import build_search, parse_response
 from search.params import SearchParams
 from tests.search import es_replay as rec
 
@@ -29,7 +29,22 @@ def test_each_chosen_amenity_is_a_filter_of_its_own_and_every_facet_is_counted()
     assert {"term": {"amenity": "parcheggio"}} in filters
     assert json.dumps(filters).count('"amenity"') == 2  # repeated values: one filter
     assert set(body["aggs"]) == {"kind", "city", "forum", "year", "amenity", "skill"}
-    assert body["aggs"]["skill"]["terms"] == {"field": "skill", "size": 1000}
+    assert body["aggs"]["skill"] == {
+        "filter": {"terms": {"kind": ["person"]}},
+        "aggs": {"values": {"terms": {"field": "skill", "size": 1000}}},
+    }
+
+
+def test_a_facet_is_counted_over_the_kinds_that_carry_it_alone():
+    # A members-only profile stores its audience as forum id 0: no forum to count.
+    forum = build_search(SearchParams.parse({"q": "ada"}), [0], "idx").to_dict()["aggs"]["forum"]
+    assert forum["filter"] == {"terms": {"kind": ["thread"]}}
+    assert forum["aggs"]["values"]["terms"]["field"] == "forum_id"
+    answer = {"forum": {"doc_count": 1, "values": {"buckets": [
+        {"key": 4, "doc_count": 1, "name": {"buckets": [{"key": "Eventi", "doc_count": 1}]}}
+    ]}}}  # fmt: skip
+    parsed = parse_response({"aggregations": answer}, SearchParams())
+    assert [(f.value, f.label, f.count) for f in parsed.facets["forum"]] == [("4", "Eventi", 1)]
 
 
 def test_documents_carry_their_facet_values_and_an_empty_list_when_they_have_none():

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from search import ranking, services
+from search import ranking, services, text
+from search.documents import SearchDocument
 from search.engines.elastic_query import RECENCY, autocomplete_search, build_search
 from search.params import SearchParams
 
@@ -88,18 +89,29 @@ def completion(prefix: str) -> list[dict] | None:
 
 
 def test_autocomplete_matches_earlier_words_whole_and_the_last_as_a_prefix():
-    whole = {"operator": "and", "zero_terms_query": "all"}
+    whole = {"operator": "and"}
     assert completion("sala riun") == [
-        {"match": {"title": {"query": "sala", **whole}}},
+        {"match": {"title.words": {"query": "sala", **whole}}},
         {"match": {"title.ac": {"query": "riun", "operator": "and"}}},
     ]
-    # A stop word, an elided article or one letter the title analysis drops matches any title:
-    # "sala a mil" finds "Sala a Milano" (defect 5: it found nothing).
-    assert completion("sala a mil")[0] == {"match": {"title": {"query": "sala a", **whole}}}
-    assert completion("all'univ")[0] == {"match": {"title": {"query": "all", **whole}}}
+    # Earlier words as the embedded engine's title column holds them: folded, unstemmed, stop
+    # words and elided articles kept ("sala a mil" finds "Sala a Milano", not "Sala Milano").
+    assert completion("Sala A mil")[0] == {"match": {"title.words": {"query": "sala a", **whole}}}
+    assert completion("all'univ")[0] == {"match": {"title.words": {"query": "all", **whole}}}
     assert completion("sala riunioni d")[1] == {"prefix": {"title.ac": "d"}}  # below 2-grams
     assert completion("di") == [{"match": {"title.ac": {"query": "di", "operator": "and"}}}]
     assert completion("a") is None  # one letter alone, as the embedded engine: nothing yet
+
+
+def test_autocomplete_reads_earlier_words_unstemmed_on_both_engines():
+    props = SearchDocument._doc_type.mapping.to_dict()["properties"]["title"]["fields"]
+    assert props["words"] == {"type": "text", "analyzer": "tv_folded"}  # no stop, no stem
+    # "uffici" is no word of "Ufficio Lambrate" (the embedded engine's FTS5 `title` column:
+    # whole folded words), though its stem is: neither engine completes it.
+    assert completion("uffici lam")[0] == {
+        "match": {"title.words": {"query": "uffici", "operator": "and"}}
+    }
+    assert text.stem("uffici") == text.stem("ufficio") and "uffici" not in text.words("Ufficio")
 
 
 def test_the_engine_sends_the_curve_and_the_completion_over_http(client, db, es):
@@ -111,4 +123,4 @@ def test_the_engine_sends_the_curve_and_the_completion_over_http(client, db, es)
     assert client.get("/api/autocomplete", {"q": "sala riun"}).status_code == 200
     must = es.sent("POST", "_search")[-1].body["query"]["bool"]["must"]
     assert [next(iter(clause)) for clause in must] == ["match", "match"]
-    assert [next(iter(clause["match"])) for clause in must] == ["title", "title.ac"]
+    assert [next(iter(clause["match"])) for clause in must] == ["title.words", "title.ac"]

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from search import services
+from search import services, text
 from search.documents import LAYOUT, build_index, to_source
 from search.engines.elastic import build_search, parse_response
 from search.engines.elastic_query import autocomplete_search, confirm_search
@@ -22,7 +22,7 @@ def test_title_and_body_hold_both_languages_stems_weighed_as_the_embedded_engine
     # The analyzers themselves: tests/search/test_analysis.py.
     props = build_index("tavolone-test-search").to_dict()["mappings"]["properties"]
     assert props["title"]["analyzer"] == props["body"]["analyzer"] == "tv_stemmed"
-    assert list(props["title"]["fields"]) == ["ac"] and "fields" not in props["body"]
+    assert list(props["title"]["fields"]) == ["words", "ac"] and "fields" not in props["body"]
     body = build_search(SearchParams.parse({"q": "sala"}), [], "idx").to_dict()
     match = body["query"]["bool"]["must"][0]["function_score"]["query"]["multi_match"]
     assert match["fields"] == ["title^10", "body"]  # bm25(fts, …, 10.0, 1.0)
@@ -49,7 +49,7 @@ def test_words_match_only_themselves_and_corrections_are_searched_as_words():
     assert first["suggest"]["fix"]["term"] == {
         "field": "suggest_text", "suggest_mode": "missing", "min_word_length": 4,
         "max_edits": 1, "prefix_length": 0, "sort": "frequency",
-        "string_distance": "damerau_levenshtein", "size": 10,
+        "string_distance": "damerau_levenshtein", "size": 50, "shard_size": 50,
     }  # fmt: skip
     second = build_search(params, [], "idx", ["segreto"]).to_dict()
     match = second["query"]["bool"]["must"][0]["function_score"]["query"]["multi_match"]
@@ -58,7 +58,8 @@ def test_words_match_only_themselves_and_corrections_are_searched_as_words():
 
 def test_facets_list_every_value_by_count_then_label_as_the_embedded_engine():
     body = build_search(SearchParams.parse({"q": "sala"}), [], "idx").to_dict()
-    assert {a["terms"]["size"] for a in body["aggs"].values()} == {1000}
+    sizes = {(a.get("aggs", {}).get("values") or a)["terms"]["size"] for a in body["aggs"].values()}
+    assert sizes == {1000}
     buckets = [{"key": 9, "doc_count": 2, "name": {"buckets": [{"key": "Zona"}]}},
                {"key": 3, "doc_count": 5, "name": {"buckets": [{"key": "Eventi"}]}},
                {"key": 4, "doc_count": 2, "name": {"buckets": [{"key": "Annunci"}]}}]  # fmt: skip
@@ -69,13 +70,15 @@ def test_facets_list_every_value_by_count_then_label_as_the_embedded_engine():
 def test_a_transposition_is_chosen_over_a_more_frequent_word_one_deletion_away():
     options = [{"text": "ero", "freq": 40}, {"text": "euro", "freq": 2}]  # "ero" the commoner
     fix = [{"text": "eruo", "offset": 0, "length": 4, "options": options}]
-    assert parse_response({"suggest": {"fix": fix}}, SearchParams()).suggestion == "euro"
+    typed = SearchParams.parse({"q": "eruo"})
+    assert parse_response({"suggest": {"fix": fix}}, typed).suggestion == "euro"
 
 
 def test_among_equally_frequent_words_the_keyboard_slip_is_chosen():
     options = [{"text": "tavolo", "freq": 3}, {"text": "tavola", "freq": 3}]  # s is beside a
     fix = [{"text": "tavols", "offset": 0, "length": 6, "options": options}]
-    assert parse_response({"suggest": {"fix": fix}}, SearchParams()).suggestion == "tavola"
+    typed = SearchParams.parse({"q": "tavols"})
+    assert parse_response({"suggest": {"fix": fix}}, typed).suggestion == "tavola"
 
 
 def test_the_confirmation_asks_whether_the_typed_words_stems_find_public_documents():
@@ -88,7 +91,8 @@ def test_the_confirmation_asks_whether_the_typed_words_stems_find_public_documen
 
 def test_a_number_is_never_corrected():
     fix = [{"text": "2024", "options": [{"text": "2025", "score": 0.75, "freq": 9}]}]
-    assert parse_response({"suggest": {"fix": fix}}, SearchParams()).suggestion == ""
+    typed = SearchParams.parse({"q": "2024"})
+    assert parse_response({"suggest": {"fix": fix}}, typed).suggestion == ""
 
 
 def test_threads_are_filtered_by_readable_forums_and_filters_apply():
@@ -165,6 +169,13 @@ def test_the_city_filter_ignores_case_as_the_embedded_engine_does():
     assert {"term": {"city.caseless": "milano"}} in body["query"]["bool"]["filter"]
     city = build_index("idx").to_dict()["mappings"]["properties"]["city"]
     assert city["fields"]["caseless"]["normalizer"] == "tv_caseless"
+    # COLLATE NOCASE folds the case of ASCII letters only (no asciifolding: "CITTÀ" ≠ "città").
+    analysis = build_index("idx").to_dict()["settings"]["analysis"]
+    assert analysis["normalizer"]["tv_caseless"] == {
+        "type": "custom", "char_filter": ["tv_ascii_case"]
+    }  # fmt: skip
+    rules = analysis["char_filter"]["tv_ascii_case"]["mappings"]
+    assert len(rules) == 26 and rules[0] == "A => a" and rules[-1] == "Z => z"
 
 
 def test_highlight_sentinels_typed_by_a_user_never_reach_the_index():
@@ -199,3 +210,22 @@ def test_every_query_leaves_out_pages_expired_at_query_time():
     ]
     for body in bodies:
         assert expired in body["query"]["bool"]["filter"]
+
+
+def test_the_suggester_weighs_every_candidate_the_embedded_engine_would():
+    # The 13th option decides (a keyboard slip among equally frequent words: e is beside s),
+    # where 10 were once returned; "tavolà" no a–z, 0–9 typo makes (the embedded edits1).
+    options = [{"text": f"tavol{c}", "freq": 9} for c in "bcfghijklmnoe"]
+    options.insert(0, {"text": "tavolà", "freq": 50})
+    fix = [{"text": "tavols", "offset": 0, "length": 6, "options": options}]
+    typed = SearchParams.parse({"q": "tavols"})
+    assert parse_response({"suggest": {"fix": fix}}, typed).suggestion == "tavole"
+    embedded = {o["text"]: o["freq"] for o in options if o["text"] in text.edits1("tavols")}
+    assert text.best_correction("tavols", embedded) == "tavole"  # the embedded engine's choice
+
+
+def test_a_suggestion_keeps_the_stop_words_the_user_typed_as_the_embedded_engine():
+    fix = [{"text": "riunoni", "options": [{"text": "riunioni", "freq": 3}]}]  # "sala" is known
+    typed = SearchParams.parse({"q": "Sala per riunoni"})
+    assert parse_response({"suggest": {"fix": fix}}, typed).suggestion == "sala per riunioni"
+    assert text.corrected("Sala per riunoni", {"riunoni": "riunioni"}) == "sala per riunioni"

@@ -4,6 +4,10 @@ WAGTAILSEARCH_BACKENDS); the null engine turns search off without an error page.
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -15,6 +19,7 @@ from tests.search import helpers
 
 pytestmark = pytest.mark.django_db
 NULL = "search.engines.null.NullEngine"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_embedded_engine_answers_when_named_explicitly(client, settings, worker):
@@ -66,3 +71,19 @@ def test_a_class_that_is_no_engine_is_refused(settings):
         call_command("check")
     settings.SEARCH_ENGINE = ""  # unset: the embedded engine, ELASTICSEARCH_URL being unset
     assert services.get_engine().name == "embedded"
+
+
+def test_a_web_server_with_a_bad_search_engine_refuses_to_start_saying_what_to_use():
+    # gunicorn imports tavolone.wsgi and runs no system checks: ready() stops it.
+    env = {**os.environ, "SEARCH_ENGINE": "search.engines.nowhere.Engine", "PYTHONPATH": "site"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    started = subprocess.run(
+        [sys.executable, "-c", "import tavolone.wsgi"], cwd=ROOT, env=env,
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert started.returncode != 0
+    assert (
+        "Tavolone cannot start: SEARCH_ENGINE='search.engines.nowhere.Engine' cannot be imported"
+        in started.stderr
+        and "search.engines.null.NullEngine" in started.stderr
+    )

@@ -161,6 +161,18 @@ def test_status_reports_a_document_whose_indexed_content_differs(network):
     assert "missing, extra or different in the index: 0" in status()
 
 
+def test_status_reports_a_document_whose_indexed_facet_values_differ(network):
+    assert "missing, extra or different in the index: 0" in status()
+    conn = apsw.Connection(services.get_engine().path)
+    doc, key = conn.execute("SELECT id, key FROM docs WHERE kind = 'space' LIMIT 1").fetchone()
+    conn.execute(  # an amenity the space no longer has: its text and columns are unchanged
+        "INSERT INTO facet_values (doc, facet, value) VALUES (?, 'amenity', 'sauna')", (doc,)
+    )
+    conn.close()
+    report = status()
+    assert "missing, extra or different in the index: 1" in report and key in report
+
+
 def test_a_places_only_search_first_in_a_new_process_is_checked_by_its_own_request(
     client, network, monkeypatch
 ):

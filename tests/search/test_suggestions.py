@@ -50,3 +50,13 @@ def test_what_a_correction_finds_is_highlighted(client, network, settle):
     settle()
     hit = ask(client, "eruo")["hits"][0]
     assert "<mark>euro</mark>" in hit["snippet_html"]
+
+
+def test_the_results_page_suggests_the_query_as_typed_with_its_stop_words(client, network, settle):
+    helpers.topic("Abbonamento mensile", "Costa cento euro al mese.")
+    settle()
+    assert ask(client, "cento eruo al mese")["suggestion"] == "cento euro al mese"
+    page = client.get("/cerca/", {"q": "cento eruo al mese"}).content.decode()
+    assert "<em>cento euro al mese</em>" in page  # "al" kept: the link searches what was typed
+    suggested = client.get("/api/suggest", {"q": "cento eruo al mese"}).json()["suggestion"]
+    assert suggested == "cento euro al mese"  # the same on both surfaces

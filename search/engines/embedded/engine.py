@@ -21,6 +21,7 @@ from typing import Any
 
 import apsw
 
+from search import facets as registry
 from search import text
 from search.engines.base import Engine, EngineUnavailable, Rebuild
 from search.engines.embedded import facets as embedded_facets
@@ -146,8 +147,7 @@ class EmbeddedEngine(IndexFile, Engine):
         where = self._filters(p, forum_ids, args)
         if terms:
             corrections = self._corrections(terms)
-            if corrections:
-                results.suggestion = " ".join(corrections.get(t, t) for t in terms)
+            results.suggestion = text.corrected(p.q, corrections)
             # Corrections are searched, and highlighted, as typed words.
             terms = terms + sorted(set(corrections.values()) - set(terms))
             groups = self._forms(terms)
@@ -233,14 +233,12 @@ class EmbeddedEngine(IndexFile, Engine):
             f"count(*) AS n FROM {source} GROUP BY d.facet) AS g JOIN facets f ON f.id = g.facet",
             args,
         ):
-            counts["kind"][kind] += n
-            if city:
-                counts["city"][city] += n
+            for name, value in (("kind", kind), ("city", city or None), ("forum", forum_id),
+                                ("year", year)):  # fmt: skip
+                if value is not None and registry.carries(registry.BY_NAME[name], kind):
+                    counts[name][str(value)] += n
             if forum_id is not None:
-                counts["forum"][str(forum_id)] += n
                 labels[str(forum_id)] = forum
-            if year is not None:
-                counts["year"][str(year)] += n
         return {
             name: sorted(
                 (Facet(str(value), str(labels.get(value, value)), n) for value, n in c.items()),
@@ -326,8 +324,7 @@ class EmbeddedEngine(IndexFile, Engine):
 
     def suggest(self, q: str) -> str:
         words = text.words(q)[: text.MAX_TERMS]
-        fixes = self._corrections([w for w in words if w not in text.STOP_WORDS])
-        return " ".join(fixes.get(w, w) for w in words) if fixes else ""
+        return text.corrected(q, self._corrections([w for w in words if w not in text.STOP_WORDS]))
 
     def autocomplete(self, prefix: str, forum_ids: list[int], limit: int) -> list[dict]:
         terms = text.words(prefix)[: text.MAX_TERMS]
@@ -345,16 +342,25 @@ class EmbeddedEngine(IndexFile, Engine):
         return [{"title": t, "url": u, "kind": k} for t, u, k in rows]
 
     def fingerprints(self) -> dict[str, tuple[str, str]]:
-        rows = self._run(
-            lambda c: c.execute(
-                f"SELECT {STORED_COLUMNS} FROM docs d LEFT JOIN fts f ON f.rowid = d.id"
-            ).fetchall(),
-            begin="BEGIN",
-        )
-        return {r[0]: (r[1], digest(r[:15], r[15] or "", r[16] or "")) for r in rows}
+        def read(c) -> tuple[list, list]:  # one snapshot of both tables
+            return (
+                c.execute(
+                    f"SELECT {STORED_COLUMNS}, d.id FROM docs d LEFT JOIN fts f ON f.rowid = d.id"
+                ).fetchall(),
+                c.execute("SELECT doc, facet, value FROM facet_values").fetchall(),
+            )
+
+        rows, values = self._run(read, begin="BEGIN")
+        held: dict[int, list[tuple[str, str]]] = {}
+        for doc_id, facet, value in values:
+            held.setdefault(doc_id, []).append((facet, value))
+        return {
+            r[0]: (r[1], digest(r[:15], r[15] or "", r[16] or "", held.get(r[17], ())))
+            for r in rows
+        }
 
     def fingerprint(self, doc: dict) -> str:
-        return digest(*doc_values(doc))
+        return digest(*doc_values(doc), embedded_facets.pairs(doc))
 
     def status(self) -> dict:
         rows = self._read("SELECT kind, count(*) FROM docs GROUP BY kind")

@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS {stems} (stem TEXT PRIMARY KEY, docs INTEGER NOT NULL
 TABLES = ("docs", "fts", "vocab", "facets", "stems", "facet_values")
 # PRAGMA user_version of an index with this layout. Bump it too when text analysis changes: the
 # vocabulary's counts are undone by analysing stored text again, which must give the same words.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 # The index's own facts, beside its tables: `build`, the random id of the rebuild that made it.
 META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"
 

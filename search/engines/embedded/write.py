@@ -53,10 +53,11 @@ def doc_values(doc: dict) -> tuple[tuple, str, str]:
     return meta, title, body
 
 
-def digest(meta: tuple, title: str, body: str) -> str:
-    """A short digest of what the index stores of a document (`search_index status` compares
-    the database's documents with the index's by it)."""
-    return hashlib.blake2b(repr((meta, title, body)).encode(), digest_size=12).hexdigest()
+def digest(meta: tuple, title: str, body: str, pairs: embedded_facets.Pairs = ()) -> str:
+    """A short digest of what the index stores of a document, its stored facet values included
+    (`search_index status` compares the database's documents with the index's by it)."""
+    held = (meta, title, body, sorted(set(pairs)))
+    return hashlib.blake2b(repr(held).encode(), digest_size=12).hexdigest()
 
 
 # The stored columns digest() reads back: docs' values in doc_values' order, the fts text.

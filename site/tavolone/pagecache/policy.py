@@ -38,6 +38,7 @@ def declared(request: HttpRequest) -> Policy | None:
 # Shown by most pages: a space's card, an article's teaser, a thread's line in a list.
 SPACES, NEWS, PAGES, FORUM = "spaces", "news", "pages", "forum"
 PEOPLE = "people"  # the directory and public profiles (a profile's own change purges all)
+DIRECTORY = "people:directory"  # the directory alone (a profile's free tags: its page and this)
 
 
 def page_family(page) -> str:
@@ -94,8 +95,8 @@ VIEWS: dict[str, Callable[[ResolverMatch], Policy]] = {
     "forum_feeds:latest_topics": lambda match: Policy(300, (FORUM,)),
     "forum_feeds:forum_latest_topics": lambda match: Policy(300, (FORUM,)),
     "forum_feeds:forum_latest_topics_with_descendants": lambda match: Policy(300, (FORUM,)),
-    "people": lambda match: Policy(300, (PEOPLE, SPACES)),
-    "people_en": lambda match: Policy(300, (PEOPLE, SPACES)),
+    "people": lambda match: Policy(300, (PEOPLE, DIRECTORY, SPACES)),
+    "people_en": lambda match: Policy(300, (PEOPLE, DIRECTORY, SPACES)),
     "person": _person,
     "person_en": _person,
     "news_feed_rss": lambda match: Policy(300, (NEWS,)),
