@@ -26,10 +26,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags
 from wagtail.views import serve as wagtail_serve
 
-from tavolone.pagecache import memo
+from tavolone.pagecache import entries, memo
 from tavolone.pagecache import policy as policies
 from tavolone.pagecache import views as view_counts
-from tavolone.pagecache.tags import ANY, generations, store
+from tavolone.pagecache.tags import ANY, generations
 
 NONCE_PLACEHOLDER = "__tavolone_csp_nonce__"
 SKIPPED_HEADERS = {
@@ -98,8 +98,8 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = page_key(request)
         if key is not None:
-            entry = store().get(key)
-            if entry is not None and generations(entry["gens"]) == entry["gens"]:
+            entry = entries.lookup(key)
+            if entry is not None:
                 return self.from_entry(request, entry)
             before = generations([ANY])[ANY]
         response = self.get_response(request)
@@ -179,7 +179,7 @@ class PageCacheMiddleware:
         # Events purge a stored page at once; what changes with the clock alone ("open now",
         # an expiry passing) may wait no longer than the page's own s-maxage.
         lifetime = min(settings.SITE_CACHE_SECONDS, policies.declared(request).max_age)
-        store().set(key, entry, timeout=lifetime)
+        entries.save(key, entry, lifetime)
 
     def from_entry(self, request: HttpRequest, entry: dict) -> HttpResponse:
         if entry.get("topic_view"):
