@@ -26,7 +26,8 @@ def wsgi_get(handler, url: str, headers: dict | None = None):
     environ = RequestFactory().get(url, headers=headers).environ
     response = handler(environ, start_response)
     body = b"".join(response)
-    response.close()
+    if hasattr(response, "close"):  # as a WSGI server does
+        response.close()
     return started["status"], dict(started["headers"]), body
 
 

@@ -5,12 +5,13 @@ middleware's `page_key`: an anonymous GET, the same key) and whose page is store
 (`entries.lookup`) is answered by the middleware's own `from_entry` (the ETag and its 304, this
 request's CSP nonce, a topic view counted), passed through the middleware placed before the
 site cache in MIDDLEWARE (security headers, the Content-Security-Policy): the response that the
-whole stack gives, without the ten middleware after it. Everything else goes to Django.
+whole stack gives, without the ten middleware after it nor the request signals. Everything
+else goes to Django.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed, SuspiciousOperation
@@ -30,9 +31,14 @@ class StoredPageHandler(WSGIHandler):
         super().load_middleware(is_async)
         self._to_stored_page = self._chain_before_site_cache()
 
-    def get_response(self, request: HttpRequest) -> HttpResponse:
-        response = self.stored_page(request)
-        return response if response is not None else super().get_response(request)
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        response = self.stored_page(self.request_class(environ))
+        if response is None:
+            return super().__call__(environ, start_response)
+        # Django's own conversion (WSGIHandler.__call__), without the request signals: a
+        # stored page opens no database connection for them to close.
+        start_response(f"{response.status_code} {response.reason_phrase}", [*response.items()])
+        return [response.content]
 
     def stored_page(self, request: HttpRequest) -> HttpResponse | None:
         """The stored page for `request` with the headers of the whole stack, or None."""
