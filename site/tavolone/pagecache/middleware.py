@@ -9,7 +9,7 @@ each hit.
 
 Headers: anonymous 200s with a policy get `public, max-age=0, s-maxage=N`, an ETag (a 304
 on revalidation) and `X-Accel-Expires` for our own proxy (docs/deploy/nginx.conf: it
-revalidates after PROXY_CACHE_SECONDS); a member's pages are `private`; POST answers, pages
+revalidates within PROXY_CACHE_SECONDS); a member's pages are `private`; POST answers, pages
 that set a cookie or carry a CSRF token (forms, messages) are `private, no-store`.
 """
 
@@ -42,6 +42,7 @@ SKIPPED_HEADERS = {
     "content-length",
     "content-security-policy",
     "content-security-policy-report-only",
+    "x-accel-expires",  # a time: written again on each answer
 }
 PAGINATION = "page"
 # Kept in a 304: X-Accel-Expires makes the proxy's copy fresh again for as long.
@@ -85,6 +86,14 @@ def _etag(body: bytes) -> str:
 
 def _not_modified(request: HttpRequest, etag: str) -> bool:
     return etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
+
+
+def proxy_expires(seconds: int) -> str:
+    """X-Accel-Expires: our proxy keeps the page until `seconds` from now, at most, then asks.
+
+    nginx counts in whole seconds: "1" kept a page until the end of the next second (up to
+    2 s); "@T" keeps it until the end of second T, so T = now + seconds - 1 bounds it."""
+    return f"@{int(time.time()) + seconds - 1}" if seconds > 0 else "0"
 
 
 def _nonce(request: HttpRequest) -> str | None:
@@ -147,7 +156,7 @@ class PageCacheMiddleware:
         # nginx reads and drops this header; CDNs further out go by s-maxage.
         # Pages no tag can purge (search results follow the index): our proxy keeps none (0).
         seconds = settings.PROXY_CACHE_SECONDS if policy.site_cache else 0
-        response["X-Accel-Expires"] = str(seconds)
+        response["X-Accel-Expires"] = proxy_expires(seconds)
         # The session was only read to find no member: the page is the same for all visitors.
         vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
         vary = [v for v in vary if v.lower() != "cookie"]
@@ -193,6 +202,7 @@ class PageCacheMiddleware:
         response["Cache-Control"] = entry["cache_control"]
         response["ETag"] = entry["etag"]
         response["Last-Modified"] = http_date(entry["modified"])
+        response["X-Accel-Expires"] = proxy_expires(settings.PROXY_CACHE_SECONDS)
         response["X-Site-Cache"] = "hit"
         if _not_modified(request, entry["etag"]):
             return self.not_modified(response)
