@@ -134,7 +134,7 @@ def cache_settings(url: str, *, location_dir: str) -> dict[str, dict[str, object
     scheme = parts.scheme.lower()
     if scheme in {"redis", "rediss"}:
         default: dict[str, object] = {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "tavolone.lib.rediscache.RedisCache",
             "LOCATION": url,
         }
     elif scheme == "locmem":

@@ -184,8 +184,8 @@ SITE_CACHE = env_bool("SITE_CACHE", True)
 # Facts every view reads and that rarely change (view restrictions, the forums anonymous
 # visitors read), kept in the same cache under the same tags (tavolone/pagecache/memo.py).
 SITE_CACHE_DATA = env_bool("SITE_CACHE_DATA", True)
-# How long the proxy in front (docs/deploy/nginx.conf) serves a public page before it asks
-# again with the page's ETag (X-Accel-Expires): the bound on a change reaching its readers.
+# How long at most the proxy in front (docs/deploy/nginx.conf) serves a public page before it
+# asks again with the page's ETag (X-Accel-Expires): the bound on a change reaching its readers.
 PROXY_CACHE_SECONDS = env_int("PROXY_CACHE_SECONDS", 1, minimum=0)
 # How long a stored page may live at most (changes purge it at once; this bounds the rest).
 SITE_CACHE_SECONDS = env_int("SITE_CACHE_SECONDS", 3600, minimum=1)

@@ -6,6 +6,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tavolone.settings")
 
-from django.core.wsgi import get_wsgi_application  # noqa: E402
+import django  # noqa: E402
 
-application = get_wsgi_application()
+django.setup(set_prefix=False)  # what get_wsgi_application() does, before our handler
+
+# Django's handler, but a stored anonymous page is answered before the middleware stack runs.
+from tavolone.pagecache.wsgi import StoredPageHandler  # noqa: E402
+
+application = StoredPageHandler()

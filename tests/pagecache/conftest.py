@@ -77,3 +77,9 @@ def public_pages(demo) -> dict[str, str]:
 @pytest.fixture
 def space_url(demo) -> str:
     return SpacePage.objects.live().order_by("pk").first().url
+
+
+@pytest.fixture
+def change(django_capture_on_commit_callbacks):
+    """Run a change as if committed: its purges run as they do after a real commit."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

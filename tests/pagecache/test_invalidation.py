@@ -36,12 +36,6 @@ def warm(client, public_pages):
     return public_pages
 
 
-@pytest.fixture
-def change(django_capture_on_commit_callbacks):
-    """Run a change as if committed: its purges run as they do after a real commit."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def topic_of(url: str):
     return Topic.objects.get(pk=int(url.split("?")[0].rstrip("/").rsplit("-", 1)[1]))
 

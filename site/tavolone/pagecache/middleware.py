@@ -9,7 +9,7 @@ each hit.
 
 Headers: anonymous 200s with a policy get `public, max-age=0, s-maxage=N`, an ETag (a 304
 on revalidation) and `X-Accel-Expires` for our own proxy (docs/deploy/nginx.conf: it
-revalidates after PROXY_CACHE_SECONDS); a member's pages are `private`; POST answers, pages
+revalidates within PROXY_CACHE_SECONDS); a member's pages are `private`; POST answers, pages
 that set a cookie or carry a CSRF token (forms, messages) are `private, no-store`.
 """
 
@@ -26,10 +26,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags
 from wagtail.views import serve as wagtail_serve
 
-from tavolone.pagecache import memo
+from tavolone.pagecache import entries, memo
 from tavolone.pagecache import policy as policies
 from tavolone.pagecache import views as view_counts
-from tavolone.pagecache.tags import ANY, generations, store
+from tavolone.pagecache.tags import ANY, generations
 
 NONCE_PLACEHOLDER = "__tavolone_csp_nonce__"
 SKIPPED_HEADERS = {
@@ -42,6 +42,7 @@ SKIPPED_HEADERS = {
     "content-length",
     "content-security-policy",
     "content-security-policy-report-only",
+    "x-accel-expires",  # a time: written again on each answer
 }
 PAGINATION = "page"
 # Kept in a 304: X-Accel-Expires makes the proxy's copy fresh again for as long.
@@ -87,6 +88,14 @@ def _not_modified(request: HttpRequest, etag: str) -> bool:
     return etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
 
 
+def proxy_expires(seconds: int) -> str:
+    """X-Accel-Expires: our proxy keeps the page until `seconds` from now, at most, then asks.
+
+    nginx counts in whole seconds: "1" kept a page until the end of the next second (up to
+    2 s); "@T" keeps it until the end of second T, so T = now + seconds - 1 bounds it."""
+    return f"@{int(time.time()) + seconds - 1}" if seconds > 0 else "0"
+
+
 def _nonce(request: HttpRequest) -> str | None:
     return getattr(request, "_csp_nonce", None)
 
@@ -98,8 +107,8 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = page_key(request)
         if key is not None:
-            entry = store().get(key)
-            if entry is not None and generations(entry["gens"]) == entry["gens"]:
+            entry = entries.lookup(key)
+            if entry is not None:
                 return self.from_entry(request, entry)
             before = generations([ANY])[ANY]
         response = self.get_response(request)
@@ -147,7 +156,7 @@ class PageCacheMiddleware:
         # nginx reads and drops this header; CDNs further out go by s-maxage.
         # Pages no tag can purge (search results follow the index): our proxy keeps none (0).
         seconds = settings.PROXY_CACHE_SECONDS if policy.site_cache else 0
-        response["X-Accel-Expires"] = str(seconds)
+        response["X-Accel-Expires"] = proxy_expires(seconds)
         # The session was only read to find no member: the page is the same for all visitors.
         vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
         vary = [v for v in vary if v.lower() != "cookie"]
@@ -179,7 +188,7 @@ class PageCacheMiddleware:
         # Events purge a stored page at once; what changes with the clock alone ("open now",
         # an expiry passing) may wait no longer than the page's own s-maxage.
         lifetime = min(settings.SITE_CACHE_SECONDS, policies.declared(request).max_age)
-        store().set(key, entry, timeout=lifetime)
+        entries.save(key, entry, lifetime)
 
     def from_entry(self, request: HttpRequest, entry: dict) -> HttpResponse:
         if entry.get("topic_view"):
@@ -193,6 +202,7 @@ class PageCacheMiddleware:
         response["Cache-Control"] = entry["cache_control"]
         response["ETag"] = entry["etag"]
         response["Last-Modified"] = http_date(entry["modified"])
+        response["X-Accel-Expires"] = proxy_expires(settings.PROXY_CACHE_SECONDS)
         response["X-Site-Cache"] = "hit"
         if _not_modified(request, entry["etag"]):
             return self.not_modified(response)
