@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import RequestFactory
 
 from community.models import NewsPage
@@ -24,10 +26,18 @@ def wsgi_get(handler, url: str, headers: dict | None = None):
         started.update(status=int(status.split()[0]), headers=response_headers)
 
     environ = RequestFactory().get(url, headers=headers).environ
-    response = handler(environ, start_response)
-    body = b"".join(response)
-    if hasattr(response, "close"):  # as a WSGI server does
-        response.close()
+    # As Django's test client does: the request signals must not close the test's connection
+    # (on PostgreSQL that ends the test's transaction).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = handler(environ, start_response)
+        body = b"".join(response)
+        if hasattr(response, "close"):  # as a WSGI server does
+            response.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return started["status"], dict(started["headers"]), body
 
 
