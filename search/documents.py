@@ -39,6 +39,7 @@ from search.analysis import (
     STOP_WORDS,
     folding_map,
 )
+from search.ranking import moment
 
 # The mappings' and analysis' version, stored in the index's `_meta`: an index built with another
 # one answers 503 "rebuild" (as the embedded engine's PRAGMA user_version). Bump it with any
@@ -154,7 +155,7 @@ def clean(value: str | None) -> str:
 
 def to_source(doc: dict) -> dict:
     """A plain document (search.sources) → the Elasticsearch _source."""
-    when = doc.get("date")
+    when = moment(doc.get("date"))  # a news article's day: midnight here, as on the embedded engine
     loc = doc.get("location")
     expire_at = doc.get("expire_at")
     public = bool(doc.get("is_public"))

@@ -7,7 +7,19 @@ No Django here: the embedded engine's writer process may import it.
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 SPACE_BOOST = 0.3
 RECENT_BOOST = 0.6
 # Seconds after which a document keeps half its recency boost (180 days, ~6 months).
 HALF_LIFE = 15_552_000
+
+
+def moment(value: date | datetime | None) -> datetime | None:
+    """When a document's age starts: its datetime, or a day (a news article's) at midnight in
+    the process's time zone, which Django sets to TIME_ZONE (both engines date it by this)."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day).astimezone()
+    return None

@@ -5,12 +5,13 @@ in the live suite)."""
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from search import ranking, services, text
-from search.documents import SearchDocument
+from search.documents import SearchDocument, to_source
 from search.engines.elastic_query import RECENCY, autocomplete_search, build_search
 from search.params import SearchParams
 
@@ -81,6 +82,18 @@ def test_a_document_without_a_date_counts_as_old_as_the_epoch():
     params = script(1_764_000_000)["functions"][0]["script_score"]["script"]["params"]
     undated = painless_boost("person", None, params)
     assert undated == pytest.approx(1 + 0.6 / (1 + 1_764_000_000 / 15_552_000))  # ≈ 1.0052
+
+
+@pytest.mark.django_db
+def test_a_news_day_is_dated_midnight_in_the_sites_time_zone_on_both_engines(settings):
+    doc = {"key": "news:1", "kind": "news", "title": "Sala prove", "body": "Una sala",
+           "url": "/n/", "date": date(2026, 11, 29), "is_public": True}  # fmt: skip
+    engine = services.get_engine()
+    engine.index([doc])
+    [hit] = engine.search(SearchParams.parse({"q": "sala prove"}), []).hits
+    midnight = datetime(2026, 11, 29, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    assert hit.date == datetime.fromisoformat(to_source(doc)["date"]) == midnight
+    assert midnight.utcoffset().total_seconds() == 3600  # not UTC's midnight, an hour later
 
 
 def completion(prefix: str) -> list[dict] | None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from datetime import date, datetime
 
 import apsw
 
 from search import text
 from search.engines.embedded import facets as embedded_facets
+from search.ranking import moment
 
 DOCS_COLUMNS = (
     "id, key, kind, title, url, date, ts, year, city, neighbourhood, forum_id, forum, "
@@ -30,11 +30,8 @@ Row = tuple[tuple, tuple, "set[str] | None", embedded_facets.Pairs]
 
 
 def _ts(value) -> float | None:
-    if isinstance(value, datetime):
-        return value.timestamp()
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day).timestamp()
-    return None
+    when = moment(value)
+    return when.timestamp() if when else None
 
 
 def doc_values(doc: dict) -> tuple[tuple, str, str]:
@@ -42,7 +39,7 @@ def doc_values(doc: dict) -> tuple[tuple, str, str]:
     what the index stores of it."""
     title = _CONTROL.sub(" ", doc["title"] or "")
     body = _CONTROL.sub(" ", doc["body"] or "")
-    when = doc.get("date")
+    when = moment(doc.get("date"))
     loc = doc.get("location") or (None, None)
     meta = (
         doc["key"], doc["kind"], title, doc["url"], when.isoformat() if when else None,
