@@ -173,6 +173,10 @@ def up() -> None:
     shutil.rmtree(STATE, ignore_errors=True)
     for sub in ("logs", "mail", "media", "private"):
         (STATE / sub).mkdir(parents=True, exist_ok=True)
+    # nginx's workers (www-data) read media and write their cache below var/: a var/ made
+    # earlier under umask 077 (Django's file cache creates its directories 0700) refuses them.
+    for path in (ROOT / "var", STATE):
+        path.chmod(path.stat().st_mode | 0o755)
     if not shutil.which("nginx"):
         raise SystemExit("nginx is not installed: `make proxy` installs Debian's (as root)")
     env = site_env()
