@@ -6,6 +6,7 @@ from machina.core.db.models import get_model
 from wagtail.models import Site
 
 from community.models import NewsIndexPage, NewsPage, SpaceIndexPage, SpacePage
+from forum.links import reply_url, topic_url  # noqa: F401 (the tests' URLs are the site's own)
 
 from .factories import UserFactory
 
@@ -99,30 +100,6 @@ def publish_news(news_index):
         return NewsPage.objects.get(pk=page.pk)
 
     return _publish
-
-
-def topic_url(topic):
-    return reverse(
-        "forum_conversation:topic",
-        kwargs={
-            "forum_slug": topic.forum.slug,
-            "forum_pk": topic.forum_id,
-            "slug": topic.slug,
-            "pk": topic.pk,
-        },
-    )
-
-
-def reply_url(topic):
-    return reverse(
-        "forum_conversation:post_create",
-        kwargs={
-            "forum_slug": topic.forum.slug,
-            "forum_pk": topic.forum_id,
-            "topic_slug": topic.slug,
-            "topic_pk": topic.pk,
-        },
-    )
 
 
 def new_topic_url(forum):
