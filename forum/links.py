@@ -1,4 +1,5 @@
-"""Where a topic's pages are: the topic itself and its reply form (machina's URL names)."""
+"""Where the forum's pages are: a forum, its new topic form, a topic and its reply form (machina's
+URL names)."""
 
 from __future__ import annotations
 
@@ -19,3 +20,13 @@ def reply_url(topic) -> str:
     """The form that adds a reply to `topic`."""
     kwargs = _topic_kwargs(topic, "topic_slug", "topic_pk")
     return reverse("forum_conversation:post_create", kwargs=kwargs)
+
+
+def forum_url(forum) -> str:
+    return reverse("forum:forum", kwargs={"slug": forum.slug, "pk": forum.pk})
+
+
+def new_topic_url(forum) -> str:
+    """The form that starts a topic in `forum`."""
+    kwargs = {"forum_slug": forum.slug, "forum_pk": forum.pk}
+    return reverse("forum_conversation:topic_create", kwargs=kwargs)
