@@ -156,8 +156,8 @@ def _template_text(source: str) -> str:
             name = words[0] if words else ""
             depth += name in opening
             depth -= name in tuple(f"end{n}" for n in opening)
-            if name == "block":  # machina's onbodyload holds JavaScript, not words
-                blocks.append(words[1] in SCRIPT_BLOCKS)
+            if name == "block":  # machina's onbodyload holds JavaScript, a *_class block CSS
+                blocks.append(words[1] in SCRIPT_BLOCKS or words[1].endswith("_class"))
                 depth += blocks[-1]
             elif name == "endblock" and blocks:
                 depth -= blocks.pop()
