@@ -16,40 +16,34 @@ $(VENV)/.installed: requirements.lock
 
 install: $(VENV)/.installed
 
+# $(call debian_package,MISSING,PACKAGE,NAME,FOR,OTHERWISE): when the shell test MISSING holds and
+# we are root, install Debian's PACKAGE (said as NAME, needed FOR); if that fails, say OTHERWISE.
+define debian_package
+	@if $(1) && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's $(3) for $(4)…"; \
+		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null \
+		|| echo "$(5)"; \
+	fi
+endef
+
 # Debian's chromium for the browser tests (a Playwright browser download fails here).
 # Installed when we are root and it is missing; otherwise those tests say why they skip.
 browser:
-	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's chromium for the browser tests…"; \
-		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
-		|| echo "chromium could not be installed: browser tests will be skipped"; \
-	fi
+	$(call debian_package,[ ! -x /usr/bin/chromium ],chromium,chromium,the browser tests,chromium could not be installed: browser tests will be skipped)
 
 # Debian's wrk for the benchmark's page load (the issue's reference tool); without it the
 # harness falls back to its pure-Python load generator and says so.
 loadtool:
-	@if ! command -v wrk >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's wrk for the page load benchmark…"; \
-		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null \
-		|| echo "wrk could not be installed: the benchmark uses its Python load generator"; \
-	fi
+	$(call debian_package,! command -v wrk >/dev/null,wrk,wrk,the page load benchmark,wrk could not be installed: the benchmark uses its Python load generator)
 
 # Debian's nginx for the staging run (the reverse proxy of docs/deploy.md).
 proxy:
-	@if ! command -v nginx >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's nginx for the staging run…"; \
-		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null \
-		|| echo "nginx could not be installed: staging cannot start"; \
-	fi
+	$(call debian_package,! command -v nginx >/dev/null,nginx,nginx,the staging run,nginx could not be installed: staging cannot start)
 
 # The staging page checkers: axe-core and the Nu HTML Checker (npm, pinned in .ci/package.json),
 # the latter run with Debian's Java, installed when we are root and it is missing.
 checkers:
-	@if ! command -v java >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's Java for the Nu HTML Checker…"; \
-		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null \
-		|| echo "Java could not be installed: the HTML check will be skipped"; \
-	fi
+	$(call debian_package,! command -v java >/dev/null,default-jre-headless,Java,the Nu HTML Checker,Java could not be installed: the HTML check will be skipped)
 	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null \
 		|| echo "npm could not be installed: the page checks will be skipped"; \

@@ -107,6 +107,12 @@ def _child_url(parent_url: str, slug: str) -> str:
     return f"{parent_url.rstrip('/')}/{slug}{slash}"
 
 
+def index_listing(index: SpaceIndexPage | NewsIndexPage, request: HttpRequest) -> dict[str, Any]:
+    """What an index page lists for the visitor (community/pages.py: IndexPage)."""
+    build = space_directory if isinstance(index, SpaceIndexPage) else news_listing
+    return build(index, request)
+
+
 def space_directory(index: SpaceIndexPage, request: HttpRequest) -> dict[str, Any]:
     """Spaces filtered by city, neighbourhood and amenities (all must match), paginated."""
     base = visible(SpacePage.objects.child_of(index))

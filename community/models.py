@@ -75,11 +75,6 @@ class SpaceIndexPage(IndexPage):
     class Meta:
         verbose_name = _("space directory")
 
-    def listing(self, request) -> dict:
-        from community.listings import space_directory
-
-        return space_directory(self, request)
-
 
 def degrees(name: str, bound: int) -> models.DecimalField:
     """A coordinate in degrees, to six decimals (about 10 cm), within ±bound."""

@@ -26,11 +26,6 @@ class NewsIndexPage(IndexPage):
     class Meta:
         verbose_name = _("news index")
 
-    def listing(self, request) -> dict:
-        from community.listings import news_listing
-
-        return news_listing(self, request)
-
 
 class NewsPageTag(TaggedItemBase):
     content_object = ParentalKey(

@@ -44,7 +44,7 @@ class VisitorPageMixin(CachedViewRestrictionsMixin):
 
 class IndexPage(VisitorPageMixin, Page):
     """The one index of a page type (the space directory, the news): an intro, then the
-    visitor's listing, which each index builds in listing()."""
+    visitor's listing (community/listings.py: index_listing)."""
 
     intro = RichTextField(_("intro"), blank=True)
 
@@ -54,10 +54,9 @@ class IndexPage(VisitorPageMixin, Page):
     class Meta:
         abstract = True
 
-    def listing(self, request) -> dict:
-        raise NotImplementedError
-
     def get_context(self, request, *args, **kwargs):
+        from community.listings import index_listing  # (listings reads the page models)
+
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.listing(request))
+        context.update(index_listing(self, request))
         return context

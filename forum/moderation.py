@@ -13,9 +13,7 @@ from django_tasks import task
 from machina.core.db.models import get_model
 from machina.core.loading import get_class
 
-Forum = get_model("forum", "Forum")
 Post = get_model("forum_conversation", "Post")
-ForumPermission = get_model("forum_permission", "ForumPermission")
 GroupForumPermission = get_model("forum_permission", "GroupForumPermission")
 UserForumPermission = get_model("forum_permission", "UserForumPermission")
 PermissionHandler = get_class("forum_permission.handler", "PermissionHandler")

@@ -14,6 +14,7 @@ from django_tasks import task
 from machina.core.db.models import get_model
 from machina.core.loading import get_class
 
+from forum.links import topic_url
 from tavolone.home.services import absolute_url
 
 NotifiedPost = get_model("forum", "NotifiedPost")
@@ -60,18 +61,6 @@ def read_unsubscribe_token(token: str) -> tuple[int, int] | None:
         return int(data["u"]), int(data["t"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
-
-
-def topic_url(topic) -> str:
-    return reverse(
-        "forum_conversation:topic",
-        kwargs={
-            "forum_slug": topic.forum.slug,
-            "forum_pk": topic.forum_id,
-            "slug": topic.slug,
-            "pk": topic.pk,
-        },
-    )
 
 
 def topic_link(topic, post=None) -> str:

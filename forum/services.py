@@ -13,7 +13,7 @@ from machina.core.loading import get_class
 from wagtail.models import Page
 
 from forum import cms, comments, derived, moderation, queue_mail
-from forum.notifications import topic_url
+from forum.links import forum_url, new_topic_url, reply_url, topic_url
 
 Topic = get_model("forum_conversation", "Topic")
 Post = get_model("forum_conversation", "Post")
@@ -80,10 +80,6 @@ def visible_topics(topics, user: User | AnonymousUser):
     return derived.visible_topics(topics, user)
 
 
-def forum_url(forum) -> str:
-    return reverse("forum:forum", kwargs={"slug": forum.slug, "pk": forum.pk})
-
-
 def _form_url(create_url: str, user, *, allowed: bool, is_open: bool) -> str | None:
     """The posting form's URL if `user` may post; the sign-in page first for a visitor where
     members may post; else None."""
@@ -111,16 +107,16 @@ def space_forum_threads(page, user: User | AnonymousUser, limit: int = 5) -> dic
         .select_related("forum", "last_post__poster")
         .order_by("-last_post_on")[:limit]
     )
-    create_url = reverse(
-        "forum_conversation:topic_create", kwargs={"forum_slug": forum.slug, "forum_pk": forum.pk}
-    )
-    new_topic_url = _form_url(
-        create_url, user, allowed=handler.can_add_topic(forum, user), is_open=not forum.is_closed
+    new_topic_form_url = _form_url(
+        new_topic_url(forum),
+        user,
+        allowed=handler.can_add_topic(forum, user),
+        is_open=not forum.is_closed,
     )
     return {
         "forum": forum,
         "forum_url": forum_url(forum),
-        "new_topic_url": new_topic_url,
+        "new_topic_url": new_topic_form_url,
         "is_closed": forum.is_closed,
         "threads": [
             {
@@ -175,23 +171,17 @@ def news_discussion(page, user: User | AnonymousUser, limit: int = 5, form=None)
     shown = moderation.visible_posts(replies_qs, user, handler)
     latest = list(shown.select_related("poster").order_by("-created", "-pk")[:limit])
     base_url = topic_url(topic)
-    create_url = reverse(
-        "forum_conversation:post_create",
-        kwargs={
-            "forum_slug": topic.forum.slug,
-            "forum_pk": topic.forum_id,
-            "topic_slug": topic.slug,
-            "topic_pk": topic.pk,
-        },
-    )
-    reply_url = _form_url(
-        create_url, user, allowed=handler.can_add_post(topic, user), is_open=not topic.is_locked
+    reply_form_url = _form_url(
+        reply_url(topic),
+        user,
+        allowed=handler.can_add_post(topic, user),
+        is_open=not topic.is_locked,
     )
     anonymous_may_sign_in = user.is_anonymous and not topic.is_locked
     return {
         "topic": topic,
         "topic_url": base_url,
-        "reply_url": reply_url,
+        "reply_url": reply_form_url,
         "reply_count": replies_qs.filter(approved=True).count(),
         "is_locked": topic.is_locked,
         "replies": [_reply(post, base_url) for post in reversed(latest)],

@@ -1,12 +1,11 @@
 from django.urls import path
 
 from people import views
+from tavolone.lib.routes import in_both_languages
 
 urlpatterns = [
-    path("persone/", views.directory, name="people"),
-    path("people/", views.directory, name="people_en"),
-    path("persone/<int:pk>/", views.person, name="person"),
-    path("people/<int:pk>/", views.person, name="person_en"),
+    *in_both_languages("persone/", "people/", views.directory, "people"),
+    *in_both_languages("persone/<int:pk>/", "people/<int:pk>/", views.person, "person"),
     path("persone/profilo/", views.ProfileEditView.as_view(), name="person_edit"),
     path("account/", views.account, name="account"),
     path("account/dati/", views.download_data, name="account_data"),

@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from machina.core.db.models import get_model
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search.services import record
+from tavolone.lib.page_signals import connect_page_life
 
 Forum = get_model("forum", "Forum")
 NewsTopic = get_model("forum", "NewsTopic")
@@ -109,10 +109,7 @@ def skill_changed(sender, instance, **kwargs) -> None:
 
 def connect() -> None:
     uid = "tavolone_search"
-    page_published.connect(page_changed, dispatch_uid=f"{uid}_published")
-    page_unpublished.connect(page_changed, dispatch_uid=f"{uid}_unpublished")
-    post_page_move.connect(page_moved, dispatch_uid=f"{uid}_moved")
-    post_delete.connect(page_deleted, dispatch_uid=f"{uid}_page_deleted")
+    connect_page_life(uid, changed=page_changed, moved=page_moved, deleted=page_deleted)
     pre_delete.connect(page_deleting, dispatch_uid=f"{uid}_page_deleting")
     pre_save.connect(forum_saving, Forum, dispatch_uid=f"{uid}_forum_saving")
     # (Named lazily: search reaches community's models only through its sources.)

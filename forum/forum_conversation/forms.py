@@ -11,6 +11,12 @@ from forum import markup, submissions
 from forum.trust import count_preview, is_rate_limited, preview_rate_limit, rate_limit
 
 
+def _refusal(limit: str, code: str) -> forms.ValidationError:
+    """A writing limit's error: the limit, and that the text stays in the form for later."""
+    kept = _("Your text is kept below: please try again in a few minutes.")
+    return forms.ValidationError(f"{limit} {kept}", code=code)
+
+
 class WritingLimitsMixin:
     """The checks our post and topic forms add to machina's, and a new post's one-time token."""
 
@@ -31,25 +37,15 @@ class WritingLimitsMixin:
         # machina's views preview instead of saving when the button named "preview" was used.
         if "preview" in self.data and not count_preview(self.user):
             previews, minutes = preview_rate_limit()
-            raise forms.ValidationError(
-                _(
-                    "You can preview at most %(previews)s times every %(minutes)s minutes. "
-                    "Your text is kept below: please try again in a few minutes."
-                )
-                % {"previews": previews, "minutes": minutes},
-                code="preview_rate_limited",
+            limit = _("You can preview at most %(previews)s times every %(minutes)s minutes.")
+            raise _refusal(
+                limit % {"previews": previews, "minutes": minutes}, "preview_rate_limited"
             )
         # Only new posts count; editing an existing one is never limited.
         if not self.instance.pk and self.user is not None and is_rate_limited(self.user):
             posts, minutes = rate_limit()
-            raise forms.ValidationError(
-                _(
-                    "New members can write at most %(posts)s posts every %(minutes)s minutes. "
-                    "Your text is kept below: please try again in a few minutes."
-                )
-                % {"posts": posts, "minutes": minutes},
-                code="rate_limited",
-            )
+            limit = _("New members can write at most %(posts)s posts every %(minutes)s minutes.")
+            raise _refusal(limit % {"posts": posts, "minutes": minutes}, "rate_limited")
         return cleaned_data
 
 

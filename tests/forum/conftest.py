@@ -6,6 +6,7 @@ from machina.core.db.models import get_model
 from wagtail.models import Site
 
 from community.models import NewsIndexPage, NewsPage, SpaceIndexPage, SpacePage
+from forum.links import forum_url, new_topic_url, reply_url, topic_url  # noqa: F401 (the site's)
 
 from .factories import UserFactory
 
@@ -101,38 +102,12 @@ def publish_news(news_index):
     return _publish
 
 
-def topic_url(topic):
-    return reverse(
-        "forum_conversation:topic",
-        kwargs={
-            "forum_slug": topic.forum.slug,
-            "forum_pk": topic.forum_id,
-            "slug": topic.slug,
-            "pk": topic.pk,
-        },
-    )
-
-
-def reply_url(topic):
-    return reverse(
-        "forum_conversation:post_create",
-        kwargs={
-            "forum_slug": topic.forum.slug,
-            "forum_pk": topic.forum_id,
-            "topic_slug": topic.slug,
-            "topic_pk": topic.pk,
-        },
-    )
-
-
-def new_topic_url(forum):
-    return reverse(
-        "forum_conversation:topic_create", kwargs={"forum_slug": forum.slug, "forum_pk": forum.pk}
-    )
-
-
-def forum_url(forum):
-    return reverse("forum:forum", kwargs={"slug": forum.slug, "pk": forum.pk})
+def post_url(name: str, post) -> str:
+    """machina's URL `name` of `post` (post_update, post_delete)."""
+    topic = post.topic
+    kwargs = {"forum_slug": topic.forum.slug, "forum_pk": topic.forum_id}
+    kwargs |= {"topic_slug": topic.slug, "topic_pk": topic.pk, "pk": post.pk}
+    return reverse(f"forum_conversation:{name}", kwargs=kwargs)
 
 
 FORMSETS = {

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from machina.core.db.models import get_model
 
-from .conftest import forum_url, new_topic_url, reply_url, topic_url
+from .conftest import forum_url, new_topic_url, post_url, reply_url, topic_url
 from .factories import PostFactory, TopicFactory
 
 Post = get_model("forum_conversation", "Post")
@@ -49,14 +49,7 @@ def test_a_moderator_moves_a_topic_to_another_board(login, moderator, board):
 def test_a_moderator_deletes_a_post_and_a_coworker_cannot(login, moderator, member, board):
     topic = TopicFactory(forum=board())
     post = PostFactory(topic=topic)
-    kwargs = {
-        "forum_slug": topic.forum.slug,
-        "forum_pk": topic.forum_id,
-        "topic_slug": topic.slug,
-        "topic_pk": topic.pk,
-        "pk": post.pk,
-    }
-    url = reverse("forum_conversation:post_delete", kwargs=kwargs)
+    url = post_url("post_delete", post)
     assert login(member).post(url).status_code == 403
     assert login(moderator).post(url).status_code == 302
     assert not Post.objects.filter(pk=post.pk).exists()
@@ -80,8 +73,7 @@ def test_the_four_posting_pages_answer_with_their_form_and_a_reply_with_the_topi
     topic_edit = reverse(
         "forum_conversation:topic_update", kwargs={**ids, "slug": topic.slug, "pk": topic.pk}
     )
-    ids |= {"topic_slug": topic.slug, "topic_pk": topic.pk, "pk": reply.pk}
-    post_edit = reverse("forum_conversation:post_update", kwargs=ids)
+    post_edit = post_url("post_update", reply)
     client = login(moderator)
     pages = {
         url: client.get(url)

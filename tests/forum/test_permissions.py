@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from machina.core.db.models import get_model
 
-from .conftest import forum_url, new_topic_url, reply_url, topic_url
+from .conftest import forum_url, new_topic_url, post_url, reply_url, topic_url
 from .factories import PostFactory, TopicFactory
 
 Topic = get_model("forum_conversation", "Topic")
@@ -40,18 +40,6 @@ def _mod_url(name, topic):
     return reverse(f"forum_moderation:{name}", kwargs={"slug": topic.slug, "pk": topic.pk})
 
 
-def _edit_url(topic):
-    post = topic.first_post
-    kwargs = {
-        "forum_slug": topic.forum.slug,
-        "forum_pk": topic.forum_id,
-        "topic_slug": topic.slug,
-        "topic_pk": topic.pk,
-        "pk": post.pk,
-    }
-    return reverse("forum_conversation:post_update", kwargs=kwargs)
-
-
 def _outcome(response):
     if response.status_code == 302 and "/accounts/login/" in response["Location"]:
         return "login"
@@ -79,7 +67,7 @@ def _do(action, client, topic, board):
     if action == "reply":
         return client.get(reply_url(topic))
     if action == "edit another's post":
-        return client.get(_edit_url(topic))
+        return client.get(post_url("post_update", topic.first_post))
     if action == "lock a topic":
         return client.post(_mod_url("topic_lock", topic))
     if action == "move a topic":

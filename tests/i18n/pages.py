@@ -12,6 +12,7 @@ from django.template.base import Lexer, TokenType
 from django.urls import reverse
 from machina.core.db.models import get_model
 
+from forum.links import topic_url
 from tavolone.lib import translations
 
 ATTRIBUTES = {"placeholder", "title", "aria-label", "alt"}
@@ -116,15 +117,7 @@ def demo_urls() -> dict[str, list[str]]:
         "/cerca/?q=zzzzzzqqq",
         "/forum/",
         reverse("forum:forum", kwargs={"slug": forum.slug, "pk": forum.pk}),
-        reverse(
-            "forum_conversation:topic",
-            kwargs={
-                "forum_slug": topic.forum.slug,
-                "forum_pk": topic.forum_id,
-                "slug": topic.slug,
-                "pk": topic.pk,
-            },
-        ),
+        topic_url(topic),
         "/persone/",
         reverse("person", args=[person.pk]),
         reverse("login"),
@@ -163,8 +156,8 @@ def _template_text(source: str) -> str:
             name = words[0] if words else ""
             depth += name in opening
             depth -= name in tuple(f"end{n}" for n in opening)
-            if name == "block":  # machina's onbodyload holds JavaScript, not words
-                blocks.append(words[1] in SCRIPT_BLOCKS)
+            if name == "block":  # machina's onbodyload holds JavaScript, a *_class block CSS
+                blocks.append(words[1] in SCRIPT_BLOCKS or words[1].endswith("_class"))
                 depth += blocks[-1]
             elif name == "endblock" and blocks:
                 depth -= blocks.pop()

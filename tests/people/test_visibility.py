@@ -97,3 +97,14 @@ def test_the_forum_profile_shows_the_home_space_only_where_the_profile_is_shown(
     person.save()
     html = client.get(reverse("forum_member:profile", args=[person.user_id])).content.decode()
     assert ("Spazio Ortica" in html) is shown
+
+
+@pytest.mark.parametrize(("level", "shown"), [("hidden", False), ("public", True)])
+def test_beside_a_topic_post_the_poster_is_named_by_the_profile_only_where_it_is_shown(
+    level, shown, person, client
+):
+    person.visibility = level
+    person.save()
+    html = client.get(topic_url(person.topic)).content.decode()
+    link = f'<a class="tv-person" href="{reverse("person", args=[person.pk])}"><b>Ada Zorzi</b>'
+    assert (link in html) is shown

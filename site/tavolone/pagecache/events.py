@@ -21,9 +21,9 @@ from __future__ import annotations
 from django.db.models.signals import post_delete, post_save, pre_save
 from machina.core.db.models import get_model
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from community.models import Amenity
+from tavolone.lib.page_signals import connect_page_life
 from tavolone.pagecache.policy import FORUM, SPACES, page_family
 from tavolone.pagecache.tags import GLOBAL, bump
 
@@ -127,10 +127,7 @@ def _amenity_changed(sender, instance, **kwargs) -> None:
 
 def connect() -> None:
     uid = "tavolone_pagecache"
-    page_published.connect(_published, dispatch_uid=f"{uid}_published")
-    page_unpublished.connect(_published, dispatch_uid=f"{uid}_unpublished")
-    post_page_move.connect(everything, dispatch_uid=f"{uid}_moved")
-    post_delete.connect(_page_deleted, dispatch_uid=f"{uid}_page_deleted")
+    connect_page_life(uid, changed=_published, moved=everything, deleted=_page_deleted)
     pre_save.connect(_topic_saving, Topic, dispatch_uid=f"{uid}_topic_saving")
     pre_save.connect(_forum_saving, Forum, dispatch_uid=f"{uid}_forum_saving")
     post_delete.connect(everything, Forum, dispatch_uid=f"{uid}_forum_delete")
