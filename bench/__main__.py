@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).absolute().parent.parent
@@ -19,6 +21,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--scale", choices=("small", "medium", "large"), default="medium")
     parser.add_argument("--seconds", type=float, default=20.0, help="load time per page")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="windows per page and server, the servers measured in turns (--seconds in all)",
+    )
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (0: 2×cores+1)")
     parser.add_argument("--repeats", type=int, default=50, help="timed runs per search query")
     parser.add_argument(
@@ -35,7 +43,21 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
     parser.add_argument("--bench-dir", default=str(ROOT / "var" / "bench"))
     parser.add_argument("--skip", action="append", default=[], choices=("search", "load"))
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="also serve the pages of git revision REV (its own worktree and database, built "
+        "from the same corpus seed) in turns with ours, and compare their req/s",
+    )
+    args = parser.parse_args(argv)
+    if args.baseline:
+        from bench.baseline import commit_of
+
+        try:
+            commit_of(args.baseline)
+        except ValueError as exc:
+            parser.error(str(exc))
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,10 +71,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.loadgen == "python":
         os.environ["BENCH_LOADGEN"] = "python"
     os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT / "site"), str(ROOT)])
+    # The facts and pages the in-process views keep: never a previous run's (bench/settings.py).
+    Path(args.bench_dir).mkdir(parents=True, exist_ok=True)
+    pages_dir = tempfile.mkdtemp(prefix="pages-", dir=args.bench_dir)
+    os.environ["BENCH_PAGES_DIR"] = pages_dir
 
     from bench.run import run
 
-    results = run(args)
+    try:
+        results = run(args)
+    finally:
+        shutil.rmtree(pages_dir, ignore_errors=True)
     from bench.output import write
 
     md_path, json_path = write(results, Path(args.out))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import apsw
 
+from bench import baseline
 from bench.scales import SCALES, SEED
 
 CORPUS_VERSION = 1  # bump when the generator changes: stale bench databases are rebuilt
@@ -172,10 +173,47 @@ def run(args) -> dict:
     results["queries"] = step("SQL queries per page", serving.query_counts, urls)
     if "load" not in args.skip:
         workers = args.workers or 2 * (os.cpu_count() or 1) + 1
-        results["load"] = step(
-            "pages under load", serving.under_load, urls, args.seconds, args.connections, workers
-        )
+        base = step("baseline", _baseline, args, bench_dir, urls) if args.baseline else None
+        if base is not None:
+            results["baseline"] = {
+                "rev": base.rev,
+                "commit": base.commit,
+                "queries": base.queries,
+            }
+        results["uptime_before_load"] = _uptime()
+        try:
+            results["load"] = step(
+                "pages under load",
+                serving.under_load,
+                urls,
+                args.seconds,
+                args.connections,
+                workers,
+                args.rounds,
+                base,
+            )
+        finally:
+            if base is not None:
+                baseline.remove(base.root)
+        results["uptime_after_load"] = _uptime()
     return results
+
+
+def _baseline(args, bench_dir: Path, urls: dict[str, str]):
+    """The baseline revision's tree and database; the same pages as ours, or the run stops."""
+    base = baseline.prepare(args.baseline, args.scale, bench_dir)
+    if base.urls != urls:
+        baseline.remove(base.root)
+        raise RuntimeError(f"the baseline's bench found other pages: {base.urls} (ours: {urls})")
+    return base
+
+
+def _uptime() -> str:
+    """The machine's load (other jobs share its cores): what the run's numbers were measured
+    under."""
+    env = {**os.environ, "TZ": "UTC"}  # (Django sets TZ to the site's zone)
+    out = subprocess.run(["uptime"], capture_output=True, text=True, env=env)  # noqa: S607
+    return out.stdout.strip()
 
 
 def _commit() -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from tavolone.settings import *  # noqa: F403
 from tavolone.settings import (
     BASE_DIR,
+    CACHES,
     ELASTICSEARCH_INDEX_PREFIX,
     ELASTICSEARCH_URL,
     INSTALLED_APPS,
@@ -52,3 +53,8 @@ HAYSTACK_CONNECTIONS = {
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
+
+# Each server of a run keeps its stored pages and facts in a directory of its own
+# (bench.serving): never another server's, nor a previous run's on another database.
+if os.environ.get("BENCH_PAGES_DIR") and CACHES["pages"]["BACKEND"].endswith("FileBasedCache"):
+    CACHES = {**CACHES, "pages": {**CACHES["pages"], "LOCATION": os.environ["BENCH_PAGES_DIR"]}}

@@ -217,11 +217,11 @@ def news_listing(index: NewsIndexPage, request: HttpRequest) -> dict[str, Any]:
     tags = Tag.objects.filter(
         Exists(NewsPageTag.objects.filter(tag=OuterRef("pk"), content_object__in=base))
     )
-    # The space filter's choices: the visible spaces some visible article is about.
-    about = NewsPage.related_spaces.through.objects.filter(
-        spacepage=OuterRef("pk"), newspage__in=base
-    )
-    spaces = visible(SpacePage.objects.filter(Exists(about))).only("title", "slug")
+    # The space filter's choices: the visible spaces some visible article is about. A list of
+    # ids, not EXISTS per space: SQLite read every visible article again for each space.
+    about = NewsPage.related_spaces.through.objects.filter(newspage__in=base)
+    spaces = visible(SpacePage.objects.filter(pk__in=about.values("spacepage_id")))
+    spaces = spaces.only("title", "slug")
     chosen = {k: v for k, v in (("tag", tag and tag.slug), ("space", space and space.slug)) if v}
     return {
         "articles": page,

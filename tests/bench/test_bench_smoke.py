@@ -32,7 +32,7 @@ PAGES = {
 
 def _run_small(tmp_path: Path) -> dict:
     cmd = [sys.executable, "-m", "bench", "--scale", "small", "--seconds", "1", "--repeats", "3"]
-    cmd += ["--out", str(tmp_path), "--bench-dir", str(tmp_path / "var")]
+    cmd += ["--out", str(tmp_path), "--bench-dir", str(tmp_path / "var"), "--baseline", "HEAD"]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)  # noqa: S603
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
     return json.loads(next(tmp_path.glob("small-*.json")).read_text())
@@ -71,11 +71,18 @@ def test_the_harness_produces_every_row_at_small_scale(tmp_path):
         assert engines[ours]["queries"]["common word"]["hits"] > 0
     assert r["search"]["realtime"]["findable_after_ms"] > 0
 
-    assert set(r["queries"]) == set(r["load"]["pages"]) == PAGES
-    assert all(q["status"] == 200 and q["queries"] > 0 for q in r["queries"].values())
-    for page in r["load"]["pages"].values():
-        assert page["requests"] > 0 and page["req_s"] > 0 and page["errors"] == 0
-    assert r["load"]["worker_peak_rss_mb"]["max"] > 0
+    assert set(r["queries"]) == set(r["load"]["pages"]) == set(r["baseline"]["queries"]) == PAGES
+    for q in r["queries"].values():
+        assert q["status"] == q["coworker_status"] == 200
+        assert 0 < q["queries"] <= q["first_view"] and q["coworker"] > 0
+    for rows in r["load"]["pages"].values():  # our views, our stored pages, the baseline's views
+        assert set(rows) == {"views", "stored", "baseline"}
+        for row in rows.values():
+            assert row["requests"] > 0 and row["req_s"] > 0 and row["errors"] == 0
+    assert all(ratio["views_to_baseline"] is not None for ratio in r["load"]["ratios"].values())
+    assert all(rss["max"] > 0 for rss in r["load"]["worker_peak_rss_mb"].values())
+    assert "load average" in r["uptime_before_load"]
     markdown = next(tmp_path.glob("small-*.md")).read_text()
     assert all(f"| {name} |" in markdown for name in PAGES)
     assert not list(tmp_path.glob("*.tmp"))  # a whole run leaves no partial results behind
+    assert not list((tmp_path / "var").glob("baseline-*/tree"))  # nor the baseline's tree

@@ -101,3 +101,15 @@ def test_the_index_offers_its_space_filter_as_a_select_that_filters(visitor, art
 def test_the_tags_heading_reads_argomenti_in_italian_not_discussioni(client, visitor, articles):
     assert '<h2 class="h5">Argomenti</h2>' in client.get("/news/").content.decode()
     assert '<h2 class="h5">Topics</h2>' in visitor.get("/news/").content.decode()
+
+
+def test_the_space_filter_offers_no_space_that_only_a_draft_is_about(visitor, articles):
+    brera = SpacePageFactory(parent=articles.spaces, title="Brera", slug="brera")
+    draft = NewsPageFactory(parent=articles.news, title="Bozza su Brera")
+    draft.related_spaces = [brera]
+    draft.save()
+    draft.unpublish()
+
+    spaces = visitor.get("/news/").context["all_spaces"]
+
+    assert [s.slug for s in spaces] == ["isola"]

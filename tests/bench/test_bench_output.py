@@ -1,0 +1,60 @@
+"""The pages' targets as the bench's results state them (bench.output), from given numbers."""
+
+from bench.output import load_targets, page_ratios
+
+
+def _row(req_s: float) -> dict:
+    cpu = round(100 / req_s, 2)  # (as if the workers were busy all the time)
+    row = {"req_s": req_s, "p50_ms": 1.0, "p99_ms": 2.0, "requests": 10, "errors": 0}
+    return {**row, "cpu_ms_per_request": cpu}
+
+
+def _load(pages: dict[str, tuple[float, float, float]]) -> dict:
+    """req/s per page: (our views, our stored pages, the baseline's views)."""
+    servers = ("views", "stored", "baseline")
+    return {"pages": {n: dict(zip(servers, map(_row, v), strict=True)) for n, v in pages.items()}}
+
+
+def _met(pages: dict, target: str) -> bool | None:
+    return next(
+        met for label, _value, met in load_targets(_load(pages)) if label.startswith(target)
+    )
+
+
+ALL_FAST = {"home": (20.0, 2000.0, 5.0), "article": (30.0, 2000.0, 10.0)}
+ALL_FAST["topic (100 posts)"] = (20.0, 2000.0, 5.0)
+
+
+def test_it_divides_stored_by_views_and_views_by_the_baseline():
+    ratios = page_ratios(_load({"home": (20.0, 2000.0, 8.0)}))
+
+    assert ratios["home"]["stored_to_views"] == 100.0
+    assert ratios["home"]["views_to_baseline"] == 2.5
+
+
+def test_it_divides_the_baseline_s_cpu_per_request_by_ours():
+    ratios = page_ratios(_load({"home": (20.0, 2000.0, 8.0)}))
+
+    assert ratios["home"]["cpu_baseline_to_views"] == 2.5  # 12.5 ms against 5 ms
+
+
+def test_a_stored_page_under_a_thousand_req_s_misses_the_target():
+    pages = {**ALL_FAST, "space page": (50.0, 999.0, 10.0)}
+
+    assert _met(ALL_FAST, "Stored pages ≥ 1,000") is True
+    assert _met(pages, "Stored pages ≥ 1,000") is False
+
+
+def test_search_results_are_never_stored_so_no_stored_target_counts_them():
+    pages = {**ALL_FAST, "search results": (40.0, 40.0, 40.0)}
+
+    assert _met(pages, "Stored pages ≥ 1,000") is True
+    assert _met(pages, "Stored pages ≥ 10×") is True
+
+
+def test_views_need_twice_the_baseline_on_home_article_and_topic():
+    slow_topic = {**ALL_FAST, "topic (100 posts)": (19.0, 2000.0, 10.0)}
+
+    assert _met(ALL_FAST, "Views ≥ 2×") is True
+    assert _met(slow_topic, "Views ≥ 2×") is False
+    assert _met({"home": ALL_FAST["home"]}, "Views ≥ 2×") is False  # article, topic not measured
