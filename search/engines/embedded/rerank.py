@@ -13,7 +13,7 @@ kept), matched by every typed word: "dà", "né" and "ó" fold to stop words, wh
 fields never see. Idf is Lucene's, never negative.
 
 No Django, no SQL: the engine reads the numbers through `field_stats`, an FTS5 auxiliary
-function, for the few rows it re-ranks.
+function, for the few rows it re-ranks, and counts the typed words in their titles itself.
 """
 
 from __future__ import annotations
@@ -32,13 +32,13 @@ NAME = "tv_fields"  # the SQL name of field_stats
 
 def field_stats(api, *_args) -> str:
     """FTS5 auxiliary function: the row's length in each of COLUMNS, their averages over the
-    index, then each phrase's frequency in each of COLUMNS, space-separated."""
+    index, then each phrase's frequency in the stemmed title and body, space-separated."""
     rows = max(api.row_count, 1)
     out: list[float] = [api.column_size(c) for c in COLUMNS]
     out += [api.column_total_size(c) / rows for c in COLUMNS]
     for phrase in range(api.phrase_count):
         where = api.phrase_locations(phrase)
-        out += [len(where[c]) for c in COLUMNS]
+        out += [len(where[TITLE]), len(where[BODY])]
     return " ".join(map(str, out))
 
 
@@ -48,12 +48,12 @@ class Stats:
 
     lengths: tuple[float, ...]  # per column of COLUMNS
     averages: tuple[float, ...]
-    tf: tuple[tuple[int, ...], ...]  # per phrase, in the query's order: per column
+    tf: tuple[tuple[int, int], ...]  # per phrase, in the query's order: (title, body)
 
     @classmethod
     def parse(cls, raw: str) -> Stats:
         v, n = raw.split(), len(COLUMNS)
-        tf = tuple(tuple(map(int, v[i : i + n])) for i in range(2 * n, len(v), n))
+        tf = tuple((int(v[i]), int(v[i + 1])) for i in range(2 * n, len(v) - 1, 2))
         return cls(tuple(map(float, v[:n])), tuple(map(float, v[n : 2 * n])), tf)
 
 
@@ -78,10 +78,10 @@ def score(
     stats: Stats,
     groups: Sequence[Sequence[str]],
     idfs: Sequence[float],
-    typed_idfs: Sequence[float] = (),
+    typed: Sequence[tuple[int, float]] = (),
 ) -> float:
     """The row's score for the query words `groups` (each its stems: phrases of the query, in
-    order) and, after them, the typed words (a phrase each, idfs among titles)."""
+    order) and the typed words, each as (its frequency in the typed title, its idf there)."""
     (typed_len, title_len, body_len), (typed_avg, title_avg, body_avg) = (
         stats.lengths,
         stats.averages,
@@ -90,10 +90,10 @@ def score(
     for group, weight in zip(groups, idfs, strict=True):
         tfs = stats.tf[phrase : phrase + len(group)]
         phrase += len(group)
-        in_title, in_body = sum(t[1] for t in tfs), sum(t[2] for t in tfs)
+        in_title, in_body = sum(t[0] for t in tfs), sum(t[1] for t in tfs)
         total += weight * (
             _bm25(in_title, title_len, title_avg) + _bm25(in_body, body_len, body_avg)
         )
-    for weight, tfs in zip(typed_idfs, stats.tf[phrase:], strict=True):
-        total += weight * _bm25(tfs[0], typed_len, typed_avg)
+    for tf, weight in typed:
+        total += weight * _bm25(tf, typed_len, typed_avg)
     return total
