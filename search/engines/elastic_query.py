@@ -21,7 +21,10 @@ from search.engines.highlight import CLOSE, OPEN, mark
 from search.params import Facet, Hit, SearchParams, SearchResults
 from search.ranking import HALF_LIFE, RECENT_BOOST, SPACE_BOOST
 
-TITLE_FIELDS = ["title^10", "body"]  # the embedded engine's bm25 weights
+# Each field's BM25 summed (most_fields), each field normalised by its own length, plus the
+# title's folded words as typed, stop words kept: the embedded engine's ranking (rerank.py).
+TITLE_FIELDS = ["title", "body"]
+TYPED_TITLE = "title.words"
 
 # The embedded engine's recency curve (search/ranking.py), which no decay function draws: a
 # space × (1 + space), anything else × (1 + recent / (1 + age / half_life)), age in seconds
@@ -103,9 +106,13 @@ def build_search(
     words = " ".join(terms + sorted(set(corrections) - set(terms)))
     if words:
         match = Q(
-            "multi_match", query=words, fields=TITLE_FIELDS, type="most_fields", operator="or"
+            "bool",
+            must=Q(
+                "multi_match", query=words, fields=TITLE_FIELDS, type="most_fields", operator="or"
+            ),
+            should=Q("match", **{TYPED_TITLE: " ".join(text.words(p.q)[: text.MAX_TERMS])}),
         )
-        # bm25 × the one boost function: the embedded engine's bm25(…) * (1 + …).
+        # bm25 × the one boost function: the embedded engine's score × (1 + …).
         s = s.query(
             "function_score",
             query=match,

@@ -41,6 +41,20 @@ def test_it_ranks_title_matches_above_body_matches(client, network, settle):
     assert titles(client, q="parcheggio")[0] == "Parcheggio biciclette"
 
 
+def test_a_thread_with_every_word_in_its_title_outranks_one_repeating_some(client, network, settle):
+    helpers.topic("Rimborso spese trasferta", "Come chiedo il rimborso?")
+    helpers.topic("Spese condominiali", "Le spese, le spese e ancora spese: spese ovunque.")
+    settle()
+    assert titles(client, q="rimborso spese trasferta")[0] == "Rimborso spese trasferta"
+
+
+def test_a_word_that_folds_to_a_stop_word_finds_the_title_that_holds_it(client, network, settle):
+    helpers.topic("Si scrive né o ne?", "Una domanda sull'accento.")
+    helpers.topic("Una domanda", "Un dubbio sull'accento.")
+    settle()
+    assert titles(client, q="accento su né")[0] == "Si scrive né o ne?"  # "né" folds to "ne"
+
+
 def test_it_prefers_recent_news_when_relevance_ties(client, network):
     found = titles(client, q="scrivanie postazioni", kind="news")
     assert found.index("Nuove scrivanie all'Università") < found.index("Scrivanie in offerta")

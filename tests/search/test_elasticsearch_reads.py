@@ -61,7 +61,7 @@ def test_a_confirmed_correction_is_searched_too(client, es):
     data = client.get("/api/search", {"q": "segretp"}).json()
     assert (data["total"], data["suggestion"]) == (1, "segreto")
     query = es.sent("POST", "_search")[2].body["query"]["bool"]["must"][0]["function_score"]
-    assert query["query"]["multi_match"]["query"] == "segretp segreto"
+    assert query["query"]["bool"]["must"][0]["multi_match"]["query"] == "segretp segreto"
 
 
 def test_a_word_whose_stems_find_public_documents_is_never_corrected(client, es):

@@ -24,8 +24,10 @@ def test_title_and_body_hold_both_languages_stems_weighed_as_the_embedded_engine
     assert props["title"]["analyzer"] == props["body"]["analyzer"] == "tv_stemmed"
     assert list(props["title"]["fields"]) == ["words", "ac"] and "fields" not in props["body"]
     body = build_search(SearchParams.parse({"q": "sala"}), [], "idx").to_dict()
-    match = body["query"]["bool"]["must"][0]["function_score"]["query"]["multi_match"]
-    assert match["fields"] == ["title^10", "body"]  # bm25(fts, …, 10.0, 1.0)
+    match = body["query"]["bool"]["must"][0]["function_score"]["query"]["bool"]["must"][0][
+        "multi_match"
+    ]
+    assert match["fields"] == ["title", "body"] and match["type"] == "most_fields"  # rerank.py
     assert props["title"]["fields"]["ac"]["analyzer"] == "tv_autocomplete"
     assert props["suggest_text"]["analyzer"] == "tv_folded"
     assert props["location"]["type"] == "geo_point"
@@ -37,14 +39,16 @@ def test_user_syntax_never_reaches_a_query_parser():
     body = json.dumps(build_search(params, [4, 7], "idx").to_dict())
     assert "query_string" not in body
     match = build_search(params, [4, 7], "idx").to_dict()["query"]["bool"]["must"][0]
-    query = match["function_score"]["query"]["multi_match"]["query"]
+    query = match["function_score"]["query"]["bool"]["must"][0]["multi_match"]["query"]
     assert query == "title citta aula x 2 3 y"
 
 
 def test_words_match_only_themselves_and_corrections_are_searched_as_words():
     params = SearchParams.parse({"q": "sala segretp"})
     first = build_search(params, [], "idx").to_dict()
-    match = first["query"]["bool"]["must"][0]["function_score"]["query"]["multi_match"]
+    match = first["query"]["bool"]["must"][0]["function_score"]["query"]["bool"]["must"][0][
+        "multi_match"
+    ]
     assert "fuzziness" not in match  # as the embedded engine: no fuzzy match of correct words
     assert first["suggest"]["fix"]["term"] == {
         "field": "suggest_text", "suggest_mode": "missing", "min_word_length": 4,
@@ -52,7 +56,9 @@ def test_words_match_only_themselves_and_corrections_are_searched_as_words():
         "string_distance": "damerau_levenshtein", "size": 50, "shard_size": 50,
     }  # fmt: skip
     second = build_search(params, [], "idx", ["segreto"]).to_dict()
-    match = second["query"]["bool"]["must"][0]["function_score"]["query"]["multi_match"]
+    match = second["query"]["bool"]["must"][0]["function_score"]["query"]["bool"]["must"][0][
+        "multi_match"
+    ]
     assert match["query"] == "sala segretp segreto" and "suggest" not in second
 
 

@@ -16,10 +16,10 @@ from search import services, text
 FLOORS = {
     "inflection": (1.00, 1.00, 1.00),
     "accents": (0.96, 1.00, 0.97),
-    "elision": (0.90, 1.00, 0.95),
-    "english": (0.87, 0.96, 0.90),
-    "typo": (0.96, 1.00, 0.97),
-    "paraphrase": (0.56, 0.68, 0.61),
+    "elision": (0.93, 1.00, 0.96),
+    "english": (0.93, 1.00, 0.95),
+    "typo": (1.00, 1.00, 1.00),
+    "paraphrase": (0.62, 0.75, 0.66),
 }
 
 

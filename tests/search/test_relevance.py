@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from search import services
-from search.engines.embedded import engine as embedded
+from search.engines.embedded import relevance
 
 CASES = [
     # inflected forms (Italian and English)
@@ -74,17 +74,17 @@ def test_pruned_ranking_gives_the_pages_that_ranking_every_match_gives(
 ):
     settings.SEARCH_EMBEDDED_PATH, _ = corpus
     answered = []
-    top = embedded.pruned_top
+    top = relevance.pruned_top
 
     def spy(*args):
         best = top(*args)
         answered.append(best is not None)
         return best
 
-    monkeypatch.setattr(embedded, "pruned_top", spy)
+    monkeypatch.setattr(relevance, "pruned_top", spy)
     asks = [{"q": q, "page": n} for q in PRUNED for n in (1, 2)]
     pages = [services.search(ask, None) for ask in asks]
-    monkeypatch.setattr(embedded, "pruned_top", lambda *a: None)  # score every match
+    monkeypatch.setattr(relevance, "pruned_top", lambda *a: None)  # score every match
     for ask, page in zip(asks, pages, strict=True):
         every = services.search(ask, None)
         assert page.total == every.total and len(page.hits) == len(every.hits) > 0, ask

@@ -11,6 +11,7 @@ import threading
 import apsw
 
 from search.engines.base import BuiltHere, EngineUnavailable
+from search.engines.embedded import rerank
 from search.engines.embedded.schema import SCHEMA_VERSION, build_of, connect, has_index
 from tavolone.lib.geo import distance_km
 
@@ -94,6 +95,12 @@ class IndexFile:
                     "rebuild`"
                 )
             conn.create_scalar_function("km", distance_km, 4, deterministic=True)
+            conn.register_fts5_function(rerank.NAME, rerank.field_stats)
+            # Each column's terms with their document counts (the typed title's idf).
+            conn.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_columns "
+                "USING fts5vocab(main, fts, col)"
+            )
         except apsw.Error as exc:
             raise EngineUnavailable(f"embedded search index at {self.path}: {exc}") from exc
         self._local.identity = _identity(self.path)

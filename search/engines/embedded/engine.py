@@ -3,9 +3,10 @@
 # ruff: noqa: S608
 """The embedded engine: SQLite FTS5 in its own file (schema.py), no server.
 
-Matching and bm25 ranking read the stemmed title and body (title weighted 10×). Every user word
-reaches FTS5 quoted, never as syntax. A page by relevance skips the matches that cannot reach it
-(maxscore); facet counts run meanwhile on a helper thread.
+Matching and bm25 ranking read the stemmed title and body (title weighted 10×); the best rows
+are then scored field by field (relevance.py, rerank.py). Every user word reaches FTS5 quoted,
+never as syntax. A page by relevance skips the matches that cannot reach it (maxscore); facet
+counts run meanwhile on a helper thread.
 """
 
 from __future__ import annotations
@@ -28,7 +29,13 @@ from search.engines.embedded import facets as embedded_facets
 from search.engines.embedded.connection import IndexFile
 from search.engines.embedded.load import Loader, LoadFailed
 from search.engines.embedded.maxscore import any_of, quote
-from search.engines.embedded.maxscore import top as pruned_top
+from search.engines.embedded.relevance import (
+    BY_RELEVANCE,
+    HIT_COLUMNS,
+    RANK,
+    STEMMED,
+    Relevance,
+)
 from search.engines.embedded.schema import SCHEMA, SCHEMA_VERSION, TABLES, set_build, statements
 from search.engines.embedded.write import (
     STORED_COLUMNS,
@@ -40,17 +47,8 @@ from search.engines.embedded.write import (
 )
 from search.engines.highlight import SNIPPET_WORDS, highlight, mark
 from search.params import Facet, Hit, SearchParams, SearchResults
-from search.ranking import HALF_LIFE, RECENT_BOOST, SPACE_BOOST
 from tavolone.lib.geo import distance_km as _distance_km
 
-RANK = (
-    f"bm25(fts, 0.0, 0.0, 10.0, 1.0) * (1.0 + CASE WHEN d.kind = 'space' THEN {SPACE_BOOST} "
-    f"ELSE {RECENT_BOOST} / (1.0 + max(0.0, :now - coalesce(d.ts, 0)) / {HALF_LIFE:.1f}) END)"
-)  # recency: news and threads lose half their boost after ~6 months (search/ranking.py)
-BOOST_MAX = 1.0 + max(SPACE_BOOST, RECENT_BOOST)  # the most RANK multiplies bm25 by
-STEMMED = "{title_s body_s} : "  # matching and ranking read the stemmed columns
-HIT_COLUMNS = "d.id, d.kind, d.title, d.url, d.date, d.lat, d.lon, d.city, d.forum"
-BY_RELEVANCE = "rank, d.id"  # ties in one order, page after page (maxscore sorts the same way)
 # Pages past their expiry, until the worker deletes them (the Elasticsearch engine's rule too).
 LIVE = " AND (d.expire_at IS NULL OR d.expire_at > :alive_at)"
 
@@ -59,7 +57,7 @@ _POOL: ThreadPoolExecutor | None = None
 _POOL_PID = 0
 
 
-class EmbeddedEngine(IndexFile, Engine):
+class EmbeddedEngine(Relevance, IndexFile, Engine):
     name = "embedded"
 
     @classmethod
@@ -170,13 +168,12 @@ class EmbeddedEngine(IndexFile, Engine):
             source,
             {k: v for k, v in args.items() if k not in ("now", "limit", "offset", "lat", "lon")},
         )
-        rows = self._pruned(groups, source, args) if terms and order == BY_RELEVANCE else None
-        if rows is None:
-            rows = self._read(
-                f"SELECT {HIT_COLUMNS}, {rank} AS rank FROM {source} "
-                f"ORDER BY {order} LIMIT :limit OFFSET :offset",
-                args,
-            )
+        select = f"SELECT {HIT_COLUMNS}, {rank} AS rank FROM {source} ORDER BY {order} "
+        if terms and order == BY_RELEVANCE:
+            typed = text.words(p.q)[: text.MAX_TERMS]  # stop words too: the typed title's
+            rows = self._ranked(groups, typed, source, select, args)
+        else:
+            rows = self._read(select + "LIMIT :limit OFFSET :offset", args)
         results.facets = facets.result()
         results.total = sum(f.count for f in results.facets.get("kind", []))
         snippets = self._snippets([r[0] for r in rows], terms)
@@ -202,26 +199,6 @@ class EmbeddedEngine(IndexFile, Engine):
             )
         results.took_ms = (time.perf_counter() - started) * 1000
         return results
-
-    def _pruned(self, groups: list[list[str]], source: str, args: dict) -> list[tuple] | None:
-        """The page ranked without scoring rows that cannot reach it (see maxscore), or None."""
-
-        def ranked(expression: str, k: int) -> list[tuple]:
-            sql = f"SELECT {HIT_COLUMNS}, {RANK} AS rank FROM {source} ORDER BY {BY_RELEVANCE}"
-            return self._read(sql + " LIMIT :k", {**args, "match": STEMMED + expression, "k": k})
-
-        def counts(phrases: set[str]) -> tuple[int, dict[str, int]]:
-            rows = self._read("SELECT count(*) FROM docs")[0][0]  # = FTS5's row count
-            # Never more than the rows FTS5 finds for the phrase (its tokenizer may merge forms
-            # we keep apart, never the reverse): a bound from fewer rows is only looser.
-            found = self._doc_counts("stems", "stem", phrases)
-            return rows, {p: found.get(p, 0) for p in phrases}
-
-        k = args["offset"] + args["limit"]
-        # One read transaction: the counts and the rankings see the same snapshot of the index
-        # (an update committed in between would shift the bounds it was checked against).
-        best = self._run(lambda _: pruned_top(groups, k, ranked, counts, BOOST_MAX), begin="BEGIN")
-        return None if best is None else best[args["offset"] :]
 
     def _facets(self, source: str, args: dict) -> dict[str, list[Facet]]:
         counts: dict[str, Counter] = {name: Counter() for name in ("kind", "city", "forum", "year")}
@@ -285,16 +262,18 @@ class EmbeddedEngine(IndexFile, Engine):
         """Which candidates occur in public titles/bodies, with their document frequency."""
         return self._doc_counts("vocab", "word", candidates)
 
-    def _doc_counts(self, table: str, key: str, candidates: Iterable[str]) -> dict[str, int]:
-        """The candidates found in a counts table (vocab, stems), with their document counts."""
+    def _doc_counts(
+        self, table: str, key: str, candidates: Iterable[str], count: str = "docs", where: str = ""
+    ) -> dict[str, int]:
+        """The candidates found in a counts table (vocab, stems, fts_columns: `where` picks the
+        column), with their document counts."""
         found: dict[str, int] = {}
         cand = sorted(set(candidates))
         for i in range(0, len(cand), 500):
             chunk = cand[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            found.update(
-                self._read(f"SELECT {key}, docs FROM {table} WHERE {key} IN ({marks})", chunk)
-            )
+            sql = f"SELECT {key}, {count} FROM {table} WHERE {where}{key} IN ({marks})"
+            found.update(self._read(sql, chunk))
         return found
 
     def _corrections(self, words: list[str]) -> dict[str, str]:

@@ -1,0 +1,74 @@
+"""The field-wise BM25 that re-ranks the embedded engine's best matches (rerank.py): its
+formula, and the numbers FTS5 hands it, checked against the SQLite we run on."""
+
+from __future__ import annotations
+
+import apsw
+import pytest
+
+from search.engines.embedded import rerank
+from search.engines.embedded.maxscore import any_of
+
+WORD = [["verb"]]  # one query word with one stem
+
+
+def stats(title: int, body: int, title_len=4.0, body_len=100.0) -> rerank.Stats:
+    """A row holding WORD `title` times in its title and `body` times in its body."""
+    return rerank.Stats((title_len, title_len, body_len), (4.0, 4.0, 100.0), ((title, body),))
+
+
+def test_a_word_in_the_title_and_in_the_body_counts_in_both_fields():
+    both = rerank.score(stats(1, 5), WORD, [2.0])
+    assert both > rerank.score(stats(1, 0), WORD, [2.0])
+    assert both > rerank.score(stats(0, 5), WORD, [2.0])
+
+
+def test_each_field_saturates_below_idf_times_k1_plus_one():
+    many = rerank.score(stats(50, 5000, body_len=5000), WORD, [2.0])
+    assert many < 2 * 2.0 * (rerank.K1 + 1)
+
+
+def test_a_long_body_weighs_its_words_less_and_never_the_titles():
+    assert rerank.score(stats(0, 2, body_len=50), WORD, [2.0]) > rerank.score(
+        stats(0, 2, body_len=5000), WORD, [2.0]
+    )
+    title_only = [rerank.score(stats(1, 0, body_len=n), WORD, [2.0]) for n in (10, 10_000)]
+    assert title_only[0] == title_only[1]
+
+
+def test_a_words_stems_are_one_term_counted_once_at_its_rarer_stems_idf():
+    groups = [["verb", "verbo"]]
+    both = rerank.Stats((4, 4, 100), (4, 4, 100), ((1, 0), (1, 0)))
+    one = rerank.Stats((4, 4, 100), (4, 4, 100), ((2, 0), (0, 0)))
+    assert rerank.score(both, groups, [2.0]) == rerank.score(one, groups, [2.0])
+    assert rerank.word_idfs(groups, 100, {"verb": 30, "verbo": 10}) == [rerank.idf(100, 30)]
+
+
+def test_idf_stays_positive_for_a_word_in_every_document():
+    assert 0 < rerank.idf(100, 100) < rerank.idf(100, 50) < rerank.idf(100, 1)
+
+
+def test_a_typed_word_in_the_typed_title_adds_its_own_field():
+    assert rerank.score(stats(0, 1), WORD, [2.0], [(1, 1.5)]) > rerank.score(
+        stats(0, 1), WORD, [2.0], [(0, 1.5)]
+    )
+
+
+@pytest.fixture
+def fts():
+    """The index's fts layout with the auxiliary function registered, as the engine opens it."""
+    conn = apsw.Connection(":memory:")
+    conn.register_fts5_function(rerank.NAME, rerank.field_stats)
+    conn.execute("CREATE VIRTUAL TABLE fts USING fts5(title, body UNINDEXED, title_s, body_s)")
+    rows = [("Il verbo", "", "verb verbo", "verb uso verb"), ("Uso", "", "uso", "verb a b c")]
+    conn.executemany("INSERT INTO fts VALUES (?, ?, ?, ?)", rows)
+    return conn
+
+
+def test_fts5_hands_over_each_fields_length_average_and_frequencies(fts):
+    match = "{title_s body_s} : " + any_of([["verb", "verbo"]])
+    found = dict(fts.execute("SELECT rowid, tv_fields(fts) FROM fts WHERE fts MATCH ?", (match,)))
+    first, second = rerank.Stats.parse(found[1]), rerank.Stats.parse(found[2])
+    assert first.lengths == (2, 2, 3) and first.averages == (1.5, 1.5, 3.5)
+    assert first.tf == ((1, 2), (1, 0))  # verb, verbo: (title, body)
+    assert second.lengths == (1, 1, 4) and second.tf == ((0, 1), (0, 0))
