@@ -11,3 +11,10 @@ SPACE_BOOST = 0.3
 RECENT_BOOST = 0.6
 # Seconds after which a document keeps half its recency boost (180 days, ~6 months).
 HALF_LIFE = 15_552_000
+
+
+def boost(space: bool, ts: float | None, now: float) -> float:
+    """What a match's bm25 is multiplied by (the embedded engine's RANK says it in SQL)."""
+    if space:
+        return 1.0 + SPACE_BOOST
+    return 1.0 + RECENT_BOOST / (1.0 + max(0.0, now - (ts or 0.0)) / HALF_LIFE)
