@@ -37,6 +37,7 @@ from tavolone.lib.geo import distance_km
 
 REBUILD_HEAP = 400_000_000  # bytes of the rebuild's writer (fewer, bigger segments)
 AUTOCOMPLETE_READ = 200  # titles read to pick an autocomplete's best few by score and length
+ASCENDING = tantivy.Order.Asc
 
 
 class TantivyEngine(Engine):
@@ -239,12 +240,22 @@ class TantivyEngine(Engine):
             tq.live(self.schema, time.time()),
         ]
         query = tq.combined(Query.boolean_query(clauses), conditions)
-        found = searcher.search(query, limit=AUTOCOMPLETE_READ, count=False).hits
-        rows = []
-        for score, address in found:
-            meta = read_stored(searcher.doc(address).get_first("stored"))[0]
-            rows.append((-round(score, 4), len(meta[2]), meta[2], meta[3], meta[1]))
-        return [{"title": t, "url": u, "kind": k} for *_, t, u, k in sorted(rows)[:limit]]
+        if len(terms) == 1:  # a prefix alone scores every title alike: the shortest first
+            found = searcher.search(
+                query, limit=limit, count=False, order_by_field="title_len", order=ASCENDING
+            ).hits
+            found = [(0.0, address) for _, address in found]
+        else:
+            found = searcher.search(query, limit=AUTOCOMPLETE_READ, count=False).hits
+        addresses = [address for _, address in found]
+        lengths = searcher.fast_field_values("title_len", addresses)
+        seqs = searcher.fast_field_values("seq", addresses)
+        best = sorted(
+            zip(found, lengths, seqs, strict=True),
+            key=lambda hit: (-round(hit[0][0], 4), hit[1], hit[2]),  # best, then shortest
+        )[:limit]
+        rows = [read_stored(searcher.doc(hit[0][1]).get_first("stored"))[0] for hit in best]
+        return [{"title": meta[2], "url": meta[3], "kind": meta[1]} for meta in rows]
 
     # --- status -----------------------------------------------------------------------------
     def _all(self) -> tuple[tantivy.Searcher, list]:
