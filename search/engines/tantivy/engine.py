@@ -8,6 +8,7 @@ rules through the same shared code (search/engines/highlight.py, text.correction
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import time
 from collections.abc import Iterable
@@ -95,7 +96,8 @@ class TantivyEngine(Engine):
             writer.commit()
             writer.wait_merging_threads()  # lets go of the lock
         except ValueError as exc:
-            writer.rollback()
+            with contextlib.suppress(ValueError):  # (nothing of the batch is kept either way)
+                writer.rollback()
             raise EngineUnavailable(f"tantivy search index at {self.path}: {exc}") from exc
 
     def rebuild(self, build: Rebuild) -> int:
