@@ -34,10 +34,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--engines",
-        default="tavolone,elasticsearch,whoosh,wagtail",
+        default="tavolone,tantivy,elasticsearch,whoosh,wagtail",
         help="search engines to rebuild and query (comma-separated); the others report "
-        "'skipped' (elasticsearch: Tavolone's engine on the cluster of ELASTICSEARCH_URL, "
-        "measured only when it is set)",
+        "'skipped' (tantivy: Tavolone's services on the tantivy engine; elasticsearch: on the "
+        "cluster of ELASTICSEARCH_URL, measured only when it is set)",
     )
     parser.add_argument("--fresh", action="store_true", help="rebuild the corpus database")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))

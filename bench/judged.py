@@ -4,7 +4,8 @@ Run through the public search, it gives R@1, R@10 and MRR (first relevant thread
 top 10) per kind of query.
 
 `python -m bench.judged` imports the dump into a database of its own (var/bench/judged.sqlite3),
-rebuilds the index and prints the table; tests/search/test_judged.py asserts floors on it.
+rebuilds the index and prints the table (`--tantivy`: on the tantivy engine);
+tests/search/test_judged.py asserts floors on it.
 """
 
 from __future__ import annotations
@@ -115,6 +116,7 @@ def main() -> int:  # pragma: no cover (a command: the test runs the same functi
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from machina.core.db.models import get_model
 
@@ -127,6 +129,8 @@ def main() -> int:  # pragma: no cover (a command: the test runs the same functi
     Topic.objects.all().delete()
     forum = Forum.objects.get(board_key=boards.NETWORK_FORUMS[3][0])  # public: Q&A
     topics = import_dump(DUMP, forum)
+    if "--tantivy" in sys.argv:
+        settings.SEARCH_ENGINE = "search.engines.tantivy.TantivyEngine"
     services.rebuild()
     ranked = searcher(topics, lambda q: [h.url for h in services.search({"q": q}, None).hits])
     cases = load()

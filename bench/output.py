@@ -12,6 +12,16 @@ def _lat(row: dict) -> str:
     return f"{row['p50']:.1f} / {row['p95']:.1f} / {row['p99']:.1f} ({row['hits']})"
 
 
+def _realtime(rt: dict) -> str:
+    if "na" in rt or rt.get("findable_after_ms") is None:
+        return f"not available ({rt.get('na', 'never found')})."
+    return (
+        f"a saved post is findable {rt['findable_after_ms']} ms after its save began "
+        f"(the save itself: {rt['save_ms']} ms; median of {rt.get('samples', 1)} posts, "
+        f"the slowest {rt.get('findable_after_max_ms', rt['findable_after_ms'])} ms)."
+    )
+
+
 def markdown(r: dict) -> str:
     c = r["corpus"]
     counts = ", ".join(f"{v:,} {k}" for k, v in c.get("counts", {}).items())
@@ -56,19 +66,10 @@ def markdown(r: dict) -> str:
                 )
         else:
             out.append(f"Not available: {engines['tavolone'].get('na', 'no peer measured')}")
-        rt = search["realtime"]
-        out += [
-            "",
-            "Realtime (embedded): "
-            + (
-                f"a saved post is findable {rt['findable_after_ms']} ms after its save began "
-                f"(the save itself: {rt['save_ms']} ms; median of {rt.get('samples', 1)} posts, "
-                f"the slowest {rt.get('findable_after_max_ms', rt['findable_after_ms'])} ms)."
-                if "na" not in rt
-                else f"not available ({rt['na']})."
-            ),
-            "",
-        ]
+        out += ["", "Realtime (embedded): " + _realtime(search["realtime"])]
+        if "realtime" in engines.get("tantivy", {}):
+            out += ["", "Realtime (tantivy): " + _realtime(engines["tantivy"]["realtime"])]
+        out.append("")
     out += ["## Indexing: full rebuild", ""]
     out += [
         "Documents are what each engine stores; records the posts and pages in them (the peers "

@@ -1,6 +1,6 @@
 """One engine's full rebuild, in its own process so its peak memory is its own.
 
-`python -m bench.rebuild tavolone|elasticsearch|whoosh|wagtail` prints one JSON line:
+`python -m bench.rebuild tavolone|tantivy|elasticsearch|whoosh|wagtail` prints one JSON line:
 {"engine", "docs", "records", "seconds", "docs_per_s", "records_per_s", "peak_rss_mb"}, or
 {"engine", "na": reason}. "docs" are what the engine stores; "records" the posts and pages they
 hold: the peers store one post or page per document, Tavolone one thread (all its posts).
@@ -49,6 +49,17 @@ def _elasticsearch() -> int:
     return _tavolone()
 
 
+def _tantivy() -> int:
+    """Tavolone's rebuild on the tantivy engine."""
+    from django.conf import settings
+
+    settings.SEARCH_ENGINE = TANTIVY
+    return _tavolone()
+
+
+TANTIVY = "search.engines.tantivy.TantivyEngine"
+
+
 def _tavolone_records(_docs: int) -> int:
     from search import sources
 
@@ -79,12 +90,13 @@ def _wagtail() -> int:
 
 ENGINES = {
     "tavolone": _tavolone,
+    "tantivy": _tantivy,
     "elasticsearch": _elasticsearch,
     "whoosh": _whoosh,
     "wagtail": _wagtail,
 }
 # Posts and pages held by the documents, counted after the clock stops; the peers: one each.
-RECORDS = {"tavolone": _tavolone_records, "elasticsearch": _tavolone_records}
+RECORDS = dict.fromkeys(("tavolone", "tantivy", "elasticsearch"), _tavolone_records)
 
 
 def main(engine: str) -> dict:

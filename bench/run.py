@@ -25,6 +25,7 @@ def _paths(bench_dir: Path, scale: str) -> dict[str, Path]:
         "marker": bench_dir / f"{scale}.corpus.json",
         "search": bench_dir / f"{scale}-search.sqlite3",
         "whoosh": bench_dir / f"{scale}-whoosh",
+        "tantivy": bench_dir / f"{scale}-tantivy",
     }
 
 
@@ -32,7 +33,8 @@ def _wipe(paths: dict[str, Path]) -> None:
     for key in ("db", "marker", "search"):
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{paths[key]}{suffix}").unlink(missing_ok=True)
-    shutil.rmtree(paths["whoosh"], ignore_errors=True)
+    for key in ("whoosh", "tantivy"):
+        shutil.rmtree(paths[key], ignore_errors=True)
 
 
 def corpus(args, paths: dict[str, Path]) -> dict:
@@ -64,7 +66,9 @@ def _planner_statistics() -> None:
     dbstats.refresh()
 
 
-ENGINES = ("tavolone", "elasticsearch", "whoosh", "wagtail")  # rebuilt and searched, in order
+ENGINES = ("tavolone", "tantivy", "elasticsearch", "whoosh", "wagtail")  # rebuilt and searched
+# Tavolone's services on another engine than the embedded one, for that engine's column only.
+SETTINGS = {"tantivy": {"SEARCH_ENGINE": "search.engines.tantivy.TantivyEngine"}}
 
 
 def rebuild(engine: str) -> dict:
@@ -93,6 +97,7 @@ def search(args, rebuilds: dict) -> dict:
     engines: dict[str, dict] = {}
     classes = {
         "tavolone": sb.Tavolone,
+        "tantivy": sb.TavoloneTantivy,
         "elasticsearch": sb.TavoloneElasticsearch,
         "whoosh": sb.MachinaWhoosh,
         "wagtail": sb.WagtailDatabase,
@@ -104,15 +109,19 @@ def search(args, rebuilds: dict) -> dict:
         # Tavolone's services pick the engine from the setting: the cluster for its column only.
         url = settings.BENCH_ELASTICSEARCH_URL if key == "elasticsearch" else ""
         settings.ELASTICSEARCH_URL = url
+        settings.SEARCH_ENGINE = SETTINGS.get(key, {}).get("SEARCH_ENGINE", "")
         try:
             engines[key] = {
                 "name": cls.name,
                 "queries": sb.run_engine(cls(), forum_id, args.repeats),
             }
+            if key == "tantivy":
+                engines[key]["realtime"] = sb.realtime_delay(forum_id)
         except EngineUnavailable as exc:  # (a cluster that went away after its rebuild)
             engines[key] = {"name": cls.name, "na": f"unavailable: {exc}"}
         finally:
             settings.ELASTICSEARCH_URL = ""
+            settings.SEARCH_ENGINE = ""
     base = engines["tavolone"].get("queries", {})
     for key in ENGINES[1:]:  # each against the embedded engine
         if "queries" in engines[key]:

@@ -100,6 +100,12 @@ class Tavolone:
         return lambda: self.services.search(params, self.user).total
 
 
+class TavoloneTantivy(Tavolone):
+    """The same services, while bench.run sets SEARCH_ENGINE to the tantivy engine."""
+
+    name = "Tavolone (TantivyEngine)"
+
+
 class TavoloneElasticsearch(Tavolone):
     """The same services, while bench.run points ELASTICSEARCH_URL at the cluster."""
 

@@ -23,3 +23,10 @@ def moment(value: date | datetime | None) -> datetime | None:
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day).astimezone()
     return None
+
+
+def boost(space: bool, ts: float | None, now: float) -> float:
+    """What a match's bm25 is multiplied by (the embedded engine's RANK says it in SQL)."""
+    if space:
+        return 1.0 + SPACE_BOOST
+    return 1.0 + RECENT_BOOST / (1.0 + max(0.0, now - (ts or 0.0)) / HALF_LIFE)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import Stemmer
 
@@ -225,3 +225,24 @@ def best_correction(typed: str, counts: dict[str, int]) -> str | None:
 
     options = [(w, n) for w, n in counts.items() if w != typed and n > 0]
     return min(options, key=likelihood)[0] if options else None
+
+
+def corrections(
+    words: list[str],
+    public_words: Callable[[Iterable[str]], dict[str, int]],
+    held_live: Callable[[str], bool],
+) -> dict[str, str]:
+    """Typos → the public word one edit away they most likely misspell (best_correction), as
+    every engine with an index of its own decides: `public_words(candidates)` gives those found
+    in public documents with their document counts, `held_live(word)` whether a public document
+    not yet expired holds the word's stems. A word of the public vocabulary, or whose stems find
+    a public document ("riunione", indexed as "riunioni"), is no typo."""
+    checkable = [w for w in words if len(w) > 3 and not w.isdigit()]
+    known = public_words(checkable)  # one look-up for all the words
+    fixes = {}
+    for word in checkable:
+        if word not in known and not held_live(word):
+            best = best_correction(word, public_words(edits1(word)))
+            if best:
+                fixes[word] = best
+    return {w: fix for w, fix in fixes.items() if held_live(fix)}

@@ -76,3 +76,20 @@ def highlight(source: str, prefixes: tuple[str, ...], window: int = 0) -> str:
         cut_after = text.has_word(source, end)
         fragment = ("…" if cut_before else "") + fragment + ("…" if cut_after else "")
     return fragment
+
+
+def prefixes(terms: list[str]) -> tuple[str, ...]:
+    """What to light up for the query's words: each word as typed and its stems, as prefixes
+    (gatti → gatt* lights up gatto too)."""
+    return tuple(
+        sorted({form for w in terms for form in (w, *(text.stem(w, n) for n in text.STEMMERS))})
+    )
+
+
+def title_and_snippet(title: str, body: str, lit: tuple[str, ...]) -> tuple[str, str]:
+    """A hit's marked-up title and snippet (HTML, escaped), both engines': the snippet is a
+    window around the first match in the body, or its opening lines when it has none."""
+    snippet = highlight(body, lit, SNIPPET_WORDS) if lit else ""
+    if not snippet:
+        snippet = body[:220] if len(body) < 220 else body[:220].rsplit(" ", 1)[0] + " …"
+    return mark(highlight(title, lit) if lit else title), mark(snippet)

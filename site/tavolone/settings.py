@@ -220,6 +220,8 @@ ELASTICSEARCH_READ_TIMEOUT = env_int("ELASTICSEARCH_READ_TIMEOUT", 3, minimum=1)
 ELASTICSEARCH_WRITE_TIMEOUT = env_int("ELASTICSEARCH_WRITE_TIMEOUT", 30, minimum=1)
 ELASTICSEARCH_REPLICAS = env_str("ELASTICSEARCH_REPLICAS", "0-1")  # index.auto_expand_replicas
 SEARCH_EMBEDDED_PATH = env_str("SEARCH_EMBEDDED_PATH", str(VAR_DIR / "search.sqlite3"))
+# The tantivy engine's folder (SEARCH_ENGINE=search.engines.tantivy.TantivyEngine).
+SEARCH_TANTIVY_PATH = env_str("SEARCH_TANTIVY_PATH", str(VAR_DIR / "search-tantivy"))
 # machina's forum_search app imports Haystack; the simple backend keeps it importable.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 

@@ -38,6 +38,9 @@ def _run_small(tmp_path: Path) -> dict:
     return json.loads(next(tmp_path.glob("small-*.json")).read_text())
 
 
+OURS = {"tavolone", "tantivy", "elasticsearch"}  # Tavolone's services, on each engine
+
+
 def _assert_latency_row(row: dict) -> None:
     assert row["hits"] >= 0
     assert 0 < row["p50"] <= row["p95"] <= row["p99"]
@@ -50,7 +53,7 @@ def test_the_harness_produces_every_row_at_small_scale(tmp_path):
 
     assert all(n > 0 for n in r["corpus"]["counts"].values())
     # Elasticsearch is measured beside the embedded engine when a cluster is given, else says why.
-    measured = ["tavolone", "whoosh", "wagtail"]
+    measured = ["tavolone", "tantivy", "whoosh", "wagtail"]
     if os.environ.get("ELASTICSEARCH_URL"):
         measured.append("elasticsearch")
     else:
@@ -62,14 +65,15 @@ def test_the_harness_produces_every_row_at_small_scale(tmp_path):
         assert r["rebuild"][engine]["peak_rss_mb"] > 0
     engines = r["search"]["engines"]
     for qc in QUERY_MIX:  # Tavolone answers every class; a peer may say n/a with its reason
-        for ours in set(measured) & {"tavolone", "elasticsearch"}:
+        for ours in set(measured) & OURS:
             _assert_latency_row(engines[ours]["queries"][qc.name])
         for peer in ("whoosh", "wagtail"):
             row = engines[peer]["queries"][qc.name]
             assert row["na"] if "na" in row else _assert_latency_row(row) is None
-    for ours in set(measured) & {"tavolone", "elasticsearch"}:  # (an empty index finds none)
+    for ours in set(measured) & OURS:  # (an empty index finds none)
         assert engines[ours]["queries"]["common word"]["hits"] > 0
     assert r["search"]["realtime"]["findable_after_ms"] > 0
+    assert engines["tantivy"]["realtime"]["findable_after_ms"] > 0
 
     assert set(r["queries"]) == set(r["load"]["pages"]) == set(r["baseline"]["queries"]) == PAGES
     for q in r["queries"].values():

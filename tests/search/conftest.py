@@ -16,6 +16,7 @@ from django.test import override_settings
 from bench.stackexchange import import_dump
 from search import services
 from search.documents import LAYOUT
+from search.engines.base import Rebuild
 from search.engines.elastic import ElasticsearchEngine
 from search.models import IndexBuild, IndexUpdate
 from tests.conftest import empty_search_index
@@ -23,6 +24,7 @@ from tests.search import es_replay, helpers
 from tests.search.es_replay import Replay
 
 ES_URL = os.environ.get("ELASTICSEARCH_URL", "")
+TANTIVY = "search.engines.tantivy.TantivyEngine"
 DUMP = Path(__file__).resolve().parents[2].parent / "shared/data/italian-stackexchange"
 
 
@@ -31,6 +33,7 @@ def search_index(settings, tmp_path):
     """Every search test gets its own embedded index file (and no cluster unless asked)."""
     settings.ELASTICSEARCH_URL = ""
     settings.SEARCH_EMBEDDED_PATH = empty_search_index(str(tmp_path / "search.sqlite3"))
+    settings.SEARCH_TANTIVY_PATH = str(tmp_path / "search-tantivy")  # made when chosen
     return settings.SEARCH_EMBEDDED_PATH
 
 
@@ -72,9 +75,17 @@ def es(settings):
     replay.stop()
 
 
-@pytest.fixture(params=["embedded", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
+@pytest.fixture(
+    params=["embedded", "tantivy", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
+)
 def engine(request, settings):
     """The behaviour suite runs on each engine; Elasticsearch only with a cluster."""
+    if request.param == "tantivy":
+        settings.SEARCH_ENGINE = TANTIVY
+        engine = services.get_engine()
+        engine.rebuild(Rebuild([], 0))  # an empty index, as `search_index rebuild` makes it
+        yield engine
+        return
     if request.param == "elasticsearch":
         if not ES_URL:
             pytest.skip("ELASTICSEARCH_URL is not set: no cluster to run the suite against")

@@ -45,7 +45,7 @@ from search.engines.embedded.write import (
     remove,
     upsert,
 )
-from search.engines.highlight import SNIPPET_WORDS, highlight, mark
+from search.engines.highlight import prefixes, title_and_snippet
 from search.params import Facet, Hit, SearchParams, SearchResults
 from tavolone.lib.geo import distance_km as _distance_km
 
@@ -238,24 +238,14 @@ class EmbeddedEngine(Relevance, IndexFile, Engine):
     def _snippets(self, ids: list[int], terms: list[str]) -> dict[int, tuple[str, str]]:
         if not ids:
             return {}
-        # Highlight the words as typed and their stems, as prefixes (gatti → gatt* lights up
-        # gatto too). In Python over the page's few documents: FTS5's highlight()/snippet()
-        # would re-run these prefix queries over the whole index (100+ ms for a common word).
-        prefixes = tuple(
-            sorted({form for w in terms for form in (w, *(text.stem(w, n) for n in text.STEMMERS))})
-        )
+        # In Python over the page's few documents: FTS5's highlight()/snippet() would re-run
+        # these prefix queries over the whole index (100+ ms for a common word).
+        lit = prefixes(terms)
         out: dict[int, tuple[str, str]] = {}
         for doc_id, title, body in self._read(
             f"SELECT rowid, title, body FROM fts WHERE rowid IN ({','.join('?' * len(ids))})", ids
         ):
-            snippet = highlight(body, prefixes, SNIPPET_WORDS) if prefixes else ""
-            if not snippet:  # no match in the body (or no words): its opening lines
-                lead = body[:220] if len(body) < 220 else body[:220].rsplit(" ", 1)[0] + " …"
-                snippet = lead
-            out[doc_id] = (
-                mark(highlight(title, prefixes) if prefixes else title),
-                mark(snippet),
-            )
+            out[doc_id] = title_and_snippet(title, body, lit)
         return out
 
     def _public_words(self, candidates: Iterable[str]) -> dict[str, int]:
@@ -277,18 +267,7 @@ class EmbeddedEngine(Relevance, IndexFile, Engine):
         return found
 
     def _corrections(self, words: list[str]) -> dict[str, str]:
-        """Typos → the public word one edit away they most likely misspell (text.best_correction).
-        A word of the public vocabulary, or whose stems find a public document ("riunione",
-        indexed as "riunioni"), is no typo."""
-        checkable = [w for w in words if len(w) > 3 and not w.isdigit()]
-        known = self._public_words(checkable)  # one query for all the words
-        fixes = {}
-        for word in checkable:
-            if word not in known and not self._held_live(word):
-                best = text.best_correction(word, self._public_words(text.edits1(word)))
-                if best:
-                    fixes[word] = best
-        return {w: fix for w, fix in fixes.items() if self._held_live(fix)}
+        return text.corrections(words, self._public_words, self._held_live)
 
     def _held_live(self, word: str) -> bool:
         """Whether a public document not yet expired holds the word's stems: `vocab` keeps an

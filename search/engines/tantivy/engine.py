@@ -1,0 +1,293 @@
+"""The tantivy engine: tantivy (Rust, Lucene's design) in a folder of its own (store.py), no
+server. Selected by SEARCH_ENGINE=search.engines.tantivy.TantivyEngine.
+
+The analysis is search/text.py's, done in Python (schema.py); tantivy scores the stems with
+BM25 per field (query.py). Snippets, did you mean and autocomplete follow the embedded engine's
+rules through the same shared code (search/engines/highlight.py, text.corrections).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import time
+from collections.abc import Iterable
+from datetime import datetime
+from importlib.metadata import version as installed
+from typing import Any
+
+import tantivy
+from tantivy import Occur, Query
+
+from search import text
+from search.engines.base import BuiltHere, Engine, EngineUnavailable, Rebuild
+from search.engines.embedded.write import digest, doc_values
+from search.engines.highlight import prefixes, title_and_snippet
+from search.engines.tantivy import query as tq
+from search.engines.tantivy.schema import (
+    NO_PLACE,
+    document,
+    read_stored,
+    schema,
+    stored_digest,
+)
+from search.engines.tantivy.store import Shelf
+from search.facets import doc_values as facet_pairs
+from search.params import Hit, SearchParams, SearchResults
+from tavolone.lib.geo import distance_km
+
+REBUILD_HEAP = 400_000_000  # bytes of the rebuild's writer (fewer, bigger segments)
+AUTOCOMPLETE_READ = 200  # titles read to pick an autocomplete's best few by score and length
+ASCENDING = tantivy.Order.Asc
+
+
+class TantivyEngine(Engine):
+    name = "tantivy"
+
+    def __init__(self, path: str):
+        self.path = str(path)
+        self.schema = schema()
+        self.shelf = Shelf(self.path)
+
+    @classmethod
+    def options(cls, settings: Any) -> dict[str, Any]:
+        return {"path": settings.SEARCH_TANTIVY_PATH}
+
+    @property  # type: ignore[override]
+    def built_here(self) -> BuiltHere | None:
+        return self.shelf.built_here
+
+    @built_here.setter
+    def built_here(self, value: BuiltHere | None) -> None:
+        self.shelf.built_here = value  # (services sets it after making the engine)
+
+    def _searcher(self) -> tantivy.Searcher:
+        return self.shelf.index().searcher()
+
+    # --- writes -----------------------------------------------------------------------------
+    def index(self, docs: list[dict], version: int = 0) -> None:
+        index = self.shelf.index()
+        searcher = index.searcher()
+        now = time.time()
+        fresh = [d for d in docs if self._stored_version(searcher, d["key"]) <= version]
+        built = [document(d, version, time.time_ns() + i, now) for i, d in enumerate(fresh)]
+        self._write(index, [d["key"] for d in fresh], built)
+
+    def delete(self, keys: list[str], version: int = 0) -> None:
+        index = self.shelf.index()
+        searcher = index.searcher()
+        self._write(index, [k for k in keys if self._stored_version(searcher, k) <= version], [])
+
+    def _stored_version(self, searcher: tantivy.Searcher, key: str) -> int:
+        found = searcher.search(Query.term_query(self.schema, "key", key), limit=1).hits
+        if not found:
+            return -(2**63)
+        return searcher.fast_field_values("version", [found[0][1]])[0] or 0
+
+    def _write(self, index: tantivy.Index, gone: list[str], docs: list) -> None:
+        if not gone and not docs:
+            return
+        writer = self.shelf.writer(index)
+        try:
+            for key in gone:  # deleted before the new state is added (opstamp order)
+                writer.delete_documents_by_term("key", key)
+            for doc in docs:
+                writer.add_document(doc)
+            writer.commit()
+            writer.wait_merging_threads()  # lets go of the lock
+        except ValueError as exc:
+            with contextlib.suppress(ValueError):  # (nothing of the batch is kept either way)
+                writer.rollback()
+            raise EngineUnavailable(f"tantivy search index at {self.path}: {exc}") from exc
+
+    def rebuild(self, build: Rebuild) -> int:
+        folder, index = self.shelf.new_build()
+        writer = index.writer(heap_size=REBUILD_HEAP)
+        now, seq = time.time(), time.time_ns()
+        try:
+            for doc in build.counted():
+                writer.add_document(document(doc, build.version, seq + build.count, now))
+            build.done()
+            writer.commit()
+            late_docs, late_keys = build.replay()  # changed meanwhile: newer than the build
+            for key in late_keys + [d["key"] for d in late_docs]:
+                writer.delete_documents_by_term("key", key)
+            for i, doc in enumerate(late_docs):
+                writer.add_document(document(doc, build.version + 1, time.time_ns() + i, now))
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException as exc:
+            del writer  # lets go of the new folder's lock before it goes
+            shutil.rmtree(folder, ignore_errors=True)
+            if isinstance(exc, ValueError | OSError):
+                raise EngineUnavailable(f"tantivy search index at {folder}: {exc}") from exc
+            raise
+        self.shelf.switch(folder, build.build_id)
+        return build.count
+
+    # --- reads ------------------------------------------------------------------------------
+    def search(self, params: SearchParams, forum_ids: list[int]) -> SearchResults:
+        p, started, now = params, time.perf_counter(), time.time()
+        terms = text.query_terms(p.q)
+        results = SearchResults(params=p)
+        if not terms and not p.near and not p.chosen:
+            return results
+        searcher = self._searcher()
+        scored = None
+        if terms:
+            corrections = self._corrections(terms, searcher)
+            results.suggestion = text.corrected(p.q, corrections)
+            # Corrections are searched, and highlighted, as typed words.
+            terms = terms + sorted(set(corrections.values()) - set(terms))
+            scored = tq.matching(self.schema, tq.forms(terms))
+        query = tq.combined(scored, tq.filters(self.schema, p, forum_ids, now))
+        k = p.offset + p.per_page
+        if p.near:
+            ranked, total = self._nearest(searcher, query, p.near, k)
+        elif p.sort == "newest":
+            found = searcher.search(query, limit=k, order_by_field="ts", order=tantivy.Order.Desc)
+            ranked, total = [(0.0, 0, a) for _, a in found.hits], found.count
+        elif scored is None:  # only chosen facet values: in the order they were indexed
+            found = searcher.search(query, limit=k, order_by_field="seq", order=tantivy.Order.Asc)
+            ranked, total = [(0.0, 0, a) for _, a in found.hits], found.count
+        else:
+            ranked, total = tq.top(searcher, query, k, now)
+        results.facets = tq.counted(searcher, query) if total else {}
+        results.total = total
+        lit = prefixes(terms)
+        for score, _, address in ranked[p.offset :]:
+            results.hits.append(self._hit(searcher, address, score, lit, p.near))
+        results.took_ms = (time.perf_counter() - started) * 1000
+        return results
+
+    @staticmethod
+    def _nearest(searcher, query, point, k: int) -> tuple[tq.Ranked, int]:
+        """Every match by distance from `point` (those without a location last), then by
+        relevance: `near` selects spaces, a few thousand at the most."""
+        found = searcher.search(query, limit=max(1, searcher.num_docs))
+        addresses = [a for _, a in found.hits]
+        lats = searcher.fast_field_values("lat", addresses)
+        lons = searcher.fast_field_values("lon", addresses)
+        seqs = searcher.fast_field_values("seq", addresses)
+        by_distance = sorted(
+            zip(found.hits, lats, lons, seqs, strict=True),
+            key=lambda h: (
+                (0, distance_km(h[1], h[2], *point)) if h[1] != NO_PLACE else (1, 0.0),
+                -h[0][0],
+                h[3],
+            ),
+        )
+        return [(hit[0], seq, hit[1]) for hit, _, _, seq in by_distance[:k]], found.count
+
+    @staticmethod
+    def _hit(searcher, address, score: float, lit: tuple[str, ...], near) -> Hit:
+        meta, title, body, _ = read_stored(searcher.doc(address).get_first("stored"))
+        when, lat, lon, city, forum = meta[4], meta[11], meta[12], meta[7], meta[10]
+        title_html, snippet_html = title_and_snippet(title, body, lit)
+        return Hit(
+            kind=meta[1],
+            title=title,
+            url=meta[3],
+            snippet_html=snippet_html,
+            date=datetime.fromisoformat(when) if when else None,
+            distance_km=(
+                round(distance_km(lat, lon, *near), 2) if near and lat is not None else None
+            ),
+            city=city or "",
+            forum=forum or "",
+            score=score,
+            title_html=title_html,
+        )
+
+    # --- did you mean, autocomplete ---------------------------------------------------------
+    def _corrections(self, words: list[str], searcher: tantivy.Searcher) -> dict[str, str]:
+        alive = tq.live(self.schema, time.time())
+
+        def public_words(candidates: Iterable[str]) -> dict[str, int]:
+            """Candidates held by public documents not yet expired, with their counts (the term
+            dictionary first: it still counts deleted documents until a merge)."""
+            found = {}
+            for word in set(candidates):
+                if searcher.doc_freq("words", word):
+                    term = Query.term_query(self.schema, "words", word, "basic")
+                    n = searcher.search(tq.combined(term, [alive]), limit=1).count
+                    if n:
+                        found[word] = n
+            return found
+
+        def held_live(word: str) -> bool:
+            public = Query.term_query(self.schema, "public", 1)
+            stems = tq.matching(self.schema, tq.forms([word]))
+            return bool(searcher.search(tq.combined(stems, [public, alive]), limit=1).count)
+
+        return text.corrections(words, public_words, held_live)
+
+    def suggest(self, q: str) -> str:
+        words = text.words(q)[: text.MAX_TERMS]
+        typed = [w for w in words if w not in text.STOP_WORDS]
+        return text.corrected(q, self._corrections(typed, self._searcher()))
+
+    def autocomplete(self, prefix: str, forum_ids: list[int], limit: int) -> list[dict]:
+        terms = text.words(prefix)[: text.MAX_TERMS]
+        if not terms or len(terms[-1]) < 2 and len(terms) == 1:
+            return []
+        searcher = self._searcher()
+        # Earlier words whole, the last as typed (a word is letters and digits: no regex syntax).
+        clauses = [(Occur.Must, Query.term_query(self.schema, "title_w", t)) for t in terms[:-1]]
+        last = Query.regex_query(self.schema, "title_w", f"{terms[-1]}.*")
+        clauses.append((Occur.Must, last))
+        conditions = [
+            Query.term_query(self.schema, "public", 1),
+            tq.readable(self.schema, forum_ids),
+            tq.live(self.schema, time.time()),
+        ]
+        query = tq.combined(Query.boolean_query(clauses), conditions)
+        if len(terms) == 1:  # a prefix alone scores every title alike: the shortest first
+            found = searcher.search(
+                query, limit=limit, count=False, order_by_field="title_len", order=ASCENDING
+            ).hits
+            found = [(0.0, address) for _, address in found]
+        else:
+            found = searcher.search(query, limit=AUTOCOMPLETE_READ, count=False).hits
+        addresses = [address for _, address in found]
+        lengths = searcher.fast_field_values("title_len", addresses)
+        seqs = searcher.fast_field_values("seq", addresses)
+        best = sorted(
+            zip(found, lengths, seqs, strict=True),
+            key=lambda hit: (-round(hit[0][0], 4), hit[1], hit[2]),  # best, then shortest
+        )[:limit]
+        rows = [read_stored(searcher.doc(hit[0][1]).get_first("stored"))[0] for hit in best]
+        return [{"title": meta[2], "url": meta[3], "kind": meta[1]} for meta in rows]
+
+    # --- status -----------------------------------------------------------------------------
+    def _all(self) -> tuple[tantivy.Searcher, list]:
+        searcher = self._searcher()
+        if not searcher.num_docs:
+            return searcher, []
+        return searcher, searcher.search(Query.all_query(), limit=searcher.num_docs).hits
+
+    def fingerprints(self) -> dict[str, tuple[str, str]]:
+        searcher, hits = self._all()
+        out = {}
+        for _, address in hits:
+            blob = searcher.doc(address).get_first("stored")
+            meta = read_stored(blob)[0]
+            out[meta[0]] = (meta[1], stored_digest(blob))
+        return out
+
+    def fingerprint(self, doc: dict) -> str:
+        return digest(*doc_values(doc), facet_pairs(doc))
+
+    def status(self) -> dict:
+        searcher = self._searcher()
+        counts = {}
+        if searcher.num_docs:
+            answer = searcher.aggregate(
+                Query.all_query(), {"kind": {"terms": {"field": "kind", "size": 100}}}
+            )
+            counts = {b["key"]: b["doc_count"] for b in answer["kind"]["buckets"]}
+        return {
+            "engine": f"{self.name} (tantivy {installed('tantivy')})",
+            "location": str(self.shelf.live()),
+            "documents": counts,
+        }

@@ -1,0 +1,117 @@
+"""The tantivy index's fields, and a search document as tantivy stores it.
+
+Tantivy never analyses text here: title and body arrive as the Italian+English stems of
+search/text.py (the one analysis every engine reads), split on spaces by tantivy's whitespace
+tokenizer, each field with its own BM25 length normalisation. Filters and facets are raw
+(untokenised) or numeric fields; everything a hit shows is one stored JSON blob.
+
+No Django here.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+
+import tantivy
+
+from search import facets as registry
+from search import ranking, text
+from search.engines.embedded.write import digest, doc_values
+
+# Stored in each build's tavolone.json: an index of another layout answers "rebuild". Bump it
+# with any change to the fields below or to the analysis (search/analysis.py).
+LAYOUT = 1
+NO_FORUM = -1  # forum_id of a document outside every forum (0 is the members' audience)
+NO_EXPIRY = 1e300
+NO_PLACE = 1e300  # lat/lon of a document without a location
+FACET_SEP = "\x1f"  # "facet\x1fvalue" in `fv`: a control character no value holds
+WORDS = "whitespace"  # tantivy's tokenizer for the pre-analysed fields
+
+
+def schema() -> tantivy.Schema:
+    b = tantivy.SchemaBuilder()
+    for name in ("key", "city_ci"):  # looked up and filtered by exact term
+        b.add_text_field(name, tokenizer_name="raw", index_option="basic")
+    for name in ("kind", "city", "forum", "fv"):  # filtered and counted (aggregations)
+        b.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    for name in ("title_s", "body_s", "title_w"):  # ranked (title_w: autocomplete)
+        b.add_text_field(name, tokenizer_name=WORDS, index_option="freq")
+    b.add_text_field("words", tokenizer_name=WORDS, index_option="basic")  # public words only
+    for name in ("forum_id", "year", "version"):
+        b.add_integer_field(name, indexed=True, fast=True)
+    for name in ("public", "space", "seq", "title_len"):
+        b.add_unsigned_field(name, indexed=True, fast=True)
+    for name in ("expire_at", "ts", "weight", "lat", "lon"):
+        b.add_float_field(name, indexed=name == "expire_at", fast=True)
+    b.add_bytes_field("stored", stored=True)
+    return b.build()
+
+
+def weight(space: bool, ts: float | None, now: float) -> float:
+    """The `weight` field: tantivy multiplies a match's score by log2(2 + weight), here the
+    ranking boost as of `now`. A recency boost only shrinks with time, so the boost at query
+    time is never above the stored one (the engine's exact re-ranking relies on it)."""
+    return 2.0 ** ranking.boost(space, ts, now) - 2.0
+
+
+def stored_boost(value: float) -> float:
+    """The boost a stored `weight` applied (tantivy's formula)."""
+    return math.log2(2.0 + max(0.0, value))
+
+
+def document(doc: dict, version: int, seq: int, now: float | None = None) -> tantivy.Document:
+    """A search document (search.sources) as tantivy indexes it."""
+    meta, title, body = doc_values(doc)
+    pairs = registry.doc_values(doc)
+    (key, kind, _, _, _, ts, year, city, _, forum_id, forum, lat, lon, public, expire_at) = meta
+    title_s, body_s, words = text.analyse(title, body)
+    d = tantivy.Document()
+    d.add_text("key", key)
+    d.add_text("kind", kind)
+    if city:
+        d.add_text("city", city)
+        d.add_text("city_ci", ascii_lower(city))
+    if forum:
+        d.add_text("forum", forum)
+    for facet, value in pairs:
+        d.add_text("fv", f"{facet}{FACET_SEP}{value}")
+    d.add_text("title_s", title_s)
+    d.add_text("body_s", body_s)
+    d.add_text("title_w", " ".join(text.words(title)))
+    if public:
+        d.add_text("words", " ".join(sorted(words)))
+    d.add_integer("forum_id", NO_FORUM if forum_id is None else int(forum_id))
+    d.add_integer("year", year or 0)
+    d.add_integer("version", version)
+    d.add_unsigned("public", 1 if public else 0)
+    d.add_unsigned("space", 1 if kind == "space" else 0)
+    d.add_unsigned("seq", seq)
+    d.add_unsigned("title_len", len(title))
+    d.add_float("expire_at", NO_EXPIRY if expire_at is None else expire_at)
+    d.add_float("ts", ts or 0.0)
+    d.add_float("weight", weight(kind == "space", ts, time.time() if now is None else now))
+    d.add_float("lat", NO_PLACE if lat is None else float(lat))
+    d.add_float("lon", NO_PLACE if lon is None else float(lon))
+    d.add_bytes("stored", json.dumps([meta, title, body, pairs]).encode())
+    return d
+
+
+def ascii_lower(value: str) -> str:
+    """Cities compare whatever the case of their ASCII letters (the embedded engine's COLLATE
+    NOCASE, Elasticsearch's caseless normalizer): no other folding."""
+    return "".join(c.lower() if c.isascii() else c for c in value)
+
+
+def read_stored(blob: bytes) -> tuple[tuple, str, str, list[tuple[str, str]]]:
+    """(meta, title, body, facet pairs) of a stored document."""
+    meta, title, body, pairs = json.loads(blob)
+    return tuple(meta), title, body, [tuple(p) for p in pairs]
+
+
+def stored_digest(blob: bytes) -> str:
+    """The digest of what the index stores of a document (fingerprints), as
+    `digest(*doc_values(doc), pairs)` gives it for the document itself."""
+    meta, title, body, pairs = read_stored(blob)
+    return digest(meta, title, body, pairs)
