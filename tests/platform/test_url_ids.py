@@ -4,7 +4,7 @@ never a server error. The routes are found by walking the URL resolver, so new o
 import re
 
 import pytest
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.urls import URLResolver, get_resolver
 
 from tavolone.urlids import MAX_ID, parse_id
@@ -43,12 +43,22 @@ def urls_with_id(value):
 
 def _answer(client, method, url):
     """The status of one request, in a savepoint of its own: on PostgreSQL a request that leaves
-    the transaction broken is named here, instead of failing every request after it."""
+    the transaction broken is named here, with the query that broke it, instead of failing every
+    request after it."""
+    failed = []
+
+    def record(execute, sql, params, many, context):
+        try:
+            return execute(sql, params, many, context)
+        except DatabaseError as exc:
+            failed.append(f"{exc} in {sql} {params}")
+            raise
+
     try:
-        with transaction.atomic():
+        with connection.execute_wrapper(record), transaction.atomic():
             return getattr(client, method)(url).status_code
     except DatabaseError as exc:
-        return f"left the database transaction broken: {exc}"
+        return f"left the database transaction broken: {exc}; first failed query: {failed[:1]}"
 
 
 def server_errors(client, value):
