@@ -36,9 +36,11 @@ browser:
 loadtool:
 	$(call debian_package,! command -v wrk >/dev/null,wrk,wrk,the page load benchmark,wrk could not be installed: the benchmark uses its Python load generator)
 
-# Debian's nginx for the staging run (the reverse proxy of docs/deploy.md).
+# Debian's nginx and varnish for the staging run (the reverse proxy and HTTP cache of
+# docs/deploy.md).
 proxy:
 	$(call debian_package,! command -v nginx >/dev/null,nginx,nginx,the staging run,nginx could not be installed: staging cannot start)
+	$(call debian_package,! command -v varnishd >/dev/null,varnish,varnish,the staging run's HTTP cache,varnish could not be installed: staging cannot start)
 
 # The staging page checkers: axe-core and the Nu HTML Checker (npm, pinned in .ci/package.json),
 # the latter run with Debian's Java, installed when we are root and it is missing.

@@ -5,9 +5,10 @@
     python .ci/staging.py test ...  up, run tests/staging against it (extra args go to pytest), the
                                     soak smoke (bench/soak.py --smoke; STAGING_SOAK=0 skips), down
 
-nginx (docs/deploy/nginx.conf, the file users deploy) in front of gunicorn with several workers,
-DEBUG=0, PostgreSQL (DATABASE_URL, default the machine's at 127.0.0.1:5432, database
-tavolone_staging, recreated each time; DATABASE_URL= empty for SQLite), Redis as the cache,
+nginx (docs/deploy/nginx.conf, the file users deploy) in front of Varnish (docs/deploy/varnish.vcl,
+the HTTP cache, purged by the site) in front of gunicorn with several workers, DEBUG=0,
+PostgreSQL (DATABASE_URL, default the machine's at 127.0.0.1:5432, database tavolone_staging,
+recreated each time; DATABASE_URL= empty for SQLite), Redis as the cache,
 TASKS_BACKEND=database with the one background `worker` as its own process, SITE_URL set, and
 email written to files that the tests read. Everything lives in var/staging/ and is rebuilt by
 each `up`.
@@ -34,6 +35,8 @@ BIN = Path(sys.executable).parent
 STATE = ROOT / "var" / "staging"
 PORT = int(os.environ.get("STAGING_PORT", "8480"))
 APP_PORT = PORT + 1
+CACHE_PORT = PORT + 2  # Varnish: HTTP (nginx's upstream, the site's PURGE and BAN)
+CACHE_ADMIN_PORT = PORT + 3  # Varnish: its management interface (varnishadm)
 URL = f"http://127.0.0.1:{PORT}"
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/tavolone_staging"
 CACHE_URL = os.environ.get("STAGING_CACHE_URL", "redis://127.0.0.1:6379/2")
@@ -74,7 +77,8 @@ def site_env() -> dict[str, str]:
         CSRF_TRUSTED_ORIGINS=URL,
         SECURE_SSL_REDIRECT="0",  # no TLS on loopback; the proxy would redirect in production
         SECURE_HSTS_SECONDS="0",
-        TRUSTED_PROXY_COUNT="1",
+        TRUSTED_PROXY_COUNT="2",  # nginx, then Varnish: each appends to X-Forwarded-For
+        HTTP_CACHE_PURGE_URL=f"http://127.0.0.1:{CACHE_PORT}",
         DATABASE_URL=database_url(),
         CACHE_URL=CACHE_URL,
         TASKS_BACKEND="database",
@@ -123,22 +127,41 @@ def write_nginx_config() -> None:
     values = {
         "LISTEN": f"127.0.0.1:{PORT}",
         "SERVER_NAME": "127.0.0.1 localhost",
-        "APP": f"127.0.0.1:{APP_PORT}",
+        "APP": f"127.0.0.1:{CACHE_PORT}",  # Varnish, in front of gunicorn
         "MEDIA_ROOT": str(STATE / "media"),
         "PRIVATE_MEDIA_ROOT": str(STATE / "private"),
         "FORWARDED_PROTO": "$scheme",
-        "CACHE_DIR": str(nginx / "cache"),
     }
-    lines = (ROOT / "docs" / "deploy" / "nginx.conf").read_text().splitlines(keepends=True)
-    # Fill ${NAME} in the directives only (the comments document them); nginx's own $vars stay.
-    server = "".join(
+    (nginx / "tavolone.conf").write_text(fill(ROOT / "docs" / "deploy" / "nginx.conf", values))
+    (nginx / "nginx.conf").write_text(Template(NGINX_MAIN).substitute(state=STATE))
+
+
+def fill(path: Path, values: dict[str, str]) -> str:
+    """`path` with ${NAME} filled in its directives only (the comments document them)."""
+    lines = path.read_text().splitlines(keepends=True)
+    return "".join(
         line
         if line.lstrip().startswith("#")
         else re.sub(r"\$\{([A-Z_]+)\}", lambda m: values[m.group(1)], line)
         for line in lines
     )
-    (nginx / "tavolone.conf").write_text(server)
-    (nginx / "nginx.conf").write_text(Template(NGINX_MAIN).substitute(state=STATE))
+
+
+def write_varnish_config() -> list[str]:
+    """docs/deploy/varnish.vcl filled in, and the varnishd command line that runs it."""
+    varnish = STATE / "varnish"
+    varnish.mkdir(exist_ok=True)
+    vcl = varnish / "tavolone.vcl"
+    vcl.write_text(
+        fill(
+            ROOT / "docs" / "deploy" / "varnish.vcl",
+            {"APP_HOST": "127.0.0.1", "APP_PORT": str(APP_PORT)},
+        )
+    )
+    listen, admin = f"127.0.0.1:{CACHE_PORT}", f"127.0.0.1:{CACHE_ADMIN_PORT}"
+    return ["varnishd", "-F", "-n", str(varnish / "work"), "-f", str(vcl)] + (
+        ["-a", listen, "-T", admin, "-s", "malloc,64m"]
+    )
 
 
 def manage(env: dict[str, str], *args: str) -> None:
@@ -177,15 +200,21 @@ def up() -> None:
     # earlier under umask 077 (Django's file cache creates its directories 0700) refuses them.
     for path in (ROOT / "var", STATE):
         path.chmod(path.stat().st_mode | 0o755)
-    if not shutil.which("nginx"):
-        raise SystemExit("nginx is not installed: `make proxy` installs Debian's (as root)")
+    for program in ("nginx", "varnishd"):
+        if not shutil.which(program):
+            raise SystemExit(
+                f"{program} is not installed: `make proxy` installs Debian's (as root)"
+            )
     env = site_env()
     reset_services(env)
     write_nginx_config()
-    manage(env, "migrate", "--noinput", "-v", "0")
-    manage(env, "collectstatic", "--noinput", "-v", "0")
-    manage(env, "load_demo")
-    manage(env, "search_index", "rebuild")
+    varnishd = write_varnish_config()
+    # Varnish starts after these, empty: nothing for their changes to purge.
+    setup = {k: v for k, v in env.items() if k != "HTTP_CACHE_PURGE_URL"}
+    manage(setup, "migrate", "--noinput", "-v", "0")
+    manage(setup, "collectstatic", "--noinput", "-v", "0")
+    manage(setup, "load_demo")
+    manage(setup, "search_index", "rebuild")
     gunicorn = [str(BIN / "gunicorn"), "--pythonpath", "site", "tavolone.wsgi"]
     pids = {
         "gunicorn": start(
@@ -197,6 +226,7 @@ def up() -> None:
         "worker": start(
             env, "worker", [str(BIN / "python"), "manage.py", "worker", "--interval", "2"]
         ),
+        "varnish": start(env, "varnish", varnishd),
         "nginx": start(
             env,
             "nginx",

@@ -18,7 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-FRONT = ("gunicorn", "nginx")  # every other name in pids.json is a background process
+FRONT = ("gunicorn", "varnish", "nginx")  # every other name in pids.json is a background process
 
 
 class Staging:

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -184,9 +185,17 @@ SITE_CACHE = env_bool("SITE_CACHE", True)
 # Facts every view reads and that rarely change (view restrictions, the forums anonymous
 # visitors read), kept in the same cache under the same tags (tavolone/pagecache/memo.py).
 SITE_CACHE_DATA = env_bool("SITE_CACHE_DATA", True)
-# How long at most the proxy in front (docs/deploy/nginx.conf) serves a public page before it
-# asks again with the page's ETag (X-Accel-Expires): the bound on a change reaching its readers.
-PROXY_CACHE_SECONDS = env_int("PROXY_CACHE_SECONDS", 1, minimum=0)
+# The HTTP cache in front (Varnish, docs/deploy/varnish.vcl), e.g. http://127.0.0.1:6081: the
+# address the web and background workers send PURGE and BAN to (tavolone/pagecache/purge.py).
+# Empty: no HTTP cache, nothing is sent.
+HTTP_CACHE_PURGE_URL = env_str("HTTP_CACHE_PURGE_URL", "")
+if HTTP_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "tavolone.pagecache.purge.VarnishBackend",
+            "LOCATION": HTTP_CACHE_PURGE_URL,
+        }
+    }
 # How long a stored page may live at most (changes purge it at once; this bounds the rest).
 SITE_CACHE_SECONDS = env_int("SITE_CACHE_SECONDS", 3600, minimum=1)
 globals().update(email_settings(env_str("EMAIL_URL", "console://")))

@@ -1,7 +1,5 @@
 """Anonymous pages are public and cookie-free; members' and per-visitor answers are private."""
 
-import time
-
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
@@ -100,27 +98,3 @@ def test_the_worker_makes_every_rendition_the_templates_ask_for():
             re.findall(r"{% image \S+ ((?:fill|max|min|width|height)-[\dx]+)", template.read_text())
         )
     assert used and used <= set(renditions.SPECS)
-
-
-def kept_until(response) -> int:
-    """The second to whose end our proxy keeps the page (X-Accel-Expires: @T, nginx's form)."""
-    value = response["X-Accel-Expires"]
-    assert value.startswith("@"), value
-    return int(value[1:])
-
-
-def test_our_proxy_keeps_public_pages_to_the_end_of_this_second_then_revalidates_them(
-    client, public_pages, coworker
-):
-    # PROXY_CACHE_SECONDS (1): nginx keeps a page to the end of the second it got it in.
-    first = client.get(public_pages["news index"])
-    stored = client.get(public_pages["news index"])  # from the site cache: written again
-    again = client.get(public_pages["news index"], headers={"if-none-match": first["ETag"]})
-    assert int(time.time()) - 1 <= kept_until(first) <= kept_until(stored) <= kept_until(again)
-    assert kept_until(again) <= int(time.time()) and again.status_code == 304
-    client.force_login(coworker)
-    assert not client.get(public_pages["news index"]).has_header("X-Accel-Expires")
-
-
-def test_our_proxy_keeps_no_search_results_no_tag_could_purge(client, public_pages):
-    assert client.get(public_pages["search"])["X-Accel-Expires"] == "0"

@@ -8,9 +8,10 @@ no CSRF token read, not for a member. The CSP nonce is stored as a placeholder a
 each hit.
 
 Headers: anonymous 200s with a policy get `public, max-age=0, s-maxage=N`, an ETag (a 304
-on revalidation) and `X-Accel-Expires` for our own proxy (docs/deploy/nginx.conf: it
-revalidates within PROXY_CACHE_SECONDS); a member's pages are `private`; POST answers, pages
-that set a cookie or carry a CSRF token (forms, messages) are `private, no-store`.
+on revalidation) and, if some tag can purge them, their tags in `Cache-Tags` for the HTTP cache
+in front (docs/deploy/varnish.vcl keeps them for s-maxage, bans them by tag: purge.py); a
+member's pages are `private`; POST answers, pages that set a cookie or carry a CSRF token
+(forms, messages) are `private, no-store`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags
 from wagtail.views import serve as wagtail_serve
 
-from tavolone.pagecache import entries, memo
+from tavolone.pagecache import entries, memo, purge
 from tavolone.pagecache import policy as policies
 from tavolone.pagecache import views as view_counts
 from tavolone.pagecache.tags import ANY, generations
@@ -42,18 +43,9 @@ SKIPPED_HEADERS = {
     "content-length",
     "content-security-policy",
     "content-security-policy-report-only",
-    "x-accel-expires",  # a time: written again on each answer
 }
 PAGINATION = "page"
-# Kept in a 304: X-Accel-Expires makes the proxy's copy fresh again for as long.
-NOT_MODIFIED_HEADERS = (
-    "Cache-Control",
-    "ETag",
-    "Last-Modified",
-    "Content-Language",
-    "Vary",
-    "X-Accel-Expires",
-)
+NOT_MODIFIED_HEADERS = ("Cache-Control", "ETag", "Last-Modified", "Content-Language", "Vary")
 
 
 def _language(request: HttpRequest) -> str:
@@ -88,14 +80,6 @@ def _not_modified(request: HttpRequest, etag: str) -> bool:
     return etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
 
 
-def proxy_expires(seconds: int) -> str:
-    """X-Accel-Expires: our proxy keeps the page until `seconds` from now, at most, then asks.
-
-    nginx counts in whole seconds: "1" kept a page until the end of the next second (up to
-    2 s); "@T" keeps it until the end of second T, so T = now + seconds - 1 bounds it."""
-    return f"@{int(time.time()) + seconds - 1}" if seconds > 0 else "0"
-
-
 def _nonce(request: HttpRequest) -> str | None:
     return getattr(request, "_csp_nonce", None)
 
@@ -118,6 +102,8 @@ class PageCacheMiddleware:
             gens = generations([*policy.all_tags, ANY])
             if gens.pop(ANY) == before:  # nothing changed while the page was rendered
                 self.store(request, key, response, gens)
+            else:  # its tags may already be banned: the HTTP cache must not keep it either
+                del response[purge.HEADER]
         if public and _not_modified(request, response["ETag"]):
             return self.not_modified(response)
         return response
@@ -151,12 +137,10 @@ class PageCacheMiddleware:
         # same URL changes with the language cookie and with logging in, which a browser's
         # own fresh copy would hide. Shared caches (keyed on the cookie) keep it max_age.
         patch_cache_control(response, public=True, max_age=0, s_maxage=policy.max_age)
-        # Our own proxy (docs/deploy/nginx.conf) keeps it only this long, then revalidates it
-        # with its ETag: a 304 from the site cache, or the new page as soon as a tag moved.
-        # nginx reads and drops this header; CDNs further out go by s-maxage.
-        # Pages no tag can purge (search results follow the index): our proxy keeps none (0).
-        seconds = settings.PROXY_CACHE_SECONDS if policy.site_cache else 0
-        response["X-Accel-Expires"] = proxy_expires(seconds)
+        # The HTTP cache in front keeps only what a ban can reach (docs/deploy/varnish.vcl):
+        # pages no tag purges (search results follow the index) carry no tags.
+        if policy.site_cache:
+            response[purge.HEADER] = " ".join(policy.all_tags)
         # The session was only read to find no member: the page is the same for all visitors.
         vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
         vary = [v for v in vary if v.lower() != "cookie"]
@@ -202,7 +186,6 @@ class PageCacheMiddleware:
         response["Cache-Control"] = entry["cache_control"]
         response["ETag"] = entry["etag"]
         response["Last-Modified"] = http_date(entry["modified"])
-        response["X-Accel-Expires"] = proxy_expires(settings.PROXY_CACHE_SECONDS)
         response["X-Site-Cache"] = "hit"
         if _not_modified(request, entry["etag"]):
             return self.not_modified(response)

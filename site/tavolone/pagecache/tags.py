@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from django.core.cache import BaseCache, caches
 from django.db import transaction
 
+from tavolone.pagecache import purge
+
 ALIAS = "pages"
 ANY = "any"  # moved by every bump
 GLOBAL = "global"  # every cached page depends on it: site-wide changes (permissions, moves)
@@ -41,11 +43,14 @@ def generations(tags: Iterable[str]) -> dict[str, int]:
 
 
 def bump_now(tags: Iterable[str]) -> None:
+    """Make the pages that depend on `tags` stale now, here and in the HTTP cache in front."""
+    tags = set(tags)
     for tag in {*tags, ANY}:
         try:
             store().incr(_key(tag))
         except ValueError:  # never read yet: nothing depends on its old value
             store().add(_key(tag), time.time_ns(), timeout=None)
+    purge.ban_tags(tags)  # after the site's own: a refetch by Varnish gets the new page
 
 
 def bump(*tags: str) -> None:
