@@ -37,7 +37,7 @@ loadtool:
 	$(call debian_package,! command -v wrk >/dev/null,wrk,wrk,the page load benchmark,wrk could not be installed: the benchmark uses its Python load generator)
 
 # Debian's nginx and varnish for the staging run (the reverse proxy and HTTP cache of
-# docs/deploy.md).
+# docs/deploy.md); the suite runs the VCL in varnishtest, so `make pytest` installs them too.
 proxy:
 	$(call debian_package,! command -v nginx >/dev/null,nginx,nginx,the staging run,nginx could not be installed: staging cannot start)
 	$(call debian_package,! command -v varnishd >/dev/null,varnish,varnish,the staging run's HTTP cache,varnish could not be installed: staging cannot start)
@@ -79,7 +79,7 @@ check: install
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
-pytest: install browser
+pytest: install browser proxy
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test: lint check pytest
