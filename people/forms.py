@@ -4,6 +4,7 @@ account deletion form."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import closing
 
 from django import forms
 from django.contrib.auth import authenticate, get_user_model
@@ -47,7 +48,9 @@ class PersonForm(forms.ModelForm):
                 _("Use letters of one alphabet only: mixed alphabets can imitate other names."),
                 code="mixed_script",
             )
-        if name and usernames.clashes_with(name, self._others_names()):
+        with closing(self._others_names()) as others:  # its cursors now (accounts/forms.py)
+            clashes = bool(name) and usernames.clashes_with(name, others)
+        if clashes:
             raise forms.ValidationError(
                 _("This name looks too much like a member's name: choose another one."),
                 code="confusable",

@@ -108,3 +108,23 @@ def _fresh_page_cache(settings, request):
 # Fixtures of the editorial roles tests (tree, editor, moderator, manager_a, manager_b) and the
 # browser (one chromium per worker, the demo served by gunicorn).
 pytest_plugins = ["tests.community.roles_fixtures", "tests.browser.fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def _no_cursor_left_open(request):
+    """On PostgreSQL, a test whose code left a server-side cursor open fails: a QuerySet
+    `.iterator()` given up half-way is closed only when garbage-collected, possibly inside a later
+    request's transaction, which the late CLOSE then aborts (a 500 on an unrelated page)."""
+    if not {"db", "transactional_db"} & set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("db" if "db" in request.fixturenames else "transactional_db")
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or connection.connection is None:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_cursors WHERE name LIKE '\\_django\\_curs\\_%%'")
+        left = [name for (name,) in cursor.fetchall()]
+    assert not left, f"server-side cursors left open (an abandoned .iterator()): {left}"

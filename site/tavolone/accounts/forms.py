@@ -1,3 +1,5 @@
+from contextlib import closing
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
@@ -25,8 +27,13 @@ class SignUpForm(UserCreationForm):
                 _("Use letters of one alphabet only: mixed alphabets can imitate other names."),
                 code="mixed_script",
             )
-        taken = get_user_model().objects.values_list("username", flat=True).iterator()
-        if usernames.clashes_with(username, taken):
+        # Closed here, not when garbage-collected: the refusal keeps this frame alive in a
+        # cycle, and PostgreSQL's cursor, closed late, would abort a later request's transaction.
+        with closing(
+            get_user_model().objects.values_list("username", flat=True).iterator()
+        ) as taken:
+            clashes = usernames.clashes_with(username, taken)
+        if clashes:
             raise forms.ValidationError(
                 _("This name looks too much like a member's name: choose another one."),
                 code="confusable",
