@@ -2,8 +2,10 @@
 server. Selected by SEARCH_ENGINE=search.engines.tantivy.TantivyEngine.
 
 The analysis is search/text.py's, done in Python (schema.py); tantivy scores the stems with
-BM25 per field (query.py). Snippets, did you mean and autocomplete follow the embedded engine's
-rules through the same shared code (search/engines/highlight.py, text.corrections).
+BM25 per field (query.py), and its best matches are scored again field by field as the
+embedded engine's are (rerank.py, search/engines/fieldwise.py). Snippets, did you mean and
+autocomplete follow the embedded engine's rules through the same shared code
+(search/engines/highlight.py, text.corrections).
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ import tantivy
 from tantivy import Occur, Query
 
 from search import text
+from search.engines import fieldwise
 from search.engines.base import BuiltHere, Engine, EngineUnavailable, Rebuild
 from search.engines.embedded.write import digest, doc_values
 from search.engines.highlight import prefixes, title_and_snippet
 from search.engines.tantivy import query as tq
+from search.engines.tantivy import rerank
 from search.engines.tantivy.schema import (
     NO_PLACE,
     document,
@@ -133,13 +137,14 @@ class TantivyEngine(Engine):
         if not terms and not p.near and not p.chosen:
             return results
         searcher = self._searcher()
-        scored = None
+        scored = groups = None
         if terms:
             corrections = self._corrections(terms, searcher)
             results.suggestion = text.corrected(p.q, corrections)
             # Corrections are searched, and highlighted, as typed words.
             terms = terms + sorted(set(corrections.values()) - set(terms))
-            scored = tq.matching(self.schema, tq.forms(terms))
+            groups = tq.forms(terms)
+            scored = tq.matching(self.schema, groups)
         query = tq.combined(scored, tq.filters(self.schema, p, forum_ids, now))
         k = p.offset + p.per_page
         if p.near:
@@ -151,7 +156,9 @@ class TantivyEngine(Engine):
             found = searcher.search(query, limit=k, order_by_field="seq", order=tantivy.Order.Asc)
             ranked, total = [(0.0, 0, a) for _, a in found.hits], found.count
         else:
-            ranked, total = tq.top(searcher, query, k, now)
+            ranked, total = tq.top(searcher, query, max(k, fieldwise.DEPTH), now)
+            typed = text.words(p.q)[: text.MAX_TERMS]  # stop words too: the typed title's
+            ranked = rerank.rescored(searcher, self.schema, groups, typed, ranked, now)[:k]
         results.facets = tq.counted(searcher, query) if total else {}
         results.total = total
         lit = prefixes(terms)

@@ -30,20 +30,38 @@ FACET_SEP = "\x1f"  # "facet\x1fvalue" in `fv`: a control character no value hol
 WORDS = "whitespace"  # tantivy's tokenizer for the pre-analysed fields
 
 
+# Fields by kind, in the order schema() adds them: tantivy numbers fields in that order, and
+# its explanations (tantivy/rerank.py) name a field by its number only.
+EXACT = ("key", "city_ci")  # looked up and filtered by exact term
+FACETED = ("kind", "city", "forum", "fv")  # filtered and counted (aggregations)
+RANKED = ("title_s", "body_s", "title_w")  # ranked (title_w: autocomplete, the typed title)
+WORDS_FIELD = ("words",)  # public words only (did you mean)
+INTEGERS = ("forum_id", "year", "version")
+UNSIGNED = ("public", "space", "seq", "title_len")
+FLOATS = ("expire_at", "ts", "weight", "lat", "lon")
+FIELD_NUMBER = {
+    name: i
+    for i, name in enumerate(
+        (*EXACT, *FACETED, *RANKED, *WORDS_FIELD, *INTEGERS, *UNSIGNED, *FLOATS, "stored")
+    )
+}
+
+
 def schema() -> tantivy.Schema:
     b = tantivy.SchemaBuilder()
-    for name in ("key", "city_ci"):  # looked up and filtered by exact term
+    for name in EXACT:
         b.add_text_field(name, tokenizer_name="raw", index_option="basic")
-    for name in ("kind", "city", "forum", "fv"):  # filtered and counted (aggregations)
+    for name in FACETED:
         b.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
-    for name in ("title_s", "body_s", "title_w"):  # ranked (title_w: autocomplete)
+    for name in RANKED:
         b.add_text_field(name, tokenizer_name=WORDS, index_option="freq")
-    b.add_text_field("words", tokenizer_name=WORDS, index_option="basic")  # public words only
-    for name in ("forum_id", "year", "version"):
+    for name in WORDS_FIELD:
+        b.add_text_field(name, tokenizer_name=WORDS, index_option="basic")
+    for name in INTEGERS:
         b.add_integer_field(name, indexed=True, fast=True)
-    for name in ("public", "space", "seq", "title_len"):
+    for name in UNSIGNED:
         b.add_unsigned_field(name, indexed=True, fast=True)
-    for name in ("expire_at", "ts", "weight", "lat", "lon"):
+    for name in FLOATS:
         b.add_float_field(name, indexed=name == "expire_at", fast=True)
     b.add_bytes_field("stored", stored=True)
     return b.build()
