@@ -33,6 +33,7 @@ from search.engines.tantivy.schema import (
     document,
     read_stored,
     schema,
+    sequenced,
     stored_digest,
 )
 from search.engines.tantivy.store import Shelf
@@ -74,7 +75,7 @@ class TantivyEngine(Engine):
         searcher = index.searcher()
         now = time.time()
         fresh = [d for d in docs if self._stored_version(searcher, d["key"]) <= version]
-        built = [document(d, version, time.time_ns() + i, now) for i, d in enumerate(fresh)]
+        built = [document(d, version, now) for d in fresh]  # analysed before taking the lock
         self._write(index, [d["key"] for d in fresh], built)
 
     def delete(self, keys: list[str], version: int = 0) -> None:
@@ -93,10 +94,11 @@ class TantivyEngine(Engine):
             return
         writer = self.shelf.writer(index)
         try:
+            first = _next_seq(index) if docs else 0  # the lock is ours: no other writer numbers
             for key in gone:  # deleted before the new state is added (opstamp order)
                 writer.delete_documents_by_term("key", key)
-            for doc in docs:
-                writer.add_document(doc)
+            for i, doc in enumerate(docs):
+                writer.add_document(sequenced(doc, first + i))
             writer.commit()
             writer.wait_merging_threads()  # lets go of the lock
         except ValueError as exc:
@@ -107,17 +109,17 @@ class TantivyEngine(Engine):
     def rebuild(self, build: Rebuild) -> int:
         folder, index = self.shelf.new_build()
         writer = index.writer(heap_size=REBUILD_HEAP)
-        now, seq = time.time(), time.time_ns()
+        now = time.time()
         try:
-            for doc in build.counted():
-                writer.add_document(document(doc, build.version, seq + build.count, now))
+            for doc in build.counted():  # numbered from 1 (counted() counts it first)
+                writer.add_document(sequenced(document(doc, build.version, now), build.count))
             build.done()
             writer.commit()
             late_docs, late_keys = build.replay()  # changed meanwhile: newer than the build
             for key in late_keys + [d["key"] for d in late_docs]:
                 writer.delete_documents_by_term("key", key)
-            for i, doc in enumerate(late_docs):
-                writer.add_document(document(doc, build.version + 1, time.time_ns() + i, now))
+            for i, doc in enumerate(late_docs, build.count + 1):
+                writer.add_document(sequenced(document(doc, build.version + 1, now), i))
             writer.commit()
             writer.wait_merging_threads()
         except BaseException as exc:
@@ -298,3 +300,14 @@ class TantivyEngine(Engine):
             "location": str(self.shelf.live()),
             "documents": counts,
         }
+
+
+def _next_seq(index: tantivy.Index) -> int:
+    """The number after the highest `seq` of the live documents (1 in an empty index), read
+    from the last commit: call it holding the writer's lock."""
+    index.reload()
+    searcher = index.searcher()
+    if not searcher.num_docs:
+        return 1
+    found = searcher.aggregate(Query.all_query(), {"seq": {"max": {"field": "seq"}}})
+    return int(found["seq"]["value"] or 0) + 1

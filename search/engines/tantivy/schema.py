@@ -21,8 +21,9 @@ from search import ranking, text
 from search.engines.embedded.write import digest, doc_values
 
 # Stored in each build's tavolone.json: an index of another layout answers "rebuild". Bump it
-# with any change to the fields below or to the analysis (search/analysis.py).
-LAYOUT = 1
+# with any change to the fields below or to the analysis (search/analysis.py). 2: `seq` counts
+# from 1 (it was the clock's nanoseconds).
+LAYOUT = 2
 NO_FORUM = -1  # forum_id of a document outside every forum (0 is the members' audience)
 NO_EXPIRY = 1e300
 NO_PLACE = 1e300  # lat/lon of a document without a location
@@ -79,8 +80,9 @@ def stored_boost(value: float) -> float:
     return math.log2(2.0 + max(0.0, value))
 
 
-def document(doc: dict, version: int, seq: int, now: float | None = None) -> tantivy.Document:
-    """A search document (search.sources) as tantivy indexes it."""
+def document(doc: dict, version: int, now: float | None = None) -> tantivy.Document:
+    """A search document (search.sources) as tantivy indexes it, but for its `seq`: the writer
+    numbers documents in the order it adds them (sequenced)."""
     meta, title, body = doc_values(doc)
     pairs = registry.doc_values(doc)
     (key, kind, _, _, _, ts, year, city, _, forum_id, forum, lat, lon, public, expire_at) = meta
@@ -105,7 +107,6 @@ def document(doc: dict, version: int, seq: int, now: float | None = None) -> tan
     d.add_integer("version", version)
     d.add_unsigned("public", 1 if public else 0)
     d.add_unsigned("space", 1 if kind == "space" else 0)
-    d.add_unsigned("seq", seq)
     d.add_unsigned("title_len", len(title))
     d.add_float("expire_at", NO_EXPIRY if expire_at is None else expire_at)
     d.add_float("ts", ts or 0.0)
@@ -113,6 +114,12 @@ def document(doc: dict, version: int, seq: int, now: float | None = None) -> tan
     d.add_float("lat", NO_PLACE if lat is None else float(lat))
     d.add_float("lon", NO_PLACE if lon is None else float(lon))
     d.add_bytes("stored", json.dumps([meta, title, body, pairs]).encode())
+    return d
+
+
+def sequenced(d: tantivy.Document, seq: int) -> tantivy.Document:
+    """`d` numbered: ties in relevance, and listings without words, go in this order."""
+    d.add_unsigned("seq", seq)
     return d
 
 
