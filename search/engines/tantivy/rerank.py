@@ -5,9 +5,10 @@ scores its own, and the rest keep tantivy's order, so pages never overlap.
 
 The numbers come from tantivy's explanation of one query (every stem in the stemmed title and
 body, every typed word in the typed title) on each of those documents: per matching term, its
-frequency, the field's length (tantivy's field norm: exact up to 40 words, within ~5 % above)
-and the field's average length. Document counts are counts of live matches (tantivy's document
-frequencies still count deleted documents until a merge), one search per stem or typed word.
+frequency, the field's length (tantivy's field norm: exact up to 40 words, rounded down by at
+most an eighth above) and the field's average length. Document counts are counts of live
+matches (tantivy's document frequencies still count deleted documents until a merge), one
+search per stem or typed word.
 
 No Django here.
 """
