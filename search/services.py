@@ -52,6 +52,9 @@ _engines: dict[tuple, Engine] = {}
 
 EMBEDDED = "search.engines.embedded.EmbeddedEngine"
 ELASTICSEARCH = "search.engines.elastic.ElasticsearchEngine"
+TANTIVY = "search.engines.tantivy.TantivyEngine"
+NULL = "search.engines.null.NullEngine"
+CHOICES = f"{EMBEDDED}, {TANTIVY}, {ELASTICSEARCH} or {NULL} (no search)"  # what to write
 
 
 def engine_class() -> type[Engine]:
@@ -65,14 +68,12 @@ def engine_class() -> type[Engine]:
         cls = import_string(path)
     except ImportError as exc:
         raise ImproperlyConfigured(
-            f"SEARCH_ENGINE={path!r} cannot be imported ({exc}): use {EMBEDDED}, {ELASTICSEARCH} "
-            "or search.engines.null.NullEngine (no search), or unset it."
+            f"SEARCH_ENGINE={path!r} cannot be imported ({exc}): use {CHOICES}, or unset it."
         ) from None
     if not (isinstance(cls, type) and issubclass(cls, Engine)):
         raise ImproperlyConfigured(
             f"SEARCH_ENGINE={path!r} is not a search engine (a subclass of "
-            f"search.engines.base.Engine): use {EMBEDDED}, {ELASTICSEARCH} or "
-            "search.engines.null.NullEngine, or unset it."
+            f"search.engines.base.Engine): use {CHOICES}, or unset it."
         )
     return cls
 

@@ -213,10 +213,12 @@ HEALTH_WORKER_STALE_SECONDS = env_int("HEALTH_WORKER_STALE_SECONDS", 300, minimu
 # --- Search -----------------------------------------------------------------------------------
 # The engine's class, as Wagtail's WAGTAILSEARCH_BACKENDS names it. Unset: ELASTICSEARCH_URL
 # set, an Elasticsearch cluster; unset, the embedded SQLite FTS5 engine.
+# search.engines.tantivy.TantivyEngine: tantivy in SEARCH_TANTIVY_PATH (no server).
 # search.engines.null.NullEngine: no search (the page says it is turned off).
 SEARCH_ENGINE = env_dotted(
     "SEARCH_ENGINE",
-    example="search.engines.embedded.EmbeddedEngine or search.engines.null.NullEngine",
+    example="search.engines.embedded.EmbeddedEngine, search.engines.tantivy.TantivyEngine "
+    "or search.engines.null.NullEngine",
 )
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "tavolone")

@@ -1,6 +1,7 @@
 """Ranking quality on the judged set (tests/search/judged.json, bench/judged.py): paraphrased
-questions over the Stack Exchange dump, run through the public search. The floors sit just below
-what was measured (docs/search.md): a ranking change that loses a query on any kind fails."""
+questions over the Stack Exchange dump, run through the public search on the embedded and the
+tantivy engines (one field-wise ranking). The floors sit just below what was measured
+(docs/search.md): a ranking change that loses a query on any kind fails."""
 
 from __future__ import annotations
 
@@ -45,8 +46,12 @@ def test_no_judged_query_copies_the_title_of_its_thread(titles):
             assert " ".join(text.words(titles[question])) not in query, case.query
 
 
-def test_every_kind_of_query_finds_its_thread_as_often_as_measured(corpus, settings, db):
+@pytest.mark.parametrize("engine", ["embedded", "tantivy"])
+def test_every_kind_of_query_finds_its_thread_as_often_as_measured(corpus, settings, db, engine):
     settings.SEARCH_EMBEDDED_PATH, topics = corpus
+    if engine == "tantivy":  # the same threads, in the test's own tantivy folder
+        settings.SEARCH_ENGINE = "search.engines.tantivy.TantivyEngine"
+        services.rebuild()
     search = judged.searcher(
         topics, lambda q: [hit.url for hit in services.search({"q": q}, None).hits]
     )

@@ -115,3 +115,18 @@ def test_a_page_by_relevance_is_the_full_ranking_cut_even_when_boosts_aged(engin
     page = engine.search(SearchParams(q="parola", per_page=10, page=3), [])
     everything = engine.search(SearchParams(q="parola", per_page=300), [])
     assert [h.url for h in page.hits] == [h.url for h in everything.hits][20:30]
+
+
+def test_documents_scored_alike_keep_the_order_they_were_written_in_whatever_the_clock(
+    engine, monkeypatch
+):
+    def doc(i: int) -> dict:
+        return {"key": f"thread:{i}", "kind": "thread", "title": "Stampante", "url": f"/t/{i}/",
+                "body": "inceppata", "is_public": True}  # fmt: skip
+
+    engine.index([doc(1)])
+    monkeypatch.setattr("time.time_ns", lambda: 0)  # the clock stepped back
+    engine.index([doc(2)])
+    engine.index([doc(3)])
+    hits = engine.search(SearchParams(q="stampante"), []).hits
+    assert [h.url for h in hits] == ["/t/1/", "/t/2/", "/t/3/"]

@@ -2,8 +2,9 @@
 # FTS5 quoted (maxscore.quote).
 # ruff: noqa: S608
 """How the embedded engine ranks a page by relevance: FTS5's bm25 times the boosts finds the
-best matches (maxscore.py prunes the rest), then the first RERANK_DEPTH are scored again field
-by field (rerank.py). A mixin of EmbeddedEngine: it reads through the engine's connection.
+best matches (maxscore.py prunes the rest), then the first fieldwise.DEPTH are scored again
+field by field (search/engines/fieldwise.py, with FTS5's numbers: rerank.py). A mixin of
+EmbeddedEngine: it reads through the engine's connection.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections import Counter
 from itertools import chain
 
 from search import text
+from search.engines import fieldwise
 from search.engines.embedded import rerank
 from search.engines.embedded.maxscore import any_of
 from search.engines.embedded.maxscore import top as pruned_top
@@ -27,7 +29,6 @@ RANK = f"bm25(fts, 0.0, 0.0, 10.0, 1.0) * {BOOST}"
 BOOST_MAX = 1.0 + max(SPACE_BOOST, RECENT_BOOST)  # the most RANK multiplies bm25 by
 STEMMED = "{title_s body_s} : "  # matching and ranking read the stemmed columns
 HIT_COLUMNS = "d.id, d.kind, d.title, d.url, d.date, d.lat, d.lon, d.city, d.forum"
-RERANK_DEPTH = 20  # FTS5's best rows scored again field by field (rerank.py)
 SCAN_MATCHES = 5_000  # re-scoring reads every match up to this many (the stems' documents)
 BY_RELEVANCE = "rank, d.id"  # ties in one order, page after page (maxscore sorts the same way)
 
@@ -38,13 +39,13 @@ class Relevance:
     def _ranked(
         self, groups: list[list[str]], typed: list[str], source: str, select: str, args: dict
     ) -> list[tuple]:
-        """The page by relevance: FTS5's best rows, the first RERANK_DEPTH scored again field
-        by field (rerank.py); rows past them keep FTS5's order, so pages never overlap."""
-        first = {**args, "offset": 0, "limit": max(args["offset"] + args["limit"], RERANK_DEPTH)}
+        """The page by relevance: FTS5's best rows, the first fieldwise.DEPTH scored again
+        field by field; rows past them keep FTS5's order, so pages never overlap."""
+        first = {**args, "offset": 0, "limit": max(args["offset"] + args["limit"], fieldwise.DEPTH)}
         rows = self._pruned(groups, source, first)
         if rows is None:
             rows = self._read(select + "LIMIT :limit OFFSET :offset", first)
-        head, tail = rows[:RERANK_DEPTH], rows[RERANK_DEPTH:]
+        head, tail = rows[: fieldwise.DEPTH], rows[fieldwise.DEPTH :]
         if len(head) > 1:
             scores = self._run(lambda _: self._rescored(groups, typed, head), begin="BEGIN")
             # A row deleted between the two reads keeps its place after the others.
@@ -55,7 +56,7 @@ class Relevance:
         return (head + tail)[args["offset"] : args["offset"] + args["limit"]]
 
     def _rescored(self, groups: list[list[str]], typed: list[str], rows: list) -> dict:
-        """Each row's field-wise BM25 (rerank.py) times its boost, by id."""
+        """Each row's field-wise BM25 (fieldwise.py) times its boost, by id."""
         typed = sorted(set(typed))
         stems = self._doc_counts("stems", "stem", chain(*groups))
         # FTS5 finds the rows by reading every match (~0.5 µs each) or by seeking each row
@@ -70,14 +71,14 @@ class Relevance:
         )  # fmt: skip
         count = self._read("SELECT count(*) FROM docs")[0][0]
         in_titles = self._doc_counts("temp.fts_columns", "term", typed, "doc", "col = 'title' AND ")
-        typed_idfs = [rerank.idf(count, in_titles.get(w, 0)) for w in typed]
-        idfs = rerank.word_idfs(groups, count, stems)
+        typed_idfs = [fieldwise.idf(count, in_titles.get(w, 0)) for w in typed]
+        idfs = fieldwise.word_idfs(groups, count, stems)
         scores = {}
         for doc, raw, title, boost in found:
             held = Counter(text.words(title))  # the typed title's words (short: counted here)
-            stats = rerank.Stats.parse(raw)
+            stats = rerank.parse(raw)
             typed_tf = [(held[w], idf) for w, idf in zip(typed, typed_idfs, strict=True)]
-            scores[doc] = rerank.score(stats, groups, idfs, typed_tf) * boost
+            scores[doc] = fieldwise.score(stats, groups, idfs, typed_tf) * boost
         return scores
 
     def _pruned(self, groups: list[list[str]], source: str, args: dict) -> list[tuple] | None:

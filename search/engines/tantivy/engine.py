@@ -2,8 +2,10 @@
 server. Selected by SEARCH_ENGINE=search.engines.tantivy.TantivyEngine.
 
 The analysis is search/text.py's, done in Python (schema.py); tantivy scores the stems with
-BM25 per field (query.py). Snippets, did you mean and autocomplete follow the embedded engine's
-rules through the same shared code (search/engines/highlight.py, text.corrections).
+BM25 per field (query.py), and its best matches are scored again field by field as the
+embedded engine's are (rerank.py, search/engines/fieldwise.py). Snippets, did you mean and
+autocomplete follow the embedded engine's rules through the same shared code
+(search/engines/highlight.py, text.corrections).
 """
 
 from __future__ import annotations
@@ -20,15 +22,18 @@ import tantivy
 from tantivy import Occur, Query
 
 from search import text
+from search.engines import fieldwise
 from search.engines.base import BuiltHere, Engine, EngineUnavailable, Rebuild
 from search.engines.embedded.write import digest, doc_values
 from search.engines.highlight import prefixes, title_and_snippet
 from search.engines.tantivy import query as tq
+from search.engines.tantivy import rerank
 from search.engines.tantivy.schema import (
     NO_PLACE,
     document,
     read_stored,
     schema,
+    sequenced,
     stored_digest,
 )
 from search.engines.tantivy.store import Shelf
@@ -70,7 +75,7 @@ class TantivyEngine(Engine):
         searcher = index.searcher()
         now = time.time()
         fresh = [d for d in docs if self._stored_version(searcher, d["key"]) <= version]
-        built = [document(d, version, time.time_ns() + i, now) for i, d in enumerate(fresh)]
+        built = [document(d, version, now) for d in fresh]  # analysed before taking the lock
         self._write(index, [d["key"] for d in fresh], built)
 
     def delete(self, keys: list[str], version: int = 0) -> None:
@@ -89,10 +94,11 @@ class TantivyEngine(Engine):
             return
         writer = self.shelf.writer(index)
         try:
+            first = _next_seq(index) if docs else 0  # the lock is ours: no other writer numbers
             for key in gone:  # deleted before the new state is added (opstamp order)
                 writer.delete_documents_by_term("key", key)
-            for doc in docs:
-                writer.add_document(doc)
+            for i, doc in enumerate(docs):
+                writer.add_document(sequenced(doc, first + i))
             writer.commit()
             writer.wait_merging_threads()  # lets go of the lock
         except ValueError as exc:
@@ -103,17 +109,17 @@ class TantivyEngine(Engine):
     def rebuild(self, build: Rebuild) -> int:
         folder, index = self.shelf.new_build()
         writer = index.writer(heap_size=REBUILD_HEAP)
-        now, seq = time.time(), time.time_ns()
+        now = time.time()
         try:
-            for doc in build.counted():
-                writer.add_document(document(doc, build.version, seq + build.count, now))
+            for doc in build.counted():  # numbered from 1 (counted() counts it first)
+                writer.add_document(sequenced(document(doc, build.version, now), build.count))
             build.done()
             writer.commit()
             late_docs, late_keys = build.replay()  # changed meanwhile: newer than the build
             for key in late_keys + [d["key"] for d in late_docs]:
                 writer.delete_documents_by_term("key", key)
-            for i, doc in enumerate(late_docs):
-                writer.add_document(document(doc, build.version + 1, time.time_ns() + i, now))
+            for i, doc in enumerate(late_docs, build.count + 1):
+                writer.add_document(sequenced(document(doc, build.version + 1, now), i))
             writer.commit()
             writer.wait_merging_threads()
         except BaseException as exc:
@@ -133,13 +139,14 @@ class TantivyEngine(Engine):
         if not terms and not p.near and not p.chosen:
             return results
         searcher = self._searcher()
-        scored = None
+        scored = groups = None
         if terms:
             corrections = self._corrections(terms, searcher)
             results.suggestion = text.corrected(p.q, corrections)
             # Corrections are searched, and highlighted, as typed words.
             terms = terms + sorted(set(corrections.values()) - set(terms))
-            scored = tq.matching(self.schema, tq.forms(terms))
+            groups = tq.forms(terms)
+            scored = tq.matching(self.schema, groups)
         query = tq.combined(scored, tq.filters(self.schema, p, forum_ids, now))
         k = p.offset + p.per_page
         if p.near:
@@ -151,7 +158,9 @@ class TantivyEngine(Engine):
             found = searcher.search(query, limit=k, order_by_field="seq", order=tantivy.Order.Asc)
             ranked, total = [(0.0, 0, a) for _, a in found.hits], found.count
         else:
-            ranked, total = tq.top(searcher, query, k, now)
+            ranked, total = tq.top(searcher, query, max(k, fieldwise.DEPTH), now)
+            typed = text.words(p.q)[: text.MAX_TERMS]  # stop words too: the typed title's
+            ranked = rerank.rescored(searcher, self.schema, groups, typed, ranked, now)[:k]
         results.facets = tq.counted(searcher, query) if total else {}
         results.total = total
         lit = prefixes(terms)
@@ -291,3 +300,14 @@ class TantivyEngine(Engine):
             "location": str(self.shelf.live()),
             "documents": counts,
         }
+
+
+def _next_seq(index: tantivy.Index) -> int:
+    """The number after the highest `seq` of the live documents (1 in an empty index), read
+    from the last commit: call it holding the writer's lock."""
+    index.reload()
+    searcher = index.searcher()
+    if not searcher.num_docs:
+        return 1
+    found = searcher.aggregate(Query.all_query(), {"seq": {"max": {"field": "seq"}}})
+    return int(found["seq"]["value"] or 0) + 1

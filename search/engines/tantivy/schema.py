@@ -21,8 +21,9 @@ from search import ranking, text
 from search.engines.embedded.write import digest, doc_values
 
 # Stored in each build's tavolone.json: an index of another layout answers "rebuild". Bump it
-# with any change to the fields below or to the analysis (search/analysis.py).
-LAYOUT = 1
+# with any change to the fields below or to the analysis (search/analysis.py). 2: `seq` counts
+# from 1 (it was the clock's nanoseconds).
+LAYOUT = 2
 NO_FORUM = -1  # forum_id of a document outside every forum (0 is the members' audience)
 NO_EXPIRY = 1e300
 NO_PLACE = 1e300  # lat/lon of a document without a location
@@ -30,20 +31,38 @@ FACET_SEP = "\x1f"  # "facet\x1fvalue" in `fv`: a control character no value hol
 WORDS = "whitespace"  # tantivy's tokenizer for the pre-analysed fields
 
 
+# Fields by kind, in the order schema() adds them: tantivy numbers fields in that order, and
+# its explanations (tantivy/rerank.py) name a field by its number only.
+EXACT = ("key", "city_ci")  # looked up and filtered by exact term
+FACETED = ("kind", "city", "forum", "fv")  # filtered and counted (aggregations)
+RANKED = ("title_s", "body_s", "title_w")  # ranked (title_w: autocomplete, the typed title)
+WORDS_FIELD = ("words",)  # public words only (did you mean)
+INTEGERS = ("forum_id", "year", "version")
+UNSIGNED = ("public", "space", "seq", "title_len")
+FLOATS = ("expire_at", "ts", "weight", "lat", "lon")
+FIELD_NUMBER = {
+    name: i
+    for i, name in enumerate(
+        (*EXACT, *FACETED, *RANKED, *WORDS_FIELD, *INTEGERS, *UNSIGNED, *FLOATS, "stored")
+    )
+}
+
+
 def schema() -> tantivy.Schema:
     b = tantivy.SchemaBuilder()
-    for name in ("key", "city_ci"):  # looked up and filtered by exact term
+    for name in EXACT:
         b.add_text_field(name, tokenizer_name="raw", index_option="basic")
-    for name in ("kind", "city", "forum", "fv"):  # filtered and counted (aggregations)
+    for name in FACETED:
         b.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
-    for name in ("title_s", "body_s", "title_w"):  # ranked (title_w: autocomplete)
+    for name in RANKED:
         b.add_text_field(name, tokenizer_name=WORDS, index_option="freq")
-    b.add_text_field("words", tokenizer_name=WORDS, index_option="basic")  # public words only
-    for name in ("forum_id", "year", "version"):
+    for name in WORDS_FIELD:
+        b.add_text_field(name, tokenizer_name=WORDS, index_option="basic")
+    for name in INTEGERS:
         b.add_integer_field(name, indexed=True, fast=True)
-    for name in ("public", "space", "seq", "title_len"):
+    for name in UNSIGNED:
         b.add_unsigned_field(name, indexed=True, fast=True)
-    for name in ("expire_at", "ts", "weight", "lat", "lon"):
+    for name in FLOATS:
         b.add_float_field(name, indexed=name == "expire_at", fast=True)
     b.add_bytes_field("stored", stored=True)
     return b.build()
@@ -61,8 +80,9 @@ def stored_boost(value: float) -> float:
     return math.log2(2.0 + max(0.0, value))
 
 
-def document(doc: dict, version: int, seq: int, now: float | None = None) -> tantivy.Document:
-    """A search document (search.sources) as tantivy indexes it."""
+def document(doc: dict, version: int, now: float | None = None) -> tantivy.Document:
+    """A search document (search.sources) as tantivy indexes it, but for its `seq`: the writer
+    numbers documents in the order it adds them (sequenced)."""
     meta, title, body = doc_values(doc)
     pairs = registry.doc_values(doc)
     (key, kind, _, _, _, ts, year, city, _, forum_id, forum, lat, lon, public, expire_at) = meta
@@ -87,7 +107,6 @@ def document(doc: dict, version: int, seq: int, now: float | None = None) -> tan
     d.add_integer("version", version)
     d.add_unsigned("public", 1 if public else 0)
     d.add_unsigned("space", 1 if kind == "space" else 0)
-    d.add_unsigned("seq", seq)
     d.add_unsigned("title_len", len(title))
     d.add_float("expire_at", NO_EXPIRY if expire_at is None else expire_at)
     d.add_float("ts", ts or 0.0)
@@ -95,6 +114,12 @@ def document(doc: dict, version: int, seq: int, now: float | None = None) -> tan
     d.add_float("lat", NO_PLACE if lat is None else float(lat))
     d.add_float("lon", NO_PLACE if lon is None else float(lon))
     d.add_bytes("stored", json.dumps([meta, title, body, pairs]).encode())
+    return d
+
+
+def sequenced(d: tantivy.Document, seq: int) -> tantivy.Document:
+    """`d` numbered: ties in relevance, and listings without words, go in this order."""
+    d.add_unsigned("seq", seq)
     return d
 
 
