@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from .conftest import forum_url, topic_url
 from .factories import PostFactory, TopicFactory, UserFactory
 
-MAX_QUERIES = 20  # measured: 13 for an anonymous visitor with 10 or 100 posts
+MAX_QUERIES = 20  # measured: 12 for an anonymous visitor with 10 or 100 posts
 
 
 def _topic_with(posts):
