@@ -47,6 +47,12 @@ class Viewer:
     def access(self) -> PageAccess:
         return page_access(self.user)
 
+    @cached_property
+    def space_board_ids(self) -> set[int]:
+        """The spaces board's forums (where a space's forum hangs), asked for by each list of
+        forums checked for the user: once per request."""
+        return set(Forum.objects.filter(board_key=boards.SPACES_SLUG).values_list("pk", flat=True))
+
 
 def oversees(user: User | AnonymousUser) -> bool:
     """Staff, editors and moderators see derived threads and forums whatever their page's state."""
@@ -120,10 +126,7 @@ def hidden_forum_ids(
         hidden |= {f.pk for f in forums if f.space_page_id and f.space_page_id not in seen}
     orphans = [f for f in forums if not f.space_page_id and f.parent_id]
     if orphans:
-        spaces = set(
-            Forum.objects.filter(board_key=boards.SPACES_SLUG).values_list("pk", flat=True)
-        )
-        hidden |= {f.pk for f in orphans if f.parent_id in spaces}
+        hidden |= {f.pk for f in orphans if f.parent_id in viewer.space_board_ids}
     return hidden
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 
 from people.models import Profile
+from tavolone.lib.links import cached_reverse
 
 Reader = User | AnonymousUser
 
@@ -59,7 +59,7 @@ def shown_profile(user: User | None, reader: Reader) -> Profile | None:
 
 
 def profile_url(profile: Profile) -> str:
-    return reverse("person", args=[profile.pk])
+    return cached_reverse("person", profile.pk)  # beside every post of a topic page
 
 
 def searchable_profiles(ids=None) -> QuerySet[Profile]:

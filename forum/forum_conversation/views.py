@@ -11,11 +11,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from machina.apps.forum_conversation import views as machina_views
+from machina.core.db.models import get_model
 
 from forum import moderation, submissions
 from tavolone.urlids import parse_id
+
+Topic = get_model("forum_conversation", "Topic")
 
 
 class WaitingTopicMixin:
@@ -30,6 +34,14 @@ class WaitingTopicMixin:
 
 
 class TopicView(WaitingTopicMixin, machina_views.TopicView):
+    def get_topic(self):
+        if not hasattr(self, "topic"):
+            # With its first post: each post asks whether it is the topic's head (machina's
+            # Post.is_topic_head), a query otherwise.
+            topics = Topic.objects.select_related("forum", "first_post")
+            self.topic = get_object_or_404(topics, pk=self.kwargs["pk"])
+        return super().get_topic()
+
     def get(self, request, **kwargs):
         post = request.GET.get("post")
         if post is not None and parse_id(post) is None:

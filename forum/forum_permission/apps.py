@@ -9,3 +9,9 @@ class ForumPermissionAppConfig(MachinaConfig):
 
     default = True  # the module also imports machina's config: pick this one
     name = "forum.forum_permission"
+
+    def ready(self):
+        super().ready()
+        from forum.forum_permission import tags
+
+        tags.install()  # machina's {% get_permission %} without its reflection per call

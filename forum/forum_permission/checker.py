@@ -13,6 +13,7 @@ from django.conf import settings
 from machina.apps.forum_permission.checker import (
     ForumPermissionChecker as BaseForumPermissionChecker,
 )
+from machina.conf import settings as machina_settings
 from machina.core.db.models import get_model
 
 from forum import derived
@@ -33,6 +34,8 @@ CLOSED_FORUM_DENIED = {
     "can_create_polls",
     "can_attach_file",
 }
+# Asked together for a member's page: the forums they read, and those they moderate (header).
+SHARED_PERMS = frozenset({"can_see_forum", "can_read_forum", "can_approve_posts"})
 # Withheld from a member whose email address awaits confirmation.
 UNCONFIRMED_DENIED = CLOSED_FORUM_DENIED | {"can_vote_in_polls", "can_edit_own_posts"}
 
@@ -48,7 +51,26 @@ class ForumPermissionChecker(BaseForumPermissionChecker):
                     (forum, every[forum.pk] & wanted if wanted else set(every[forum.pk]))
                     for forum in forums
                 )
-        return self._perms_for_forumlist(forums, perm_codenames)
+        if self.user.is_anonymous or machina_settings.DEFAULT_AUTHENTICATED_USER_FORUM_PERMISSIONS:
+            return self._perms_for_forumlist(forums, perm_codenames)
+        return self._member_perms(list(forums), perm_codenames)
+
+    def _member_perms(self, forums, perm_codenames):
+        """A member's page asks for several permission sets over the same forums (those they
+        read, those they moderate, for the header): read together once for this checker. Each
+        permission is decided on its own rows (machina's defaults for members aside, none here:
+        settings.py), so a subset is the intersection of an answer that covers it."""
+        wanted = frozenset(perm_codenames) if perm_codenames else None
+        key = tuple(forum.pk if forum is not None else None for forum in forums)
+        lists = self.__dict__.setdefault("_perm_lists", {})
+        covered, every = lists.get(key, (frozenset(), None))
+        if every is None or (covered is not None and (wanted is None or not wanted <= covered)):
+            covered = None if wanted is None else wanted | SHARED_PERMS
+            every = self._perms_for_forumlist(forums, covered)
+            lists[key] = (covered, every)
+        return OrderedDict(
+            (forum, set(every[forum]) & wanted if wanted else set(every[forum])) for forum in forums
+        )
 
     def _every_forum(self) -> dict[int, set[str]]:
         forums = list(get_model("forum", "Forum").objects.all())

@@ -35,3 +35,18 @@ def test_a_topic_url_whose_post_parameter_is_no_id_still_opens(client, db, post)
     response = client.get(topic_url(TopicFactory(subject="Una discussione")) + f"?post={post}")
     assert response.status_code == 200
     assert "Una discussione" in response.content.decode()
+
+
+def test_the_get_permission_tag_answers_through_the_handler_and_refuses_other_names(rf, db):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import Context, Template, TemplateSyntaxError
+
+    request = rf.get("/")
+    request.forum_permission_handler = get_class("forum_permission.handler", "PermissionHandler")()
+    source = (
+        "{% load forum_permission_tags %}{% get_permission NAME topic.forum user as ok %}{{ ok }}"
+    )
+    context = Context({"request": request, "topic": TopicFactory(), "user": AnonymousUser()})
+    assert Template(source.replace("NAME", "'can_read_forum'")).render(context) == "True"
+    with pytest.raises(TemplateSyntaxError, match="Only the following methods"):
+        Template(source.replace("NAME", "'_get_checker'")).render(context)
