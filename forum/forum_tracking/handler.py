@@ -38,19 +38,19 @@ class TrackingHandler(BaseTrackingHandler):
         forums = list(forums)
         by_pk = {forum.pk: forum for forum in forums}
         nodes = ForumVisibilityContentTree.from_forums(forums).as_dict
-        unread: list = []
-        tracked = []
+        unread: set = set()
+        tracked: set[int] = set()
         for track in ForumReadTrack.objects.select_related("forum").filter(
             user=user, forum__in=forums
         ):
             last_post_on = nodes[track.forum_id].last_post_on
             if last_post_on and track.mark_time < last_post_on and track.forum not in unread:
-                unread.extend(_with_ancestors(track.forum, by_pk))
-            tracked.append(track.forum)
+                unread.update(_with_ancestors(track.forum, by_pk))
+            tracked.add(track.forum_id)
         for forum in forums:
-            if forum not in tracked and forum not in unread and forum.direct_topics_count > 0:
-                unread.extend(_with_ancestors(forum, by_pk))
-        return list(set(unread))
+            if forum.pk not in tracked and forum not in unread and forum.direct_topics_count > 0:
+                unread.update(_with_ancestors(forum, by_pk))
+        return list(unread)
 
     def mark_topic_read(self, topic, user):
         if (
