@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from machina.apps.forum_conversation import views as machina_views
 from machina.core.db.models import get_model
 
-from forum import moderation, submissions
+from forum import moderation, submissions, topic_fragments
 from tavolone.urlids import parse_id
 
 Topic = get_model("forum_conversation", "Topic")
@@ -34,11 +34,17 @@ class WaitingTopicMixin:
 
 
 class TopicView(WaitingTopicMixin, machina_views.TopicView):
+    def dispatch(self, request, *args, **kwargs):
+        # Before the topic and its posts are read: a change committed meanwhile must not be
+        # stored as new (forum/topic_fragments.py).
+        self.fragments_version = topic_fragments.cache_version(kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
     def get_topic(self):
         if not hasattr(self, "topic"):
             # With its first post: each post asks whether it is the topic's head (machina's
-            # Post.is_topic_head), a query otherwise.
-            topics = Topic.objects.select_related("forum", "first_post")
+            # Post.is_topic_head), a query otherwise; with its poll, if any (machina asks).
+            topics = Topic.objects.select_related("forum", "first_post", "poll")
             self.topic = get_object_or_404(topics, pk=self.kwargs["pk"])
         return super().get_topic()
 
@@ -51,13 +57,15 @@ class TopicView(WaitingTopicMixin, machina_views.TopicView):
         return super().get(request, **kwargs)
 
     def get_queryset(self):
-        posts = (
-            self.get_topic()
-            .posts.select_related("poster", "updated_by")
-            .prefetch_related("attachments", "poster__forum_profile", "poster__person")
-        )
+        # The posts alone: their cards come from the cache, or fetch what they show
+        # (forum/topic_fragments.py).
         handler = self.request.forum_permission_handler
-        return moderation.visible_posts(posts, self.request.user, handler)
+        return moderation.visible_posts(self.get_topic().posts.all(), self.request.user, handler)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["topic_fragments_version"] = self.fragments_version
+        return context
 
 
 class AtomicPostMixin:

@@ -17,7 +17,9 @@ import datetime as dt
 from machina.apps.forum_permission.handler import PermissionHandler as BasePermissionHandler
 
 from forum import derived
+from forum.forum_permission.checker import VISITOR_PERMS_TAGS
 from forum.trust import is_trusted
+from tavolone.pagecache.memo import remembered
 
 
 class PermissionHandler(BasePermissionHandler):
@@ -107,6 +109,15 @@ class PermissionHandler(BasePermissionHandler):
             poll = copy.copy(poll)
             poll.duration = None  # an end past the year 9999: the poll is open for good
         return super().can_vote_in_poll(poll, user)
+
+    def can_access_moderation_queue(self, user):
+        # In every forum page's header. A visitor's answer is every visitor's: machina reads
+        # all forums for it on each page (pagecache/memo.py keeps it under the tags their
+        # permissions follow).
+        if user.is_anonymous:
+            ask = super().can_access_moderation_queue
+            return remembered("visitor-moderation-queue", VISITOR_PERMS_TAGS, lambda: ask(user))
+        return super().can_access_moderation_queue(user)
 
     def can_post_without_approval(self, forum, user):
         if not super().can_post_without_approval(forum, user):

@@ -14,6 +14,8 @@ Bumps happen after the commit (tags.bump): a rolled-back change purges nothing.
         discussion the topic is
   poll vote → the topic; article discussion linked → the article
   space freshness confirmed (community.freshness.confirm) → the space and the directory
+  a forum profile's avatar or signature changed → everything (shown beside every post; the
+      person's own profile purges the same way: people/signals.py)
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from tavolone.pagecache.tags import GLOBAL, bump
 Forum = get_model("forum", "Forum")
 NewsTopic = get_model("forum", "NewsTopic")
 Topic = get_model("forum_conversation", "Topic")
+ForumProfile = get_model("forum_member", "ForumProfile")
 Post = get_model("forum_conversation", "Post")
 TopicPollVote = get_model("forum_polls", "TopicPollVote")
 UserForumPermission = get_model("forum_permission", "UserForumPermission")
@@ -121,6 +124,30 @@ def _vote_changed(sender, instance, **kwargs) -> None:
     bump(f"topic:{topic_id}")
 
 
+# What posts show of a forum profile (its count of posts changes with every post: not purged).
+FORUM_PROFILE_FIELDS = ("avatar", "signature")
+
+
+def _shown_of(value) -> str:
+    # A markup field gives its text (.raw), an image field its file's name; either may be empty.
+    value = getattr(value, "raw", getattr(value, "name", value))
+    return value or ""
+
+
+def _forum_profile_saving(sender, instance, **kwargs) -> None:
+    stored = ForumProfile.objects.filter(pk=instance.pk).values_list(*FORUM_PROFILE_FIELDS)
+    before = stored.first()
+    current = tuple(_shown_of(getattr(instance, name)) for name in FORUM_PROFILE_FIELDS)
+    instance._pagecache_shown_changed = before is not None and (
+        tuple(_shown_of(value) for value in before) != current
+    )
+
+
+def _forum_profile_changed(sender, instance, **kwargs) -> None:
+    if getattr(instance, "_pagecache_shown_changed", False):
+        bump(GLOBAL)
+
+
 def _amenity_changed(sender, instance, **kwargs) -> None:
     bump(SPACES)  # the vocabulary shown on space pages and the directory's filters
 
@@ -132,6 +159,8 @@ def connect() -> None:
     pre_save.connect(_forum_saving, Forum, dispatch_uid=f"{uid}_forum_saving")
     post_delete.connect(everything, Forum, dispatch_uid=f"{uid}_forum_delete")
     post_save.connect(_forum_changed, Forum, dispatch_uid=f"{uid}_forum_save")
+    pre_save.connect(_forum_profile_saving, ForumProfile, dispatch_uid=f"{uid}_fprofile_saving")
+    post_save.connect(_forum_profile_changed, ForumProfile, dispatch_uid=f"{uid}_fprofile_save")
     for signal in (post_save, post_delete):
         name = "save" if signal is post_save else "delete"
         signal.connect(everything, PageViewRestriction, dispatch_uid=f"{uid}_pvr_{name}")
