@@ -9,6 +9,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from tavolone.env import database_settings, env_int
 from tavolone.settings import *  # noqa: F403
 from tavolone.settings import (
     BASE_DIR,
@@ -22,16 +23,11 @@ SCALE = os.environ.get("BENCH_SCALE", "small")
 BENCH_DIR = Path(os.environ.get("BENCH_DIR", str(BASE_DIR / "var" / "bench")))
 BENCH_DIR.mkdir(parents=True, exist_ok=True)
 
+# The site's own SQLite settings (WAL, connections kept DB_CONN_MAX_AGE), on the bench's file.
 DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": BENCH_DIR / f"{SCALE}.sqlite3",
-        "OPTIONS": {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-        },
-    }
+    "default": database_settings(
+        "", sqlite_path=BENCH_DIR / f"{SCALE}.sqlite3", conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
+    )
 }
 SEARCH_EMBEDDED_PATH = str(BENCH_DIR / f"{SCALE}-search.sqlite3")
 SEARCH_TANTIVY_PATH = str(BENCH_DIR / f"{SCALE}-tantivy")  # measured beside it (bench.run)

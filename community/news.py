@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -18,6 +19,8 @@ from wagtail.search import index
 
 from community.blocks import NewsBodyBlock
 from community.pages import IndexPage, VisitorPageMixin, visible
+from tavolone.pagecache.fragments import Fragment
+from tavolone.pagecache.policy import SPACES
 
 
 class NewsIndexPage(IndexPage):
@@ -114,7 +117,21 @@ class NewsPage(VisitorPageMixin, Page):
             if url.endswith(f"/{self.slug}/")
             else self.get_parent().get_url(request)
         )
-        context["related"] = with_cards(visible(self.related_spaces.all()).order_by("title"))
+        context["related"] = SimpleLazyObject(
+            lambda: list(with_cards(visible(self.related_spaces.all()).order_by("title")))
+        )
+        # The article and its related spaces are the same for every reader of the page: kept
+        # rendered under its own tag (publishing, its discussion) and the spaces' (their cards),
+        # as long as a shared cache may keep the page (pagecache/policy.py).
+        context["article_fragment"] = Fragment(
+            f"article:{self.pk}", (f"page:{self.pk}", SPACES), 300
+        )
         form = getattr(request, "comment_form", None)
-        context["discussion"] = news_discussion(self, request.user, form=form)
+        if request.user.is_authenticated or form is not None:  # their own replies and form
+            context["discussion"] = news_discussion(self, request.user, form=form)
+        else:  # the same for every visitor: read only when its fragment is rendered anew
+            context["discussion"] = SimpleLazyObject(lambda: news_discussion(self, request.user))
+            context["discussion_fragment"] = Fragment(
+                f"article-discussion:{self.pk}:visitors", (f"page:{self.pk}",), 300
+            )
         return context

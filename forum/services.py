@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Callable, Iterable
+from functools import partial
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest, HttpResponse
@@ -56,10 +58,10 @@ def readable_forum_ids(user: User | AnonymousUser) -> list[int]:
     return PermissionHandler().readable_forum_ids(user)
 
 
-def latest_threads(user: User | AnonymousUser, limit: int = 5) -> list:
+def latest_threads(user: User | AnonymousUser, limit: int = 5, handler=None) -> list:
     """The most recently active approved topics in forums the user may read (news discussions
     only while the user may see their article, and once someone has commented)."""
-    handler = PermissionHandler()  # one reading of the forums' and pages' rules for both
+    handler = handler or PermissionHandler()  # one reading of the forums' and pages' rules
     topics = Topic.approved_objects.filter(forum_id__in=handler.readable_forum_ids(user))
     topics = derived.without_empty_discussions(topics)
     return list(
@@ -67,6 +69,23 @@ def latest_threads(user: User | AnonymousUser, limit: int = 5) -> list:
         .select_related("forum", "last_post", "last_post__poster")
         .order_by("-last_post_on")[:limit]
     )
+
+
+def latest_threads_listing(
+    user: User | AnonymousUser, limit: int = 5
+) -> tuple[str, Callable[[], list]]:
+    """(audience, read): a name for what `user` may see of the threads, and a function that
+    reads their `latest_threads`. Every visitor has the same audience; members who read the
+    same forums and the same pages share one: a list kept rendered per audience (the home
+    page's) never shows one member's threads to another who may not read them."""
+    handler = PermissionHandler()
+    if user.is_anonymous:
+        audience = "visitors"
+    else:
+        viewer = handler.viewer(user)
+        seen = (handler.readable_forum_ids(user), viewer.oversees, viewer.access.denied_paths)
+        audience = "members-" + hashlib.sha256(repr(seen).encode()).hexdigest()[:24]
+    return audience, partial(latest_threads, user, limit, handler)
 
 
 def hidden_topic_ids(user: User | AnonymousUser) -> list[int]:

@@ -118,6 +118,7 @@ def test_without_a_database_url_the_database_is_sqlite_in_wal_mode(tmp_path):
     database = database_settings("", sqlite_path=tmp_path / "db" / "x.sqlite3", conn_max_age=60)
     assert database["ENGINE"].endswith("sqlite3") and (tmp_path / "db").is_dir()
     assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
+    assert database["CONN_MAX_AGE"] == 60  # not a new connection (and PRAGMAs) per request
     with pytest.raises(ImproperlyConfigured, match="postgres://"):
         database_settings("mysql://x/y", sqlite_path=tmp_path / "x", conn_max_age=60)
 

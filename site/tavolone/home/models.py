@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -6,6 +7,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from tavolone.lib.page_access import CachedViewRestrictionsMixin, routed_page
+from tavolone.pagecache.fragments import Fragment
+from tavolone.pagecache.policy import FORUM, NEWS, SPACES
 
 
 class HomePage(CachedViewRestrictionsMixin, Page):
@@ -38,10 +41,21 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # Cross-app calls go through each app's `services` module, never its internals.
         from community.services import home_blocks
-        from forum.services import latest_threads
+        from forum.services import latest_threads_listing
 
-        context.update(home_blocks(request, home=self))
-        context["latest_threads"] = latest_threads(request.user, limit=5)
+        # The blocks are the same for every viewer, the threads for every viewer who reads the
+        # same forums and pages: both kept rendered (pagecache/fragments.py) under the tags of
+        # what they show, and read here only when a fragment is rendered anew.
+        blocks = context["blocks"] = SimpleLazyObject(lambda: home_blocks(request, home=self))
+        for name in ("featured_spaces", "map_points", "latest_news"):  # (as they were named)
+            context[name] = SimpleLazyObject(lambda name=name: blocks[name])
+        own = f"page:{self.pk}"
+        context["blocks_fragment"] = Fragment(f"home-blocks:{self.pk}", (own, SPACES, NEWS), 60)
+        audience, threads = latest_threads_listing(request.user, limit=5)
+        context["latest_threads"] = SimpleLazyObject(threads)
+        context["threads_fragment"] = Fragment(
+            f"home-threads:{self.pk}:{audience}", (FORUM, NEWS, SPACES), 60
+        )
         return context
 
 

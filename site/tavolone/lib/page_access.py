@@ -10,8 +10,10 @@ superusers). A password restriction lets nobody in here: derived surfaces cannot
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -19,6 +21,7 @@ from django.utils import timezone
 from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
 
 from tavolone.pagecache.memo import remembered
+from tavolone.pagecache.tags import store
 
 
 @dataclass(frozen=True)
@@ -110,8 +113,18 @@ class CachedViewRestrictionsMixin:
 def routed_page(root, path_components: list[str]):
     """The page at `path_components` under `root` in two queries (its id and type, then the
     page), or None: Wagtail walks the tree with two queries per level. The same page as
-    Wagtail's walk as long as no page type reroutes (a test checks that none does)."""
+    Wagtail's walk as long as no page type reroutes (a test checks that none does).
+
+    The id and type of a path found are kept in the shared cache: then one query, and the page
+    read must still be at that path under `root` (a move, a new slug or a deletion since: the
+    path is looked up again), so that a kept row can never route to another page."""
     url_path = root.url_path + "".join(f"{part}/" for part in path_components)
+    key = f"pc:route:{root.pk}:{hashlib.sha256(url_path.encode()).hexdigest()[:32]}"
+    kept = store().get(key) if settings.SITE_CACHE_DATA else None
+    if kept is not None:
+        page = _page(*kept)
+        if page is not None and page.url_path == url_path and page.path.startswith(root.path):
+            return page
     row = (
         Page.objects.filter(url_path=url_path, path__startswith=root.path)
         .values_list("pk", "content_type_id")
@@ -119,9 +132,15 @@ def routed_page(root, path_components: list[str]):
     )
     if row is None:
         return None
-    model = ContentType.objects.get_for_id(row[1]).model_class()
+    if settings.SITE_CACHE_DATA:
+        store().set(key, tuple(row), timeout=settings.SITE_CACHE_SECONDS)
+    return _page(*row)
+
+
+def _page(pk: int, content_type_id: int):
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
         return None
     # What a page type's template shows of its relations, read with it (e.g. an article's author)
     related = getattr(model, "route_select_related", ())
-    return model.objects.filter(pk=row[0]).select_related(*related).first()
+    return model.objects.filter(pk=pk).select_related(*related).first()

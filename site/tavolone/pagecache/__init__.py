@@ -6,4 +6,5 @@
 - events.py: the changes (page published, post saved, …) mapped to the tags they bump.
 - middleware.py: serves and stores the pages, and writes Cache-Control, ETag and 304s.
 - views.py: topic view counts kept in the cache, flushed by the worker.
+- fragments.py: blocks the same for many viewers, kept rendered under the same tags.
 """
