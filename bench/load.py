@@ -70,8 +70,13 @@ def build(scale_name: str) -> dict:
     counts = load_pages(scale, _home())
     counts.update(load_forum(scale))
     loaded = time.perf_counter()
+    from bench.rebuild import peak_rss_mb
+
     return {
         "counts": counts,
         "migrate_s": round(migrated - started, 2),
         "load_s": round(loaded - migrated, 2),
+        # The loaders keep one batch of posts at a time, but every topic and article: what
+        # the largest scale needs of memory (this process's peak, the bench's own included).
+        "peak_rss_mb": peak_rss_mb(),
     }

@@ -172,10 +172,13 @@ def run(args) -> dict:
             for e in ENGINES
         }
 
+    results["uptime_before_rebuilds"] = _uptime()
     rebuilds = step("rebuilds", rebuild_all)
     results["rebuild"] = rebuilds
     if "search" not in args.skip:
+        results["uptime_before_search"] = _uptime()
         results["search"] = step("search latency", search, args, rebuilds)
+        results["uptime_after_search"] = _uptime()
     from bench import serving
 
     urls = results["urls"] = serving.pages()
