@@ -44,7 +44,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--fresh", action="store_true", help="rebuild the corpus database")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
     parser.add_argument("--bench-dir", default=str(ROOT / "var" / "bench"))
-    parser.add_argument("--skip", action="append", default=[], choices=("search", "load"))
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=("rebuild", "search", "load"),
+        help="rebuild: search the indexes the last run of this scale left (no rebuild row)",
+    )
     parser.add_argument(
         "--baseline",
         metavar="REV",

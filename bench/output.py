@@ -90,6 +90,10 @@ def markdown(r: dict) -> str:
     for key, row in r["rebuild"].items():
         if "na" in row:
             out.append(f"| {key} | not available: {row['na']} | | | | | | |")
+        elif row.get("reused"):
+            out.append(
+                f"| {key} | not rebuilt: the last run's index (--skip rebuild) | | | | | | |"
+            )
         else:
             out.append(
                 f"| {key} | {row['docs']:,} | {row['records']:,} | {row['seconds']} "
