@@ -68,6 +68,7 @@ def markdown(r: dict) -> str:
                 )
         else:
             out.append(f"Not available: {engines['tavolone'].get('na', 'no peer measured')}")
+        out += cpu_markdown(engines)
         # Other jobs share the cores: the load the latencies were measured under.
         out += [""] + [
             f"- {key.replace('_', ' ')}: `{r[key]}`"
@@ -101,6 +102,24 @@ def markdown(r: dict) -> str:
                 f"| {row.get('children_peak_rss_mb') or ''} |"
             )
     return "\n".join(out + pages_markdown(r)) + "\n"
+
+
+def cpu_markdown(engines: dict) -> list[str]:
+    """The search process's CPU time per call (p50 / p95 ms) of the engines that measured it:
+    on cores shared with other jobs, what a call costs without waiting for a core."""
+    keys = [k for k, e in engines.items() if any("cpu" in q for q in e.get("queries", {}).values())]
+    if not keys:
+        return []
+    out = ["", "CPU time per call (ms: p50 / p95; the search process, all its threads):", ""]
+    out.append("| query | " + " | ".join(engines[k]["name"] for k in keys) + " |")
+    out.append("|---" * (len(keys) + 1) + "|")
+    for q in engines[keys[0]]["queries"]:
+        cells = []
+        for k in keys:
+            cpu = engines[k]["queries"].get(q, {}).get("cpu")
+            cells.append(f"{cpu['p50']:.1f} / {cpu['p95']:.1f}" if cpu else "n/a")
+        out.append(f"| {q} | " + " | ".join(cells) + " |")
+    return out
 
 
 def _cell(row: dict | None) -> str:

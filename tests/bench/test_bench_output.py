@@ -1,6 +1,6 @@
 """The pages' targets as the bench's results state them (bench.output), from given numbers."""
 
-from bench.output import load_targets, page_ratios, search_targets
+from bench.output import cpu_markdown, load_targets, page_ratios, search_targets
 
 
 def _row(req_s: float) -> dict:
@@ -87,3 +87,13 @@ def test_an_xlarge_run_needs_thirty_ms_and_twenty_thousand_records_a_second():
     assert _search_met(run, "tantivy", "p95 ≤ 30 ms") is True
     assert _search_met(run, "tantivy", "rebuild ≥ 20,000") is False
     assert _search_met(run, "tantivy", "memory stated") is None  # stated, not judged
+
+
+def test_the_cpu_time_per_call_is_listed_for_the_engines_that_measured_it():
+    timed = {"p50": 2.0, "p95": 3.0, "p99": 4.0, "hits": 1, "cpu": {"p50": 1.0, "p95": 1.5}}
+    engines = {"tantivy": {"name": "tantivy", "queries": {"common word": timed}}}
+    engines["whoosh"] = {"name": "Whoosh", "na": "skipped"}
+
+    lines = cpu_markdown(engines)
+
+    assert "| query | tantivy |" in lines and "| common word | 1.0 / 1.5 |" in lines
