@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import override_settings
 from wagtail.models import Page, Site
 
 from bench.forum_corpus import load_forum
@@ -67,8 +68,11 @@ def build(scale_name: str) -> dict:
     started = time.perf_counter()
     _migrate()
     migrated = time.perf_counter()
-    counts = load_pages(scale, _home())
-    counts.update(load_forum(scale))
+    # DEBUG (the site's default) logs every query's SQL with its values: a bulk insert of
+    # 2,000 posts is megabytes, and the log kept the whole corpus (6 GB more at xlarge).
+    with override_settings(DEBUG=False):
+        counts = load_pages(scale, _home())
+        counts.update(load_forum(scale))
     loaded = time.perf_counter()
     from bench.rebuild import peak_rss_mb
 
