@@ -1,4 +1,4 @@
-"""`python -m bench --scale small|medium|large`: corpus, search, indexing, pages, memory.
+"""`python -m bench --scale small|medium|large|xlarge`: corpus, search, indexing, pages, memory.
 
 Writes bench/results/<scale>-<date>-<commit>.json and .md (and prints the markdown). See
 docs/benchmarks.md for what each row means and how to reproduce.
@@ -13,12 +13,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench.scales import SCALES
+
 ROOT = Path(__file__).absolute().parent.parent
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--scale", choices=("small", "medium", "large"), default="medium")
+    parser.add_argument("--scale", choices=tuple(SCALES), default="medium")
     parser.add_argument("--seconds", type=float, default=20.0, help="load time per page")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument(
@@ -42,7 +44,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--fresh", action="store_true", help="rebuild the corpus database")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
     parser.add_argument("--bench-dir", default=str(ROOT / "var" / "bench"))
-    parser.add_argument("--skip", action="append", default=[], choices=("search", "load"))
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=("rebuild", "search", "load"),
+        help="rebuild: search the indexes the last run of this scale left (no rebuild row)",
+    )
     parser.add_argument(
         "--baseline",
         metavar="REV",

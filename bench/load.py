@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import override_settings
 from wagtail.models import Page, Site
 
 from bench.forum_corpus import load_forum
@@ -67,11 +68,19 @@ def build(scale_name: str) -> dict:
     started = time.perf_counter()
     _migrate()
     migrated = time.perf_counter()
-    counts = load_pages(scale, _home())
-    counts.update(load_forum(scale))
+    # DEBUG (the site's default) logs every query's SQL with its values: the last 9,000
+    # inserts of ~80 posts each, gigabytes at xlarge (its build grew to 4.4 GB, then stayed).
+    with override_settings(DEBUG=False):
+        counts = load_pages(scale, _home())
+        counts.update(load_forum(scale))
     loaded = time.perf_counter()
+    from bench.rebuild import peak_rss_mb
+
     return {
         "counts": counts,
         "migrate_s": round(migrated - started, 2),
         "load_s": round(loaded - migrated, 2),
+        # The loaders keep one batch of posts at a time, but every topic and article: what
+        # the largest scale needs of memory (this process's peak, the bench's own included).
+        "peak_rss_mb": peak_rss_mb(),
     }

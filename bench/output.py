@@ -25,6 +25,7 @@ def _realtime(rt: dict) -> str:
 def markdown(r: dict) -> str:
     c = r["corpus"]
     counts = ", ".join(f"{v:,} {k}" for k, v in c.get("counts", {}).items())
+    memory = f", peak RSS {c['peak_rss_mb']:,} MB" if c.get("peak_rss_mb") else ""
     out = [
         f"# Tavolone benchmark: {r['scale']} scale",
         "",
@@ -32,7 +33,8 @@ def markdown(r: dict) -> str:
         f"SQLite {r.get('sqlite', '?')} · commit {r['commit']}",
         "",
         f"Corpus: {counts} (loaded in {c.get('load_s', '?')} s"
-        f"{', reused' if c.get('reused') else ''}).",
+        f"{', reused' if c.get('reused') else ''}"
+        f"{memory}).",
         "",
     ]
     search = r.get("search")
@@ -66,6 +68,13 @@ def markdown(r: dict) -> str:
                 )
         else:
             out.append(f"Not available: {engines['tavolone'].get('na', 'no peer measured')}")
+        out += cpu_markdown(engines)
+        # Other jobs share the cores: the load the latencies were measured under.
+        out += [""] + [
+            f"- {key.replace('_', ' ')}: `{r[key]}`"
+            for key in ("uptime_before_rebuilds", "uptime_before_search", "uptime_after_search")
+            if r.get(key)
+        ]
         out += ["", "Realtime (embedded): " + _realtime(search["realtime"])]
         if "realtime" in engines.get("tantivy", {}):
             out += ["", "Realtime (tantivy): " + _realtime(engines["tantivy"]["realtime"])]
@@ -75,18 +84,42 @@ def markdown(r: dict) -> str:
         "Documents are what each engine stores; records the posts and pages in them (the peers "
         "store one per document, Tavolone one thread with all its posts per document).",
         "",
-        "| engine | documents | records | seconds | docs/s | records/s | peak RSS (MB) |",
-        "|---|---|---|---|---|---|---|",
+        "| engine | documents | records | seconds | docs/s | records/s | peak RSS (MB) "
+        "| its writer process's (MB) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for key, row in r["rebuild"].items():
         if "na" in row:
-            out.append(f"| {key} | not available: {row['na']} | | | | | |")
+            out.append(f"| {key} | not available: {row['na']} | | | | | | |")
+        elif row.get("reused"):
+            out.append(
+                f"| {key} | not rebuilt: the last run's index (--skip rebuild) | | | | | | |"
+            )
         else:
             out.append(
                 f"| {key} | {row['docs']:,} | {row['records']:,} | {row['seconds']} "
-                f"| {row['docs_per_s']:,} | {row['records_per_s']:,} | {row['peak_rss_mb']} |"
+                f"| {row['docs_per_s']:,} | {row['records_per_s']:,} | {row['peak_rss_mb']} "
+                f"| {row.get('children_peak_rss_mb') or ''} |"
             )
     return "\n".join(out + pages_markdown(r)) + "\n"
+
+
+def cpu_markdown(engines: dict) -> list[str]:
+    """The search process's CPU time per call (p50 / p95 ms) of the engines that measured it:
+    on cores shared with other jobs, what a call costs without waiting for a core."""
+    keys = [k for k, e in engines.items() if any("cpu" in q for q in e.get("queries", {}).values())]
+    if not keys:
+        return []
+    out = ["", "CPU time per call (ms: p50 / p95; the search process, all its threads):", ""]
+    out.append("| query | " + " | ".join(engines[k]["name"] for k in keys) + " |")
+    out.append("|---" * (len(keys) + 1) + "|")
+    for q in engines[keys[0]]["queries"]:
+        cells = []
+        for k in keys:
+            cpu = engines[k]["queries"].get(q, {}).get("cpu")
+            cells.append(f"{cpu['p50']:.1f} / {cpu['p95']:.1f}" if cpu else "n/a")
+        out.append(f"| {q} | " + " | ".join(cells) + " |")
+    return out
 
 
 def _cell(row: dict | None) -> str:
@@ -221,20 +254,59 @@ def write(results: dict, out_dir: Path) -> tuple[Path, Path]:
     return md_path, json_path
 
 
+# Issue 15 part 4: every class's p95 through search.services.search, per scale (ms), and the
+# full rebuild's records/s (xlarge; before it, 5,000 at large). Smaller scales are judged by
+# large's numbers, for information.
+SEARCH_P95_MS = {"large": 10.0, "xlarge": 30.0}
+REBUILD_RECORDS_S = {"large": 5_000, "xlarge": 20_000}
+ENGINE_LABELS = {"tavolone": "embedded (FTS5)", "tantivy": "tantivy", "elasticsearch": "ES"}
+
+
+def search_targets(r: dict) -> list[tuple[str, str, bool | None]]:
+    """The speed targets of the scale, for each of Tavolone's engines measured (the embedded
+    one always listed): worst p95, rebuild rate, and the rebuild's memory (stated, not judged)."""
+    scale = r["scale"]
+    p95_goal = SEARCH_P95_MS.get(scale, SEARCH_P95_MS["large"])
+    rate_goal = REBUILD_RECORDS_S.get(scale, REBUILD_RECORDS_S["large"])
+    engines = r.get("search", {}).get("engines", {})
+    rebuilds = r.get("rebuild", {})
+    rows: list[tuple[str, str, bool | None]] = []
+    for key, label in ENGINE_LABELS.items():
+        rebuild = rebuilds.get(key, {})
+        if key != "tavolone" and "queries" not in engines.get(key, {}) and "docs" not in rebuild:
+            continue
+        p95s = [q["p95"] for q in engines.get(key, {}).get("queries", {}).values() if "p95" in q]
+        worst = max(p95s, default=None)
+        rows.append(
+            (
+                f"{label}: search p95 ≤ {p95_goal:g} ms, every class ({scale})",
+                "not measured" if worst is None else f"worst p95 {worst} ms",
+                None if worst is None else worst <= p95_goal,
+            )
+        )
+        rate = rebuild.get("records_per_s")
+        rows.append(
+            (
+                f"{label}: rebuild ≥ {rate_goal:,} records/s, posts and pages ({scale})",
+                "not measured"
+                if rate is None
+                else f"{rate:,} records/s ({rebuild['docs_per_s']:,} documents/s)",
+                None if rate is None else rate >= rate_goal,
+            )
+        )
+        if rate is not None:
+            child = rebuild.get("children_peak_rss_mb") or 0
+            memory = f"peak RSS {rebuild['peak_rss_mb']:,} MB" + (
+                f" (its writer process {child:,} MB)" if child else ""
+            )
+            rows.append((f"{label}: rebuild memory stated ({scale})", memory, None))
+    return rows
+
+
 def targets(r: dict) -> list[tuple[str, str, bool | None]]:
     """The issue's targets: (target, measured value, met; None when not measured)."""
-    rows: list[tuple[str, str, bool | None]] = []
+    rows = search_targets(r)
     engines = r.get("search", {}).get("engines", {})
-    ours = engines.get("tavolone", {}).get("queries", {})
-    p95s = [row["p95"] for row in ours.values() if "p95" in row]
-    worst = max(p95s, default=None)
-    rows.append(
-        (
-            f"Embedded search p95 ≤ 30 ms, every class (set for large; this is {r['scale']})",
-            "not measured" if worst is None else f"worst p95 {worst} ms",
-            None if worst is None else worst <= 30,
-        )
-    )
     for key, goal, label in (
         ("whoosh", 10.0, "≥ 10× faster than machina's Haystack/Whoosh (p95, every class)"),
         ("wagtail", 1.0, "not slower than Wagtail's database backend (p95, every class)"),
@@ -248,18 +320,6 @@ def targets(r: dict) -> list[tuple[str, str, bool | None]]:
                 None if low is None else low >= goal,
             )
         )
-    ours_rebuild = r.get("rebuild", {}).get("tavolone", {})
-    rate, per_doc = ours_rebuild.get("records_per_s"), ours_rebuild.get("docs_per_s")
-    rows.append(
-        (
-            f"Embedded rebuild ≥ 5,000 docs/s, counted as the peers count (posts and pages); the "
-            f"target is set for large, this is {r['scale']}",
-            "not measured"
-            if rate is None
-            else f"{rate:,} records/s ({per_doc:,} thread documents/s)",
-            None if rate is None else rate >= 5000,
-        )
-    )
     queries = r.get("queries", {})
     most = max(queries, key=lambda name: queries[name]["queries"], default=None)
     rows.append(

@@ -1,7 +1,8 @@
 """One engine's full rebuild, in its own process so its peak memory is its own.
 
 `python -m bench.rebuild tavolone|tantivy|elasticsearch|whoosh|wagtail` prints one JSON line:
-{"engine", "docs", "records", "seconds", "docs_per_s", "records_per_s", "peak_rss_mb"}, or
+{"engine", "docs", "records", "seconds", "docs_per_s", "records_per_s", "peak_rss_mb",
+"children_peak_rss_mb"}, or
 {"engine", "na": reason}. "docs" are what the engine stores; "records" the posts and pages they
 hold: the peers store one post or page per document, Tavolone one thread (all its posts).
 """
@@ -118,7 +119,15 @@ def main(engine: str) -> dict:
         "docs_per_s": round(docs / seconds, 1) if seconds else 0.0,
         "records_per_s": round(records / seconds, 1) if seconds else 0.0,
         "peak_rss_mb": peak_rss_mb(),
+        # The embedded engine's writer process (the largest child that ended), 0 for the rest.
+        "children_peak_rss_mb": _children_peak_rss_mb(),
     }
+
+
+def _children_peak_rss_mb() -> float:
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
 
 
 if __name__ == "__main__":

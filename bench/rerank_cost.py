@@ -15,13 +15,15 @@ import sys
 import time
 from pathlib import Path
 
+from bench.scales import SCALES
+
 ROOT = Path(__file__).absolute().parent.parent
 ENGINES = {"embedded": "", "tantivy": "search.engines.tantivy.TantivyEngine"}
 
 
 def main(argv: list[str] | None = None) -> int:  # pragma: no cover (a command)
     parser = argparse.ArgumentParser(prog="python -m bench.rerank_cost", description=__doc__)
-    parser.add_argument("--scale", choices=("small", "medium", "large"), default="medium")
+    parser.add_argument("--scale", choices=tuple(SCALES), default="medium")
     parser.add_argument("--engine", choices=tuple(ENGINES), default="tantivy")
     parser.add_argument("--repeats", type=int, default=50)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)

@@ -1,6 +1,6 @@
 """The pages' targets as the bench's results state them (bench.output), from given numbers."""
 
-from bench.output import load_targets, page_ratios
+from bench.output import cpu_markdown, load_targets, page_ratios, search_targets
 
 
 def _row(req_s: float) -> dict:
@@ -58,3 +58,42 @@ def test_views_need_twice_the_baseline_on_home_article_and_topic():
     assert _met(ALL_FAST, "Views ≥ 2×") is True
     assert _met(slow_topic, "Views ≥ 2×") is False
     assert _met({"home": ALL_FAST["home"]}, "Views ≥ 2×") is False  # article, topic not measured
+
+
+def _search_run(scale: str, p95: float, records_per_s: float) -> dict:
+    queries = {"common word": {"p95": p95}, "rare word": {"p95": 1.0}}
+    rebuild = {"records_per_s": records_per_s, "docs_per_s": 1.0, "peak_rss_mb": 300.0}
+    engines = {key: {"queries": queries} for key in ("tavolone", "tantivy")}
+    return {
+        "scale": scale,
+        "search": {"engines": engines},
+        "rebuild": dict.fromkeys(engines, rebuild),
+    }
+
+
+def _search_met(run: dict, engine: str, target: str) -> bool | None:
+    rows = search_targets(run)
+    return next(met for label, _v, met in rows if label.startswith(engine) and target in label)
+
+
+def test_a_large_run_needs_every_class_within_ten_ms_on_each_engine():
+    assert _search_met(_search_run("large", 10.0, 6000), "tantivy", "p95 ≤ 10 ms") is True
+    assert _search_met(_search_run("large", 10.1, 6000), "embedded", "p95 ≤ 10 ms") is False
+
+
+def test_an_xlarge_run_needs_thirty_ms_and_twenty_thousand_records_a_second():
+    run = _search_run("xlarge", 29.0, 19_999)
+
+    assert _search_met(run, "tantivy", "p95 ≤ 30 ms") is True
+    assert _search_met(run, "tantivy", "rebuild ≥ 20,000") is False
+    assert _search_met(run, "tantivy", "memory stated") is None  # stated, not judged
+
+
+def test_the_cpu_time_per_call_is_listed_for_the_engines_that_measured_it():
+    timed = {"p50": 2.0, "p95": 3.0, "p99": 4.0, "hits": 1, "cpu": {"p50": 1.0, "p95": 1.5}}
+    engines = {"tantivy": {"name": "tantivy", "queries": {"common word": timed}}}
+    engines["whoosh"] = {"name": "Whoosh", "na": "skipped"}
+
+    lines = cpu_markdown(engines)
+
+    assert "| query | tantivy |" in lines and "| common word | 1.0 / 1.5 |" in lines

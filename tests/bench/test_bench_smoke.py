@@ -52,6 +52,7 @@ def test_the_harness_produces_every_row_at_small_scale(tmp_path):
     r = _run_small(tmp_path)
 
     assert all(n > 0 for n in r["corpus"]["counts"].values())
+    assert r["corpus"]["peak_rss_mb"] > 0 and "load average" in r["uptime_before_search"]
     # Elasticsearch is measured beside the embedded engine when a cluster is given, else says why.
     measured = ["tavolone", "tantivy", "whoosh", "wagtail"]
     if os.environ.get("ELASTICSEARCH_URL"):
