@@ -28,6 +28,13 @@ class PermissionHandler(BasePermissionHandler):
         only turns the ids back into forums): search needs the ids on every request."""
         if user.is_superuser:
             return sorted(forum.pk for forum in self._get_all_forums())
+        if user.is_anonymous:  # every visitor's: read through the ORM and the tree once
+            return remembered(
+                "visitor-readable-forums", VISITOR_PERMS_TAGS, lambda: self._ids(user)
+            )
+        return self._ids(user)
+
+    def _ids(self, user) -> list[int]:
         granted = self._get_forums_for_user(user, ["can_read_forum"], use_tree_hierarchy=True)
         return sorted(forum.pk for forum in granted)
 

@@ -4,8 +4,14 @@ the private Host forum never reaches anyone who may not read it, through any sea
 from __future__ import annotations
 
 import pytest
+from machina.core.db.models import get_model
 
+from search import services
+from tests.search import helpers
 from tests.search.helpers import SECRETS
+
+ForumPermission = get_model("forum_permission", "ForumPermission")
+UserForumPermission = get_model("forum_permission", "UserForumPermission")
 
 pytestmark = pytest.mark.django_db
 HIDDEN_FROM_EVERYONE = ["draft", "private_page", "unapproved"]
@@ -58,3 +64,20 @@ def test_it_keeps_private_forum_words_out_of_everyones_suggestions(client, netwo
     typo = SECRETS["private_forum"][:-1] + "x"
     assert client.get("/api/suggest", {"q": typo}).json()["suggestion"] == ""
     assert client.get("/api/autocomplete", {"q": "glox"}).json()["results"] == []
+
+
+def test_a_forum_closed_to_visitors_leaves_their_search_at_once(
+    client, network, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_CACHE_DATA = True  # the visitors' readable forums kept (pagecache/memo.py)
+    helpers.topic("Cortile glorbvisitors", "Testo glorbvisitors", forum=helpers.public_forum())
+    services.rebuild()
+    assert client.get("/api/search", {"q": "glorbvisitors"}).json()["total"] == 1
+    with django_capture_on_commit_callbacks(execute=True):  # as committed: its purges run
+        UserForumPermission.objects.create(
+            forum=helpers.public_forum(),
+            anonymous_user=True,
+            permission=ForumPermission.objects.get(codename="can_read_forum"),
+            has_perm=False,
+        )
+    assert client.get("/api/search", {"q": "glorbvisitors"}).json()["total"] == 0
