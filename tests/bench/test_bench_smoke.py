@@ -79,7 +79,8 @@ def test_the_harness_produces_every_row_at_small_scale(tmp_path):
     assert set(r["queries"]) == set(r["load"]["pages"]) == set(r["baseline"]["queries"]) == PAGES
     for q in r["queries"].values():
         assert q["status"] == q["coworker_status"] == 200
-        assert 0 < q["queries"] <= q["first_view"] and q["coworker"] > 0
+        # (a page whose blocks are all kept rendered runs none once warm: the home page)
+        assert 0 <= q["queries"] <= q["first_view"] and q["first_view"] > 0 < q["coworker"]
     for rows in r["load"]["pages"].values():  # our views, our stored pages, the baseline's views
         assert set(rows) == {"views", "stored", "baseline"}
         for row in rows.values():
