@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from functools import partial
 
@@ -16,6 +15,7 @@ from wagtail.models import Page
 
 from forum import cms, comments, derived, moderation, queue_mail
 from forum.links import forum_url, new_topic_url, reply_url, topic_url
+from tavolone.pagecache.fragments import audience_key
 
 Topic = get_model("forum_conversation", "Topic")
 Post = get_model("forum_conversation", "Post")
@@ -84,7 +84,7 @@ def latest_threads_listing(
     else:
         viewer = handler.viewer(user)
         seen = (handler.readable_forum_ids(user), viewer.oversees, viewer.access.denied_paths)
-        audience = "members-" + hashlib.sha256(repr(seen).encode()).hexdigest()[:24]
+        audience = "members-" + audience_key(*seen)
     return audience, partial(latest_threads, user, limit, handler)
 
 
