@@ -5,6 +5,9 @@ at (tags.py), read from the shared cache on every lookup: a purge by any process
 once. The page itself (tens of KB) is copied into the process the first time it is read and
 reused while its generations hold and its lifetime has not passed: a hit then costs one read
 of small counters (one round trip with Redis) instead of two, and no unpickling of the page.
+The copy also remembers the ANY generation (moved by every bump, after its tags) read before
+its tags were last found current: while ANY has not moved, none of them has, and a hit reads
+that one counter instead of each tag's (one file instead of five to ten with the file cache).
 The middleware (middleware.py) and the WSGI fast path (wsgi.py) both look pages up here.
 """
 
@@ -14,7 +17,7 @@ import threading
 import time
 from collections import OrderedDict
 
-from tavolone.pagecache.tags import generations, store
+from tavolone.pagecache.tags import ANY, generations, store
 
 LOCAL_BYTES = 16 * 1024 * 1024  # per process; the least recently served pages go first
 
@@ -27,18 +30,33 @@ def lookup(key: str) -> dict | None:
     """The page stored under `key` if none of its tags has moved since it was rendered."""
     copy = _local.get(key)
     if copy is not None:
-        if copy["expires"] > time.time() and generations(copy["gens"]) == copy["gens"]:
+        if copy["expires"] > time.time() and _current(copy):
             with _lock:
                 if key in _local:
                     _local.move_to_end(key)
             return copy
         _forget(key)
     entry = store().get(key)
-    if entry is None or generations(entry["gens"]) != entry["gens"]:
+    if entry is None:
         return None
-    if "expires" in entry:  # (entries stored before it was recorded are read each time)
-        _keep(key, entry)
+    if "expires" not in entry:  # (entries stored before it was recorded are read each time)
+        return entry if generations(entry["gens"]) == entry["gens"] else None
+    entry["checked_at"] = None
+    if not _current(entry):
+        return None
+    _keep(key, entry)
     return entry
+
+
+def _current(entry: dict) -> bool:
+    """True if none of the entry's tags moved since it was rendered."""
+    anything = generations([ANY])[ANY]  # read before the tags: see bump_now's order
+    if entry["checked_at"] == anything:
+        return True
+    if generations(entry["gens"]) != entry["gens"]:
+        return False
+    entry["checked_at"] = anything
+    return True
 
 
 def save(key: str, entry: dict, lifetime: int) -> None:

@@ -45,7 +45,9 @@ def generations(tags: Iterable[str]) -> dict[str, int]:
 def bump_now(tags: Iterable[str]) -> None:
     """Make the pages that depend on `tags` stale now, here and in the HTTP cache in front."""
     tags = set(tags)
-    for tag in {*tags, ANY}:
+    # ANY last: a reader that finds ANY unmoved may trust every generation it checked before
+    # (entries.py), so ANY must never move before the tags it stands for.
+    for tag in [*sorted(tags - {ANY}), ANY]:
         try:
             store().incr(_key(tag))
         except ValueError:  # never read yet: nothing depends on its old value
