@@ -26,6 +26,7 @@ _OWN_ENV = (
     "BENCH_SCALE",
     "BENCH_PAGES_DIR",
     "SITE_CACHE",
+    "SITE_CACHE_DATA",
 )
 
 

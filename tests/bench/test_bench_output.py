@@ -52,6 +52,15 @@ def test_search_results_are_never_stored_so_no_stored_target_counts_them():
     assert _met(pages, "Stored pages ≥ 10×") is True
 
 
+def test_the_ten_times_target_divides_by_the_page_uncached_when_measured():
+    load = _load({"home": (400.0, 3000.0, 40.0)})  # views keep fragments: 7.5× only
+    assert next(m for label, _v, m in load_targets(load) if "10×" in label) is False
+    load["pages"]["home"]["uncached"] = _row(100.0)
+
+    assert page_ratios(load)["home"]["stored_to_uncached"] == 30.0
+    assert next(m for label, _v, m in load_targets(load) if "10×" in label) is True
+
+
 def test_views_need_twice_the_baseline_on_home_article_and_topic():
     slow_topic = {**ALL_FAST, "topic (100 posts)": (19.0, 2000.0, 10.0)}
 

@@ -81,11 +81,13 @@ def test_the_harness_produces_every_row_at_small_scale(tmp_path):
         assert q["status"] == q["coworker_status"] == 200
         # (a page whose blocks are all kept rendered runs none once warm: the home page)
         assert 0 <= q["queries"] <= q["first_view"] and q["first_view"] > 0 < q["coworker"]
-    for rows in r["load"]["pages"].values():  # our views, our stored pages, the baseline's views
-        assert set(rows) == {"views", "stored", "baseline"}
+    for rows in r["load"]["pages"].values():  # ours uncached, views, stored; the baseline's views
+        assert set(rows) == {"uncached", "views", "stored", "baseline"}
         for row in rows.values():
             assert row["requests"] > 0 and row["req_s"] > 0 and row["errors"] == 0
     assert all(ratio["views_to_baseline"] is not None for ratio in r["load"]["ratios"].values())
+    topic = r["load"]["pages"]["topic (100 posts)"]  # the baseline (HEAD) runs views, not stored
+    assert topic["baseline"]["cpu_ms_per_request"] > 2 * topic["stored"]["cpu_ms_per_request"]
     assert all(rss["max"] > 0 for rss in r["load"]["worker_peak_rss_mb"].values())
     assert "load average" in r["uptime_before_load"]
     markdown = next(tmp_path.glob("small-*.md")).read_text()
