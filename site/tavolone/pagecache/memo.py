@@ -7,11 +7,16 @@ For what is the same for every visitor (view restrictions) or for anonymous visi
 a change committed meanwhile leaves it stale, and the next reader computes it again.
 `SITE_CACHE_DATA=0` turns it off (tests do, but those that count queries: a test's changes
 never commit, so their bumps never run).
+
+Within one request a fact is computed or read once, whatever the setting: the home page asks
+for the view restrictions from four blocks. Outside requests (commands, tasks) nothing is
+kept in the process.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.conf import settings
@@ -23,8 +28,31 @@ from tavolone.pagecache.tags import GLOBAL, generations, store
 T = TypeVar("T")
 
 
+# This request's facts by name; None outside a request (and under ASGI, whose signals run in
+# another context: nothing is then kept).
+_this_request: ContextVar[dict | None] = ContextVar("tavolone_memo_request", default=None)
+
+
+def request_started(**kwargs) -> None:
+    _this_request.set({})
+
+
+def request_finished(**kwargs) -> None:
+    _this_request.set(None)
+
+
 def remembered(name: str, tags: tuple[str, ...], compute: Callable[[], T]) -> T:
     """`compute()`, or its value stored while none of `tags` (nor GLOBAL) was bumped."""
+    seen = _this_request.get()
+    if seen is not None and name in seen:
+        return seen[name]
+    value = _shared(name, tags, compute)
+    if seen is not None:
+        seen[name] = value
+    return value
+
+
+def _shared(name: str, tags: tuple[str, ...], compute: Callable[[], T]) -> T:
     if not getattr(settings, "SITE_CACHE_DATA", True):
         return compute()
     key = f"pc:memo:{name}"
