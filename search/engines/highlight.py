@@ -121,7 +121,7 @@ def _lit_words(prefixes: tuple[str, ...]) -> dict[str, bool]:
 def _is_lit(lit: dict[str, bool], word: str, prefixes: tuple[str, ...]) -> bool:
     found = lit.get(word)
     if found is None:
-        if len(lit) > 100_000:  # junk or a very long-lived query: start afresh
+        if len(lit) > 5_000:  # a long-lived query: start afresh (64 queries kept, ≤ ~30 MB)
             lit.clear()
         found = lit[word] = text.fold(word).startswith(prefixes)
     return found
