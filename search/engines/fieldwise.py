@@ -1,8 +1,9 @@
 """Field-wise BM25: how the embedded and the tantivy engines score their best DEPTH matches
 again, the title and the body each as a field of its own, normalised by its own length. One
 definition for both engines; each hands it the numbers its index keeps (the embedded engine
-through an FTS5 auxiliary function, embedded/rerank.py; tantivy through its explanations,
-tantivy/rerank.py). Elasticsearch scores every match this way itself (elastic_query.py).
+through an FTS5 auxiliary function, embedded/rerank.py; tantivy through its scores and stored
+lengths, tantivy/rerank.py). Elasticsearch scores every match this way itself
+(elastic_query.py).
 
 A query word's stems (Italian and English) are one term, as Lucene's SynonymQuery reads them:
 its frequency in a field is the sum of its stems', its document frequency the largest of

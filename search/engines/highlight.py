@@ -7,6 +7,9 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections import deque
+from collections.abc import Iterator
+from itertools import islice
 
 from search import text
 
@@ -28,54 +31,100 @@ SNIPPET_WORDS = 28  # a snippet is about this many words around the first match
 _ACCENTED = {"a": "aàáâäå", "e": "eèéêë", "i": "iìíîï", "o": "oòóôö", "u": "uùúûü", "c": "cç"}
 
 
+# What an ASCII letter or its accented forms match ignoring case lies in Latin-1 or is one of
+# these (İ ı ſ K Å: checked against every code point for a-z and 0-9).
+_CASE_PARTNERS = "".join(map(chr, range(256))) + "\u0130\u0131\u017f\u212a\u212b"
+
+
+def _letter(ch: str) -> str:
+    """A regex class for a folded prefix's letter: its accented forms (città ~ citta)."""
+    return f"[{_ACCENTED[ch]}]" if ch in _ACCENTED else re.escape(ch)
+
+
+@functools.lru_cache(maxsize=64)
+def _first_letters(ch: str) -> str:
+    """Every character `_letter(ch)` matches ignoring case (`ch` ASCII), spelled out."""
+    return "".join(re.findall(_letter(ch), _CASE_PARTNERS, re.IGNORECASE))
+
+
 @functools.lru_cache(maxsize=256)
 def _prefix_pattern(prefixes: tuple[str, ...]) -> re.Pattern:
+    """A word starting with any of `prefixes` (accents and case aside). Spelled so that the
+    regex engine skips along the text at C speed to the prefixes' first letters (a leading class
+    without IGNORECASE) and checks the word boundary last: ~3× faster on a long body than a
+    leading boundary check under IGNORECASE (the fallback, for prefixes not led by an ASCII
+    letter or digit), with the same matches."""
+    if not all(prefix[:1].isascii() and prefix[:1].isalnum() for prefix in prefixes):
+        alts = ("".join(_letter(ch) for ch in prefix) for prefix in prefixes)
+        return re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + ")", re.IGNORECASE)
+    firsts = "".join(sorted({c for prefix in prefixes for c in _first_letters(prefix[0])}))
     alts = (
-        "".join(f"[{_ACCENTED[ch]}]" if ch in _ACCENTED else re.escape(ch) for ch in prefix)
+        f"(?<=[{re.escape(_first_letters(prefix[0]))}])"
+        f"(?i:{''.join(_letter(ch) for ch in prefix[1:])})"
+        rf"(?<![^\W_].{{{len(prefix)}}})"  # not inside a word: no letter or digit before it
         for prefix in prefixes
     )
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + ")", re.IGNORECASE)
+    return re.compile(f"[{re.escape(firsts)}](?:" + "|".join(alts) + ")")
 
 
 def highlight(source: str, prefixes: tuple[str, ...], window: int = 0) -> str:
     """`source` with OPEN/CLOSE around every word whose folded form starts with a prefix (as
     FTS5's highlight()). With `window`: only about that many words from just before the first
     match, with … where text was cut, or "" when nothing matches (as FTS5's snippet())."""
-    offset = 0
-    if window:  # jump near the first match at C speed: bodies can be 50,000 characters
-        found = _prefix_pattern(prefixes).search(source)
-        if found is None:
-            return ""
-        offset = source.rfind(" ", 0, max(0, found.start() - 160)) + 1
-    spans: list[tuple[int, int, bool]] = []
-    first = -1
-    for match in text.word_spans(source, offset):
-        hit = text.fold(match.group()).startswith(prefixes)
-        spans.append((match.start(), match.end(), hit))
-        if hit and first < 0:
-            first = len(spans) - 1
-        if window and first >= 0 and len(spans) >= first + window:
-            break  # enough words: the rest of a long body is never tokenised
-    lo = max(0, first - window // 4)
-    if window:
-        if first < 0:
-            return ""
-        spans = spans[lo : lo + window]
-    if not spans:
-        return source
-    start, end = (spans[0][0], spans[-1][1]) if window else (0, len(source))
+    lit = _lit_words(prefixes)
+    if not window:
+        spans = [(m.start(), m.end(), _is_lit(lit, m.group(), prefixes)) for m in _words(source)]
+        return _marked(source, spans, 0, len(source)) if spans else source
+    # Jump near the first match at C speed: bodies can be 50,000 characters.
+    found = _prefix_pattern(prefixes).search(source)
+    if found is None:
+        return ""
+    offset = source.rfind(" ", 0, max(0, found.start() - 160)) + 1
+    words = _words(source, offset)
+    before: deque[tuple[int, int, bool]] = deque(maxlen=window // 4)  # kept before the first
+    for match in words:
+        if _is_lit(lit, match.group(), prefixes):
+            spans = [*before, (match.start(), match.end(), True)]
+            break
+        before.append((match.start(), match.end(), False))
+    else:
+        return ""
+    for match in islice(words, window - len(spans)):  # the rest of a long body is never read
+        spans.append((match.start(), match.end(), _is_lit(lit, match.group(), prefixes)))
+    start, end = spans[0][0], spans[-1][1]
+    cut_before = "…" if text.has_word(source, 0, start) else ""
+    cut_after = "…" if text.has_word(source, end) else ""
+    return cut_before + _marked(source, spans, start, end) + cut_after
+
+
+def _words(source: str, offset: int = 0) -> Iterator[re.Match]:
+    return text.word_spans(source, offset)
+
+
+def _marked(source: str, spans: list[tuple[int, int, bool]], start: int, end: int) -> str:
     parts, at = [], start
     for a, b, hit in spans:
         if hit:
             parts += [source[at:a], OPEN, source[a:b], CLOSE]
             at = b
     parts.append(source[at:end])
-    fragment = "".join(parts)
-    if window:
-        cut_before = text.has_word(source, 0, start)
-        cut_after = text.has_word(source, end)
-        fragment = ("…" if cut_before else "") + fragment + ("…" if cut_after else "")
-    return fragment
+    return "".join(parts)
+
+
+@functools.lru_cache(maxsize=64)
+def _lit_words(prefixes: tuple[str, ...]) -> dict[str, bool]:
+    """Words already checked against `prefixes` (a page's snippets repeat most of their words):
+    a word → whether its folded form starts with one."""
+    return {}
+
+
+def _is_lit(lit: dict[str, bool], word: str, prefixes: tuple[str, ...]) -> bool:
+    found = lit.get(word)
+    if found is None:
+        if len(lit) > 5_000:  # a long-lived query: start afresh (64 queries kept, ≤ ~30 MB)
+            lit.clear()
+        found = lit[word] = text.fold(word).startswith(prefixes)
+    return found
 
 
 def prefixes(terms: list[str]) -> tuple[str, ...]:

@@ -37,3 +37,10 @@ def test_a_snippet_is_a_window_around_the_first_match_with_ellipses():
 
 def test_no_match_means_no_snippet():
     assert highlight("nessun felino qui", ("gatt",), window=10) == ""
+
+
+def test_a_snippet_finds_its_words_in_capitals_accented_or_in_odd_letters():
+    body = "testo " * 60 + "ÈRA la CITTÀ del \u212aILO"  # K: the Kelvin sign (folds to k)
+    snippet = mark(highlight(body, ("citta", "era", "kilo"), window=10))
+    marked = "<mark>ÈRA</mark> la <mark>CITTÀ</mark> del <mark>\u212aILO</mark>"
+    assert snippet == "…testo testo " + marked

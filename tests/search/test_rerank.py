@@ -4,14 +4,18 @@ and the same scores from tantivy's numbers."""
 
 from __future__ import annotations
 
+import json
+
 import apsw
 import pytest
+import tantivy
 
 from search.engines import fieldwise
 from search.engines.base import Rebuild
 from search.engines.embedded import EmbeddedEngine, rerank
 from search.engines.embedded.maxscore import any_of
 from search.engines.tantivy import TantivyEngine
+from search.engines.tantivy.rerank import field_norm
 from search.params import SearchParams
 
 WORD = [["verb"]]  # one query word with one stem
@@ -93,3 +97,21 @@ def test_tantivy_scores_its_best_matches_as_the_embedded_engine_does(settings, t
         hits = engine.search(SearchParams(q="il verbo al passato remoto"), []).hits
         scores.append({hit.url: hit.score for hit in hits})
     assert len(scores[0]) == 10 and scores[1] == pytest.approx(scores[0], rel=1e-4)
+
+
+def test_tantivy_field_lengths_are_read_as_tantivy_rounds_them(tmp_path):
+    """The re-ranking reads stored word counts (not explanations): rounded as tantivy's norms."""
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("body", tokenizer_name="whitespace", index_option="freq")
+    index = tantivy.Index(builder.build(), path=str(tmp_path))
+    lengths = [1, 39, 40, 41, 43, 57, 100, 999, 5_000, 70_000]
+    writer = index.writer(heap_size=50_000_000, num_threads=1)
+    for n in lengths:
+        writer.add_document(tantivy.Document(body=" ".join(["verb"] + ["x"] * (n - 1))))
+    writer.commit()
+    index.reload()
+    searcher, query = index.searcher(), tantivy.Query.term_query(index.schema, "body", "verb")
+    for _, address in searcher.search(query, limit=len(lengths)).hits:
+        explained = json.loads(query.explain(searcher, address).to_json())["details"][2]["details"]
+        n = lengths[address.doc]
+        assert field_norm(n) == next(d["value"] for d in explained if d["description"][:3] == "dl,")

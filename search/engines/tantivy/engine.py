@@ -53,6 +53,7 @@ class TantivyEngine(Engine):
         self.path = str(path)
         self.schema = schema()
         self.shelf = Shelf(self.path)
+        self.numbers = rerank.Cache()  # the re-ranking's numbers of the live index version
 
     @classmethod
     def options(cls, settings: Any) -> dict[str, Any]:
@@ -138,7 +139,7 @@ class TantivyEngine(Engine):
         results = SearchResults(params=p)
         if not terms and not p.near and not p.chosen:
             return results
-        searcher = self._searcher()
+        searcher, version = self.shelf.reader()
         scored = groups = None
         if terms:
             corrections = self._corrections(terms, searcher)
@@ -160,7 +161,9 @@ class TantivyEngine(Engine):
         else:
             ranked, total = tq.top(searcher, query, max(k, fieldwise.DEPTH), now)
             typed = text.words(p.q)[: text.MAX_TERMS]  # stop words too: the typed title's
-            ranked = rerank.rescored(searcher, self.schema, groups, typed, ranked, now)[:k]
+            numbers = self.numbers.of(version)
+            ranked = rerank.rescored(searcher, self.schema, groups, typed, ranked, now, numbers)
+            ranked = ranked[:k]
         results.facets = tq.counted(searcher, query) if total else {}
         results.total = total
         lit = prefixes(terms)

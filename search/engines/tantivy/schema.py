@@ -22,8 +22,8 @@ from search.engines.embedded.write import digest, doc_values
 
 # Stored in each build's tavolone.json: an index of another layout answers "rebuild". Bump it
 # with any change to the fields below or to the analysis (search/analysis.py). 2: `seq` counts
-# from 1 (it was the clock's nanoseconds).
-LAYOUT = 2
+# from 1 (it was the clock's nanoseconds). 3: the ranked fields' word counts (LENGTHS).
+LAYOUT = 3
 NO_FORUM = -1  # forum_id of a document outside every forum (0 is the members' audience)
 NO_EXPIRY = 1e300
 NO_PLACE = 1e300  # lat/lon of a document without a location
@@ -31,21 +31,17 @@ FACET_SEP = "\x1f"  # "facet\x1fvalue" in `fv`: a control character no value hol
 WORDS = "whitespace"  # tantivy's tokenizer for the pre-analysed fields
 
 
-# Fields by kind, in the order schema() adds them: tantivy numbers fields in that order, and
-# its explanations (tantivy/rerank.py) name a field by its number only.
+# Fields by kind, in the order schema() adds them (tantivy numbers fields in that order).
 EXACT = ("key", "city_ci")  # looked up and filtered by exact term
 FACETED = ("kind", "city", "forum", "fv")  # filtered and counted (aggregations)
 RANKED = ("title_s", "body_s", "title_w")  # ranked (title_w: autocomplete, the typed title)
 WORDS_FIELD = ("words",)  # public words only (did you mean)
 INTEGERS = ("forum_id", "year", "version")
-UNSIGNED = ("public", "space", "seq", "title_len")
+# Each ranked field's number of words, as tantivy counts them for its length normalisation:
+# the re-ranking (tantivy/rerank.py) reads them instead of asking tantivy to explain a score.
+LENGTHS = {name: f"{name}_n" for name in RANKED}
+UNSIGNED = ("public", "space", "seq", "title_len", *LENGTHS.values())
 FLOATS = ("expire_at", "ts", "weight", "lat", "lon")
-FIELD_NUMBER = {
-    name: i
-    for i, name in enumerate(
-        (*EXACT, *FACETED, *RANKED, *WORDS_FIELD, *INTEGERS, *UNSIGNED, *FLOATS, "stored")
-    )
-}
 
 
 def schema() -> tantivy.Schema:
@@ -97,9 +93,10 @@ def document(doc: dict, version: int, now: float | None = None) -> tantivy.Docum
         d.add_text("forum", forum)
     for facet, value in pairs:
         d.add_text("fv", f"{facet}{FACET_SEP}{value}")
-    d.add_text("title_s", title_s)
-    d.add_text("body_s", body_s)
-    d.add_text("title_w", " ".join(text.words(title)))
+    title_w = " ".join(text.words(title))
+    for name, value in (("title_s", title_s), ("body_s", body_s), ("title_w", title_w)):
+        d.add_text(name, value)
+        d.add_unsigned(LENGTHS[name], len(value.split()))  # tantivy's whitespace tokens
     if public:
         d.add_text("words", " ".join(sorted(words)))
     d.add_integer("forum_id", NO_FORUM if forum_id is None else int(forum_id))

@@ -54,6 +54,15 @@ class Shelf:
 
     def index(self) -> tantivy.Index:
         """The live index, reloaded if it changed since the last call."""
+        return self._reload()[0]
+
+    def reader(self) -> tuple[tantivy.Searcher, tuple]:
+        """A searcher on the live index and that index version's identity (the build folder and
+        its last commit): what is true of one version can be kept until the next."""
+        index, version = self._reload()
+        return index.searcher(), version
+
+    def _reload(self) -> tuple[tantivy.Index, tuple]:
         folder = self.live()
         with self._lock:
             if self._open is None or self._open[0] != str(folder):
@@ -68,7 +77,7 @@ class Shelf:
             if seen != self._seen:
                 index.reload()
                 self._seen = seen
-            return index
+            return index, (str(folder), seen)
 
     def _check(self, folder: Path) -> None:
         """Refuse a build of another layout, or one the site did not build."""
