@@ -1,12 +1,13 @@
 """What uncached views remember in the pages cache (pagecache/memo.py) follows every change on
 the very next request: a member's permission answers (their groups, their pending email
-confirmation, a forum's permission rows)."""
+confirmation, a forum's permission rows) and the space directory's filters."""
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from machina.core.db.models import get_model
 
+from community.models import Amenity
 from forum import boards
 from forum.links import forum_url, new_topic_url
 from tavolone.accounts.models import PendingEmailConfirmation
@@ -81,3 +82,9 @@ def test_a_pending_confirmation_withholds_new_topics_at_once(client, signed_in, 
         PendingEmailConfirmation.objects.filter(user=coworker).delete()
     assert client.get(new_topic_url(board)).status_code == 200
 
+
+def test_a_new_amenity_shows_in_the_directorys_filters_at_once(client, demo, change):
+    assert "glorbamenity" not in client.get("/spazi/").content.decode()
+    with change():
+        Amenity.objects.create(name="Glorbamenity", slug="glorbamenity")
+    assert "glorbamenity" in client.get("/spazi/").content.decode()
