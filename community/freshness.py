@@ -20,6 +20,7 @@ from wagtail.models import Page, Revision
 
 from community.models import OutdatedReport, SpacePage
 from community.roles import EDITORS, MODERATORS
+from tavolone.accounts.services import in_groups
 
 STALE_AFTER = datetime.timedelta(days=180)
 REPORT_MAX_LENGTH = 1000
@@ -62,14 +63,15 @@ def stale_space_ids(today: datetime.date | None = None) -> set[int]:
     return set(stale_spaces(today).values_list("pk", flat=True))
 
 
-def can_confirm(user, space: SpacePage) -> bool:
-    """Hosts of the space, Editors and Moderators (and superusers)."""
+def can_confirm(user, space: SpacePage, hosts: list | None = None) -> bool:
+    """Hosts of the space, Editors and Moderators (and superusers). `hosts`: the space's hosts
+    when the page already read them."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser:
+    if user.is_superuser or in_groups(user, (EDITORS, MODERATORS)):
         return True
-    if user.groups.filter(name__in=(EDITORS, MODERATORS)).exists():
-        return True
+    if hosts is not None:
+        return any(host.pk == user.pk for host in hosts)
     return space.hosts.filter(pk=user.pk).exists()
 
 

@@ -31,6 +31,8 @@ from community.models import (
     visible,
 )
 from tavolone.lib.geo import box_around, haversine_km
+from tavolone.pagecache.memo import remembered
+from tavolone.pagecache.policy import SPACES
 
 SPACES_PER_PAGE = 12
 NEWS_PER_PAGE = 10
@@ -113,12 +115,21 @@ def index_listing(index: SpaceIndexPage | NewsIndexPage, request: HttpRequest) -
     return build(index, request)
 
 
+def _vocabulary(index: SpaceIndexPage, base) -> tuple[list[tuple[str, str]], list[Amenity]]:
+    """The directory's filters, the same for every viewer: its spaces' places and every
+    amenity, remembered until a space or an amenity changes (both bump SPACES)."""
+
+    def read():
+        return sorted(set(base.values_list("city", "neighbourhood"))), list(Amenity.objects.all())
+
+    return remembered(f"space-directory-vocabulary:{index.pk}", (SPACES,), read)
+
+
 def space_directory(index: SpaceIndexPage, request: HttpRequest) -> dict[str, Any]:
     """Spaces filtered by city, neighbourhood and amenities (all must match), paginated."""
     base = visible(SpacePage.objects.child_of(index))
-    places = sorted(set(base.values_list("city", "neighbourhood")))
+    places, amenities = _vocabulary(index, base)
     cities = sorted({c for c, _n in places if c})
-    amenities = list(Amenity.objects.all())
     problems: list[str] = []
     spaces, chosen = base, {}
 

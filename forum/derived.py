@@ -24,6 +24,7 @@ from machina.core.db.models import get_model
 from wagtail.models import Page
 
 from forum import boards
+from tavolone.accounts.services import in_groups
 from tavolone.lib.page_access import PageAccess, page_access
 
 NewsTopic = get_model("forum", "NewsTopic")
@@ -60,7 +61,7 @@ def oversees(user: User | AnonymousUser) -> bool:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    return user.groups.filter(name__in=OVERSEER_GROUPS).exists()
+    return in_groups(user, OVERSEER_GROUPS)  # remembered until their groups change
 
 
 def hidden_topic_ids(user: User | AnonymousUser, viewer: Viewer | None = None) -> QuerySet:

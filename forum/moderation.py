@@ -7,11 +7,15 @@ Until a moderator approves it, only its author and the forum's moderators (machi
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django_tasks import task
 from machina.core.db.models import get_model
 from machina.core.loading import get_class
+
+from tavolone.pagecache.fragments import audience_key
+from tavolone.pagecache.memo import remembered
 
 Post = get_model("forum_conversation", "Post")
 GroupForumPermission = get_model("forum_permission", "GroupForumPermission")
@@ -35,15 +39,14 @@ def visible_posts(posts: QuerySet, user, handler=None) -> QuerySet:
         return posts.filter(approved=True)
     if user.is_superuser:
         return posts
-    moderated = (handler or PermissionHandler()).get_moderation_queue_forums(user)
-    return posts.filter(
-        Q(approved=True) | Q(poster=user) | Q(topic__forum__in=[forum.pk for forum in moderated])
-    )
+    moderated = (handler or PermissionHandler()).moderated_forum_ids(user)
+    return posts.filter(Q(approved=True) | Q(poster=user) | Q(topic__forum__in=moderated))
 
 
 def may_moderate_somewhere(user) -> bool:
     """Whether `user` holds the approval permission on some forum (one query): the cheap test
-    before the queue is counted, which most members never need."""
+    before the queue is counted, which most members never need, when the permission answers
+    are not remembered (SITE_CACHE_DATA=0)."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
@@ -57,12 +60,18 @@ def may_moderate_somewhere(user) -> bool:
 def queue_size(user, handler=None) -> int | None:
     """Posts waiting for approval in the forums `user` moderates (machina's moderation queue),
     or None if `user` moderates none."""
-    if not may_moderate_somewhere(user):
+    if not settings.SITE_CACHE_DATA and not may_moderate_somewhere(user):
         return None
-    forums = (handler or PermissionHandler()).get_moderation_queue_forums(user)
+    forums = (handler or PermissionHandler()).moderated_forum_ids(user)
     if not forums:
         return None
-    return Post.objects.filter(topic__forum__in=forums, approved=False).count()
+
+    def count() -> int:
+        return Post.objects.filter(topic__forum__in=forums, approved=False).count()
+
+    # In every page's header of a moderator: remembered per set of forums until a post or a
+    # topic changes (each bumps the "forum" tag, pagecache/events.py).
+    return remembered(f"queue-size:{audience_key(forums)}", ("forum",), count)
 
 
 def forum_moderators(forum) -> list:

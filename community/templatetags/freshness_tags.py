@@ -17,10 +17,18 @@ def space_freshness(context, space):
         "request": request,
         "space": space,
         "stale": freshness.is_stale(space),
-        "can_confirm": user is not None and freshness.can_confirm(user, space),
+        # The space page's own list of hosts, when it is this space's: no query to ask again.
+        "can_confirm": user is not None
+        and freshness.can_confirm(user, space, _hosts_of(context, space)),
         "report_form": OutdatedReportForm(),
         "message_max": freshness.REPORT_MAX_LENGTH,
     }
+
+
+def _hosts_of(context, space) -> list | None:
+    page = context.get("page")
+    hosts = context.get("hosts")
+    return hosts if page is not None and page.pk == space.pk and hosts is not None else None
 
 
 @register.simple_tag

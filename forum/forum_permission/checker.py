@@ -18,11 +18,23 @@ from machina.core.db.models import get_model
 
 from forum import derived
 from tavolone.accounts import services as accounts
-from tavolone.pagecache.memo import remembered
+from tavolone.pagecache.memo import member_name, remembered, user_tag
 
 # What a visitor's permissions follow: forums (closed, moved, created), space pages (hidden
 # forums); permission rows, restrictions and moves bump every tag (pagecache/events.py).
 VISITOR_PERMS_TAGS = ("forum", "spaces")
+
+
+def perms_tags(user) -> tuple[str, ...]:
+    """What `user`'s forum permissions follow: a member's also their groups and their pending
+    confirmation (their own tag)."""
+    return VISITOR_PERMS_TAGS if user.is_anonymous else (*VISITOR_PERMS_TAGS, user_tag(user))
+
+
+def perms_name(name: str, user) -> str:
+    """`name` of a fact about `user`'s permissions in the pages cache (memo.py)."""
+    return f"visitor-{name}" if user.is_anonymous else member_name(f"member-{name}", user)
+
 
 # A closed forum (its space unpublished or deleted) takes nothing new, from anyone.
 CLOSED_FORUM_DENIED = {
@@ -42,8 +54,11 @@ UNCONFIRMED_DENIED = CLOSED_FORUM_DENIED | {"can_vote_in_polls", "can_edit_own_p
 
 class ForumPermissionChecker(BaseForumPermissionChecker):
     def get_perms_for_forumlist(self, forums, perm_codenames=None):
-        if self.user.is_anonymous and settings.SITE_CACHE_DATA:  # the same for all visitors
-            every = remembered("visitor-forum-perms", VISITOR_PERMS_TAGS, self._every_forum)
+        # Every forum's answer read once and remembered: the same for all visitors; a member's
+        # until their groups, confirmation, a permission row, a forum or a space page changes.
+        if settings.SITE_CACHE_DATA and self._each_decided_alone():
+            name, tags = perms_name("forum-perms", self.user), perms_tags(self.user)
+            every = remembered(name, tags, self._every_forum)
             forums = list(forums)
             if all(forum is not None and forum.pk in every for forum in forums):
                 wanted = set(perm_codenames) if perm_codenames else None
@@ -51,9 +66,15 @@ class ForumPermissionChecker(BaseForumPermissionChecker):
                     (forum, every[forum.pk] & wanted if wanted else set(every[forum.pk]))
                     for forum in forums
                 )
-        if self.user.is_anonymous or machina_settings.DEFAULT_AUTHENTICATED_USER_FORUM_PERMISSIONS:
+        if not self._each_decided_alone() or self.user.is_anonymous:
             return self._perms_for_forumlist(forums, perm_codenames)
         return self._member_perms(list(forums), perm_codenames)
+
+    def _each_decided_alone(self) -> bool:
+        # machina's defaults for members apply only where no global row is: a subset of
+        # permissions could then be answered differently from the whole (none here: settings).
+        defaults = machina_settings.DEFAULT_AUTHENTICATED_USER_FORUM_PERMISSIONS
+        return self.user.is_anonymous or not defaults
 
     def _member_perms(self, forums, perm_codenames):
         """A member's page asks for several permission sets over the same forums (those they

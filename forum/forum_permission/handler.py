@@ -17,7 +17,7 @@ import datetime as dt
 from machina.apps.forum_permission.handler import PermissionHandler as BasePermissionHandler
 
 from forum import derived
-from forum.forum_permission.checker import VISITOR_PERMS_TAGS
+from forum.forum_permission.checker import VISITOR_PERMS_TAGS, perms_name, perms_tags
 from forum.trust import is_trusted
 from tavolone.pagecache.memo import remembered
 
@@ -28,14 +28,27 @@ class PermissionHandler(BasePermissionHandler):
         only turns the ids back into forums): search needs the ids on every request."""
         if user.is_superuser:
             return sorted(forum.pk for forum in self._get_all_forums())
-        if user.is_anonymous:  # every visitor's: read through the ORM and the tree once
-            return remembered(
-                "visitor-readable-forums", VISITOR_PERMS_TAGS, lambda: self._ids(user)
-            )
-        return self._ids(user)
+        # Every visitor's, or one member's: read through the ORM and the tree once, then kept
+        # under the tags their permissions follow (checker.py).
+        return remembered(
+            perms_name("readable-forums", user),
+            perms_tags(user),
+            lambda: self._ids(user, ["can_read_forum"], tree=True),
+        )
 
-    def _ids(self, user) -> list[int]:
-        granted = self._get_forums_for_user(user, ["can_read_forum"], use_tree_hierarchy=True)
+    def moderated_forum_ids(self, user) -> list[int]:
+        """The ids of get_moderation_queue_forums(user), remembered as readable_forum_ids: the
+        header asks on every page whether a member moderates anything."""
+        if user.is_anonymous or user.is_superuser:
+            return sorted(forum.pk for forum in self.get_moderation_queue_forums(user))
+        return remembered(
+            perms_name("moderated-forums", user),
+            perms_tags(user),
+            lambda: self._ids(user, ["can_approve_posts"], tree=False),
+        )
+
+    def _ids(self, user, perm_codenames: list[str], *, tree: bool) -> list[int]:
+        granted = self._get_forums_for_user(user, perm_codenames, use_tree_hierarchy=tree)
         return sorted(forum.pk for forum in granted)
 
     def _filter_granted_forums_using_tree(self, granted_forums):
@@ -124,7 +137,7 @@ class PermissionHandler(BasePermissionHandler):
         if user.is_anonymous:
             ask = super().can_access_moderation_queue
             return remembered("visitor-moderation-queue", VISITOR_PERMS_TAGS, lambda: ask(user))
-        return super().can_access_moderation_queue(user)
+        return bool(self.moderated_forum_ids(user))
 
     def can_post_without_approval(self, forum, user):
         if not super().can_post_without_approval(forum, user):

@@ -16,16 +16,21 @@ Bumps happen after the commit (tags.bump): a rolled-back change purges nothing.
   space freshness confirmed (community.freshness.confirm) → the space and the directory
   a forum profile's avatar or signature changed → everything (shown beside every post; the
       person's own profile purges the same way: people/signals.py)
+  a member's groups or pending email confirmation changed → their own tag (what is remembered
+      of their permissions, memo.py); a group deleted → everything
 """
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.contrib.auth.models import Group, User
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from machina.core.db.models import get_model
 from wagtail.models import Page, PageViewRestriction, Site
 
 from community.models import Amenity
+from tavolone.accounts.models import PendingEmailConfirmation
 from tavolone.lib.page_signals import connect_page_life
+from tavolone.pagecache.memo import user_tag
 from tavolone.pagecache.policy import FORUM, SPACES, page_family
 from tavolone.pagecache.tags import GLOBAL, bump
 
@@ -152,6 +157,21 @@ def _amenity_changed(sender, instance, **kwargs) -> None:
     bump(SPACES)  # the vocabulary shown on space pages and the directory's filters
 
 
+def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if not action.startswith("post_"):
+        return
+    if not reverse:  # user.groups.add(…): one member
+        bump(user_tag(instance))
+    elif pk_set is not None:  # group.user_set.add(…): these members
+        bump(*(f"user:{pk}" for pk in pk_set))
+    else:  # group.user_set.clear(): members unknown by now
+        bump(GLOBAL)
+
+
+def _confirmation_changed(sender, instance, **kwargs) -> None:
+    bump(f"user:{instance.user_id}")
+
+
 def connect() -> None:
     uid = "tavolone_pagecache"
     connect_page_life(uid, changed=_published, moved=everything, deleted=_page_deleted)
@@ -161,6 +181,8 @@ def connect() -> None:
     post_save.connect(_forum_changed, Forum, dispatch_uid=f"{uid}_forum_save")
     pre_save.connect(_forum_profile_saving, ForumProfile, dispatch_uid=f"{uid}_fprofile_saving")
     post_save.connect(_forum_profile_changed, ForumProfile, dispatch_uid=f"{uid}_fprofile_save")
+    m2m_changed.connect(_groups_changed, User.groups.through, dispatch_uid=f"{uid}_user_groups")
+    post_delete.connect(everything, Group, dispatch_uid=f"{uid}_group_delete")
     for signal in (post_save, post_delete):
         name = "save" if signal is post_save else "delete"
         signal.connect(everything, PageViewRestriction, dispatch_uid=f"{uid}_pvr_{name}")
@@ -170,5 +192,8 @@ def connect() -> None:
         signal.connect(_news_topic_changed, NewsTopic, dispatch_uid=f"{uid}_newstopic_{name}")
         signal.connect(_vote_changed, TopicPollVote, dispatch_uid=f"{uid}_vote_{name}")
         signal.connect(_amenity_changed, Amenity, dispatch_uid=f"{uid}_amenity_{name}")
+        signal.connect(
+            _confirmation_changed, PendingEmailConfirmation, dispatch_uid=f"{uid}_pending_{name}"
+        )
         for model in (UserForumPermission, GroupForumPermission):
             signal.connect(everything, model, dispatch_uid=f"{uid}_{model.__name__}_{name}")

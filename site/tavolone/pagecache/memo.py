@@ -3,8 +3,10 @@
 their queries, renewed after the change that bumps one of their tags commits.
 
 For what is the same for every visitor (view restrictions) or for anonymous visitors only
-(which forums they read). A fact stored with the generations read *before* it was computed:
-a change committed meanwhile leaves it stale, and the next reader computes it again.
+(which forums they read), and for one member's answers (`member_name`, under `user_tag`: their
+forum permissions, their groups' roles, their pending confirmation). A fact stored with the
+generations read *before* it was computed: a change committed meanwhile leaves it stale, and
+the next reader computes it again.
 `SITE_CACHE_DATA=0` turns it off (tests do, but those that count queries: a test's changes
 never commit, so their bumps never run).
 
@@ -63,6 +65,19 @@ def _shared(name: str, tags: tuple[str, ...], compute: Callable[[], T]) -> T:
     value = compute()
     store().set(key, (gens, value), timeout=settings.SITE_CACHE_SECONDS)
     return value
+
+
+def user_tag(user) -> str:
+    """The tag of what is remembered about one member: bumped when their groups or their
+    pending email confirmation change (events.py); permission rows bump every tag."""
+    return f"user:{user.pk}"
+
+
+def member_name(name: str, user) -> str:
+    """`name` for one member. Their staff, superuser and active flags are read with the user on
+    every request: part of the name, so that changing one needs no event."""
+    flags = f"{user.is_staff:d}{user.is_superuser:d}{user.is_active:d}"
+    return f"{name}:{user.pk}:{flags}"
 
 
 def wagtail_site(request: HttpRequest):
