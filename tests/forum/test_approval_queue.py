@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -160,14 +161,14 @@ def test_one_refused_address_neither_blocks_nor_repeats_the_other_moderators_ema
 ):
     UserFactory(username="seconda", email="seconda@example.org", groups=["Moderators"])
     post_reply(_as(client, newcomer), TopicFactory(), "In coda")
-    send = mail.backends.locmem.EmailBackend.send_messages
+    send = locmem.EmailBackend.send_messages  # (imported: no earlier test may have sent)
 
     def refuse_one(self, messages):
         if messages[0].to == [moderator.email]:
             raise OSError("550 mailbox unavailable")
         return send(self, messages)
 
-    monkeypatch.setattr(mail.backends.locmem.EmailBackend, "send_messages", refuse_one)
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", refuse_one)
     assert _digest_round() == 1
     assert [m.to for m in mail.outbox] == [["seconda@example.org"]]
     assert _digest_round(timezone.now() + timedelta(minutes=10)) == 0  # sent once, not again
