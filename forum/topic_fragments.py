@@ -15,9 +15,9 @@ Which posts a reader sees (the waiting ones) is decided before, by the view's qu
 Fragments are stored under the generations of the tags that purge the topic's stored pages
 (tavolone.pagecache), read before the rows they show: every event that purges the topic page
 (a post edited, approved, deleted, moved; the topic changed; a profile's visibility, a member's
-name, avatar or signature; permissions, forums, moves: GLOBAL) makes them another key. What no
-event purges (a poster's count of posts, written in another topic) waits at most as long as a
-stored topic page does. SITE_CACHE_DATA=0 keeps nothing.
+name, avatar or signature; permissions, forums, moves: GLOBAL) makes them another key; a
+poster's count of posts, moved by their posts on other topics, is in each card's key by the
+generation of the poster's tag. SITE_CACHE_DATA=0 keeps nothing.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from machina.core.db.models import get_model
 
+from tavolone.pagecache.declared import poster
 from tavolone.pagecache.tags import GLOBAL, generations
 
 Post = get_model("forum_conversation", "Post")
@@ -100,9 +101,13 @@ def cards(posts: Sequence, context: Context) -> list[tuple[object, SafeString]]:
     user, handler = request.user, request.forum_permission_handler
     version = context.get("topic_fragments_version")
     downloads = int(bool(handler.can_download_files(forum, user)))
+    # A card shows its poster's count of posts, moved by their posts on other topics: their
+    # tags' generations, read before the profiles are (_full).
+    posters = {post.poster_id for post in posts if post.poster_id} if version is not None else ()
+    counts = generations(poster(pk) for pk in posters) if posters else {}
     keys = {
         post.pk: f"tv:postcard:{post.pk}:{version}:{get_language()}:"
-        f"{_reader_kind(post, user)}:{downloads}"
+        f"{_reader_kind(post, user)}:{downloads}:{counts.get(poster(post.poster_id or 0), 0)}"
         for post in posts
     }
     found = _store().get_many(list(keys.values())) if version is not None else {}

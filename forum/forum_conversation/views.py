@@ -17,6 +17,7 @@ from machina.apps.forum_conversation import views as machina_views
 from machina.core.db.models import get_model
 
 from forum import moderation, submissions, topic_fragments
+from tavolone.pagecache import declared as page_policy
 from tavolone.urlids import parse_id
 
 Topic = get_model("forum_conversation", "Topic")
@@ -65,6 +66,9 @@ class TopicView(WaitingTopicMixin, machina_views.TopicView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["topic_fragments_version"] = self.fragments_version
+        # Each poster's card shows their count of posts, which their posts elsewhere change.
+        posters = sorted({post.poster_id for post in context["posts"] if post.poster_id})
+        page_policy.depends_on(self.request, *map(page_policy.poster, posters))
         return context
 
 

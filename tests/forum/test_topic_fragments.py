@@ -1,6 +1,8 @@
 """A topic page's posts and breadcrumb come from the cache (forum/topic_fragments.py), as each
 reader must see them, and change with the same events that purge the stored pages."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.core.cache import caches
@@ -99,6 +101,20 @@ def test_a_new_signature_shows_under_the_posts_at_once(client, topic, change):
         client.post(reverse("forum_member:profile_update"), {"signature": "Firma nuova di zecca"})
     client.logout()
     assert "Firma nuova di zecca" in page(client, topic)
+
+
+def counts(html: str) -> list[int]:
+    """The posters' counts of posts on a topic page, in order."""
+    return [int(n) for n in re.findall(r"Messaggi:</b>&nbsp;(\d+)", html)]
+
+
+def test_a_posters_count_follows_their_posts_on_other_topics_at_once(client, db, change):
+    alone = TopicFactory(subject="Un solo autore")  # one post, by its poster
+    assert counts(page(client, alone)) == [1]
+    with change():
+        TopicFactory(poster=alone.poster, subject="Altrove")
+        PostFactory(poster=alone.poster)
+    assert counts(page(client, alone)) == [3]
 
 
 def test_the_posts_follow_the_readers_language(client, topic):

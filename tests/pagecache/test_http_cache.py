@@ -101,7 +101,9 @@ def test_public_pages_name_their_tags_also_when_served_stored(client, public_pag
     stored = client.get(public_pages["topic"])
     topic = topic_of(public_pages["topic"])
     assert stored["X-Site-Cache"] == "hit"
-    assert first["Cache-Tags"] == stored["Cache-Tags"] == f"global topic:{topic.pk}"
+    posters = sorted({post.poster_id for post in topic.posts.filter(approved=True)})
+    expected = " ".join([f"global topic:{topic.pk}", *(f"poster:{pk}" for pk in posters)])
+    assert first["Cache-Tags"] == stored["Cache-Tags"] == expected  # (each card: its poster's)
 
 
 def test_members_pages_and_search_answers_carry_no_tags(client, public_pages, coworker):

@@ -191,6 +191,20 @@ def test_hiding_a_profile_removes_its_link_from_stored_topic_pages(client, warm,
     assert "Zelda Quaranta" not in client.get(warm["topic"]).content.decode()
 
 
+def test_a_posters_post_elsewhere_purges_the_stored_topics_showing_their_count(
+    client, warm, change
+):
+    poster = topic_of(warm["topic"]).first_post.poster
+    client.get(warm["topic"])
+    assert served_stored(client, warm["topic"]) and served_stored(client, warm["home"])
+    other = TopicFactory(subject="Un'altra discussione")
+    client.get(warm["topic"])
+    assert served_stored(client, warm["topic"])  # (a new topic elsewhere left it stored)
+    with change():
+        PostFactory(topic=other, poster=poster)  # their count of posts, beside each of theirs
+    assert not served_stored(client, warm["topic"])
+
+
 def person_of(url: str):
     from people.models import Profile
 

@@ -31,7 +31,7 @@ from community.models import Amenity
 from tavolone.accounts.models import PendingEmailConfirmation
 from tavolone.lib.page_signals import connect_page_life
 from tavolone.pagecache.memo import user_tag
-from tavolone.pagecache.policy import FORUM, SPACES, page_family
+from tavolone.pagecache.policy import FORUM, SPACES, page_family, poster
 from tavolone.pagecache.tags import GLOBAL, bump
 
 Forum = get_model("forum", "Forum")
@@ -129,7 +129,7 @@ def _vote_changed(sender, instance, **kwargs) -> None:
     bump(f"topic:{topic_id}")
 
 
-# What posts show of a forum profile (its count of posts changes with every post: not purged).
+# What posts show of a forum profile besides its count of posts (which moves only the poster's tag).
 FORUM_PROFILE_FIELDS = ("avatar", "signature")
 
 
@@ -149,8 +149,12 @@ def _forum_profile_saving(sender, instance, **kwargs) -> None:
 
 
 def _forum_profile_changed(sender, instance, **kwargs) -> None:
+    # Saved by machina on each of the member's approved posts (their count, beside every post
+    # of theirs on other topics' pages too), and by the member's own edits.
+    tags = [poster(instance.user_id)]
     if getattr(instance, "_pagecache_shown_changed", False):
-        bump(GLOBAL)
+        tags.append(GLOBAL)  # the avatar is shown on people's pages too
+    bump(*tags)
 
 
 def _amenity_changed(sender, instance, **kwargs) -> None:

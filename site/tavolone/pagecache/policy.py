@@ -7,32 +7,13 @@ views by URL name (VIEWS). A view with no policy is never stored by the site cac
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from django.http import HttpRequest
 from django.urls import ResolverMatch
 
-from tavolone.pagecache.tags import GLOBAL
+# What a request declares (apps that must not import the page types below use that module).
+from tavolone.pagecache.declared import Policy, declare, declared, depends_on, poster
 
-
-@dataclass(frozen=True)
-class Policy:
-    max_age: int  # seconds a shared cache may reuse the page without asking (s-maxage)
-    tags: tuple[str, ...] = ()
-    site_cache: bool = True  # whole page stored by the site (False: headers only)
-    topic_view: int | None = None  # a view of this topic is counted, also when served stored
-
-    @property
-    def all_tags(self) -> tuple[str, ...]:
-        return (GLOBAL, *self.tags)
-
-
-def declare(request: HttpRequest, policy: Policy) -> None:
-    request.page_cache_policy = policy
-
-
-def declared(request: HttpRequest) -> Policy | None:
-    return getattr(request, "page_cache_policy", None)
+__all__ = ["Policy", "declare", "declared", "depends_on", "poster"]
 
 
 # Shown by most pages: a space's card, an article's teaser, a thread's line in a list.
