@@ -3,6 +3,7 @@ ELASTICSEARCH_URL is set), through the public pages and the JSON API."""
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 import pytest
@@ -115,6 +116,27 @@ def test_it_sorts_spaces_by_distance_from_a_point(client, network):
     assert data["hits"][0]["title"] == "Officina Lambrate"
     assert data["hits"][0]["distance_km"] < 1
     assert data["hits"][-1]["title"] == "Tavolo Torino"
+
+
+def test_it_pages_spaces_by_distance_near_and_far_alike(client, network, settle):
+    # Three spaces within 3 km, twelve 6-7 km away on the diagonals (in the corners of a 5 km
+    # square around the point, where the tantivy engine looks first: nearer in latitude and
+    # longitude, farther in km), a few far away and two without a place, which come last.
+    places = [(km, 90 * i) for i, km in enumerate((1, 2, 3))]
+    places += [(6 + i / 10, 45 + 90 * (i % 4)) for i in range(12)]
+    places += [(km, 30) for km in (60, 250, 500)]
+    for n, (km, degrees) in enumerate(places):
+        lat = 45 + km * math.cos(math.radians(degrees)) / 111.2
+        lon = 7 + km * math.sin(math.radians(degrees)) / 78.7
+        helpers.space(f"Sede {n}", lat=round(lat, 6), lon=round(lon, 6))
+    helpers.space("Sede senza luogo 1")
+    helpers.space("Sede senza luogo 2")
+    settle()
+    pages = [client.get("/api/search", {"near": "45.0,7.0", "page": n}).json() for n in (1, 2, 3)]
+    hits = [hit for page in pages for hit in page["hits"]]
+    located = [h["distance_km"] for h in hits if h["distance_km"] is not None]
+    assert located == sorted(located) and len(located) == pages[0]["total"] - 2
+    assert [h["title"] for h in hits[-2:]] == ["Sede senza luogo 1", "Sede senza luogo 2"]
 
 
 def test_it_sorts_spaces_by_distance_from_a_city_name(client, network):

@@ -39,11 +39,12 @@ from search.engines.tantivy.schema import (
 from search.engines.tantivy.store import Shelf
 from search.facets import doc_values as facet_pairs
 from search.params import Hit, SearchParams, SearchResults
-from tavolone.lib.geo import distance_km
+from tavolone.lib.geo import box_around, distance_km
 
 REBUILD_HEAP = 400_000_000  # bytes of the rebuild's writer (fewer, bigger segments)
 AUTOCOMPLETE_READ = 200  # titles read to pick an autocomplete's best few by score and length
 ASCENDING = tantivy.Order.Asc
+NEAR_FIRST_KM = 5.0  # the first box's radius around a `near` point (a city's spaces)
 
 
 class TantivyEngine(Engine):
@@ -172,24 +173,50 @@ class TantivyEngine(Engine):
         results.took_ms = (time.perf_counter() - started) * 1000
         return results
 
+    def _nearest(self, searcher, query, point, k: int) -> tuple[tq.Ranked, int]:
+        """The k matches nearest `point` (those without a location last), then by relevance.
+
+        Only the matches in a box around the point are read and measured, the box growing ×4
+        until k of them lie within its radius (the box holds every point within it, so none
+        outside can be nearer): 20,000 spaces measured one by one cost ~50 ms a search."""
+        total = searcher.search(query, limit=1, count=True).count
+        km = NEAR_FIRST_KM
+        while total > k and (box := box_around(*point, km)) is not None:
+            south, north, west, east = box
+            inside = tq.combined(
+                query,
+                [
+                    tq.between(self.schema, "lat", south, north),
+                    tq.between(self.schema, "lon", west, east),
+                ],
+            )
+            n = searcher.search(inside, limit=1, count=True).count
+            ranked = self._by_distance(searcher, inside, point, n, km) if n >= k else []
+            if len(ranked) >= k:
+                return ranked[:k], total
+            km *= 4
+        return self._by_distance(searcher, query, point, max(1, total), None)[:k], total
+
     @staticmethod
-    def _nearest(searcher, query, point, k: int) -> tuple[tq.Ranked, int]:
-        """Every match by distance from `point` (those without a location last), then by
-        relevance: `near` selects spaces, a few thousand at the most."""
-        found = searcher.search(query, limit=max(1, searcher.num_docs))
-        addresses = [a for _, a in found.hits]
+    def _by_distance(searcher, query, point, n: int, km: float | None) -> tq.Ranked:
+        """The first n matches of `query` by distance (within `km` of `point`, if given; those
+        without a location last), then by relevance."""
+        found = searcher.search(query, limit=n).hits
+        addresses = [a for _, a in found]
         lats = searcher.fast_field_values("lat", addresses)
         lons = searcher.fast_field_values("lon", addresses)
         seqs = searcher.fast_field_values("seq", addresses)
-        by_distance = sorted(
-            zip(found.hits, lats, lons, seqs, strict=True),
-            key=lambda h: (
-                (0, distance_km(h[1], h[2], *point)) if h[1] != NO_PLACE else (1, 0.0),
-                -h[0][0],
-                h[3],
-            ),
-        )
-        return [(hit[0], seq, hit[1]) for hit, _, _, seq in by_distance[:k]], found.count
+        rows = []
+        for (score, address), lat, lon, seq in zip(found, lats, lons, seqs, strict=True):
+            if lat == NO_PLACE:
+                if km is None:
+                    rows.append(((1, 0.0), -score, seq, address, score))
+                continue
+            d = distance_km(lat, lon, *point)
+            if km is None or d <= km:
+                rows.append(((0, d), -score, seq, address, score))
+        rows.sort(key=lambda row: row[:3])
+        return [(score, seq, address) for _, _, seq, address, score in rows]
 
     @staticmethod
     def _hit(searcher, address, score: float, lit: tuple[str, ...], near) -> Hit:

@@ -53,6 +53,13 @@ def live(schema: tantivy.Schema, now: float) -> Query:
     )
 
 
+def between(schema: tantivy.Schema, field: str, low: float, high: float) -> Query:
+    """A float field's value within [low, high] (fast fields: no index of their own needed)."""
+    return Query.range_query(
+        schema, field, tantivy.FieldType.Float, lower_bound=low, upper_bound=high
+    )
+
+
 def readable(schema: tantivy.Schema, forum_ids: list[int]) -> Query:
     """Outside every forum, or in one the reader may read."""
     return Query.term_set_query(schema, "forum_id", [NO_FORUM, *map(int, forum_ids)])
