@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.core.cache import caches
 from django.db.models import prefetch_related_objects
 from django.template import Context
@@ -32,8 +31,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from machina.core.db.models import get_model
 
+from tavolone.pagecache import fragments as stored
 from tavolone.pagecache.declared import poster
-from tavolone.pagecache.tags import GLOBAL, generations
+from tavolone.pagecache.tags import generations
 
 Post = get_model("forum_conversation", "Post")
 
@@ -46,26 +46,15 @@ CONTROLS_MARK = "<!--tv:post-controls-->"
 SECONDS = 60  # a stored topic page's s-maxage (pagecache/policy.py)
 
 
-def _version(*tags: str) -> str | None:
-    if not getattr(settings, "SITE_CACHE_DATA", True):
-        return None
-    gens = generations((GLOBAL, *tags))
-    return ".".join(str(gens[tag]) for tag in sorted(gens))
-
-
 def cache_version(topic_id: int) -> str | None:
     """What the fragments of topic `topic_id` are stored under now (None: keep nothing). Read
     it before reading the topic and its posts: a change committed meanwhile is then stored
     under the old version, which is never read again."""
-    return _version(f"topic:{topic_id}")
+    return stored.version(f"topic:{topic_id}")
 
 
 def _store():
     return caches["default"]
-
-
-def _lifetime() -> int:
-    return min(SECONDS, settings.SITE_CACHE_SECONDS)
 
 
 def _render(template, context: Context, **values) -> str:
@@ -120,7 +109,7 @@ def cards(posts: Sequence, context: Context) -> list[tuple[object, SafeString]]:
             html = _render(card, context, post=full[post.pk], controls=mark_safe(CONTROLS_MARK))
             rendered[keys[post.pk]] = found[keys[post.pk]] = tuple(html.split(CONTROLS_MARK, 1))
         if version is not None:
-            _store().set_many(rendered, timeout=_lifetime())
+            _store().set_many(rendered, timeout=stored.lifetime(SECONDS))
     if user.is_authenticated:
         prefetch_related_objects(list(posts), "poster")  # (machina compares post.poster == user)
     out = []
@@ -152,10 +141,10 @@ def breadcrumb(context: Context) -> SafeString:
     if version is None:
         return mark_safe(_render(template, context))  # noqa: S308 (a template's output)
     # The space page's link follows its publication (its own tag), read before the page is.
-    space = _version(f"page:{forum.space_page_id}") if forum.space_page_id else ""
+    space = stored.version(f"page:{forum.space_page_id}") if forum.space_page_id else ""
     key = f"tv:topiccrumbs:{topic.pk}:{version}:{space}:{get_language()}"
     html = _store().get(key)
     if html is None:
         html = _render(template, context)
-        _store().set(key, html, timeout=_lifetime())
+        _store().set(key, html, timeout=stored.lifetime(SECONDS))
     return mark_safe(html)  # noqa: S308 (a template's output)

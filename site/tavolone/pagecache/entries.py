@@ -39,8 +39,6 @@ def lookup(key: str) -> dict | None:
     entry = store().get(key)
     if entry is None:
         return None
-    if "expires" not in entry:  # (entries stored before it was recorded are read each time)
-        return entry if generations(entry["gens"]) == entry["gens"] else None
     entry["checked_at"] = None
     if not _current(entry):
         return None

@@ -41,6 +41,23 @@ def audience_key(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
 
 
+def version(*tags: str) -> str | None:
+    """The generations of GLOBAL and `tags` as one string, for parts stored elsewhere under a
+    key of their own (forum/topic_fragments.py); None when SITE_CACHE_DATA=0 keeps nothing.
+    Read it before the rows the parts show: a change committed meanwhile is stored under the old
+    version, never read again."""
+    if not settings.SITE_CACHE_DATA:
+        return None
+    gens = generations((GLOBAL, *tags))
+    return ".".join(str(gens[tag]) for tag in sorted(gens))
+
+
+def lifetime(seconds: int) -> int:
+    """How long to keep a part shown on pages stored for `seconds`: never past the site's own
+    SITE_CACHE_SECONDS."""
+    return min(seconds, settings.SITE_CACHE_SECONDS)
+
+
 def rendered(fragment: Fragment, request: HttpRequest | None, render: Callable[[], str]) -> str:
     """`render()`'s HTML, or the one stored for `fragment` in this language on this host."""
     if request is None or getattr(request, "is_preview", False) or not settings.SITE_CACHE_DATA:
@@ -57,8 +74,7 @@ def rendered(fragment: Fragment, request: HttpRequest | None, render: Callable[[
             return html
         nonce = getattr(request, "_csp_nonce", None)  # set once something on the page read it
         html = html.replace(nonce, NONCE_PLACEHOLDER) if nonce else html
-        lifetime = min(fragment.seconds, settings.SITE_CACHE_SECONDS)
-        store().set(key, (gens, html), timeout=lifetime)
+        store().set(key, (gens, html), timeout=lifetime(fragment.seconds))
     if NONCE_PLACEHOLDER in html:
         html = html.replace(NONCE_PLACEHOLDER, str(request.csp_nonce))
     return html
