@@ -11,6 +11,7 @@ autocomplete follow the embedded engine's rules through the same shared code
 from __future__ import annotations
 
 import contextlib
+import functools
 import shutil
 import time
 from collections.abc import Iterable
@@ -55,6 +56,7 @@ class TantivyEngine(Engine):
         self.schema = schema()
         self.shelf = Shelf(self.path)
         self.numbers = rerank.Cache()  # the re-ranking's numbers of the live index version
+        self._names: tuple[object, dict[int, str]] = (None, {})  # forums' names, per version
 
     @classmethod
     def options(cls, settings: Any) -> dict[str, Any]:
@@ -165,7 +167,8 @@ class TantivyEngine(Engine):
             numbers = self.numbers.of(version)
             ranked = rerank.rescored(searcher, self.schema, groups, typed, ranked, now, numbers)
             ranked = ranked[:k]
-        results.facets = tq.counted(searcher, query) if total else {}
+        names = functools.partial(self._forum_names, searcher, version)
+        results.facets = tq.counted(searcher, query, names) if total else {}
         results.total = total
         lit = prefixes(terms)
         for score, _, address in ranked[p.offset :]:
@@ -217,6 +220,24 @@ class TantivyEngine(Engine):
                 rows.append(((0, d), -score, seq, address, score))
         rows.sort(key=lambda row: row[:3])
         return [(score, seq, address) for _, _, seq, address, score in rows]
+
+    def _forum_names(self, searcher, version, ids: list[int]) -> dict[int, str]:
+        """The names of the forums `ids` as the index version `version` holds them (a renamed
+        forum's threads are indexed again: another version), each read from one of its
+        documents the first time it is asked for."""
+        kept, names = self._names
+        if kept != version:
+            names = {}
+            self._names = (version, names)
+        for pk in ids:
+            if pk not in names:
+                query = Query.term_query(self.schema, "forum_id", pk)
+                found = searcher.search(query, limit=1, count=False).hits
+                meta = (
+                    read_stored(searcher.doc(found[0][1]).get_first("stored"))[0] if found else ()
+                )
+                names[pk] = (meta[10] if meta else "") or str(pk)
+        return {pk: names[pk] for pk in ids}
 
     @staticmethod
     def _hit(searcher, address, score: float, lit: tuple[str, ...], near) -> Hit:
