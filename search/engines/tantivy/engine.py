@@ -15,6 +15,7 @@ import functools
 import shutil
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from importlib.metadata import version as installed
 from typing import Any
@@ -56,7 +57,7 @@ class TantivyEngine(Engine):
         self.schema = schema()
         self.shelf = Shelf(self.path)
         self.numbers = rerank.Cache()  # the re-ranking's numbers of the live index version
-        self._names: tuple[object, dict[int, str]] = (None, {})  # forums' names, per version
+        self._version_facts = _Facts(None, set(), {})
 
     @classmethod
     def options(cls, settings: Any) -> dict[str, Any]:
@@ -151,7 +152,8 @@ class TantivyEngine(Engine):
             terms = terms + sorted(set(corrections.values()) - set(terms))
             groups = tq.forms(terms)
             scored = tq.matching(self.schema, groups)
-        query = tq.combined(scored, tq.filters(self.schema, p, forum_ids, now))
+        facts = self._facts(searcher, version)
+        query = tq.combined(scored, *tq.filters(self.schema, p, forum_ids, facts.forums, now))
         k = p.offset + p.per_page
         if p.near:
             ranked, total = self._nearest(searcher, query, p.near, k)
@@ -167,7 +169,7 @@ class TantivyEngine(Engine):
             numbers = self.numbers.of(version)
             ranked = rerank.rescored(searcher, self.schema, groups, typed, ranked, now, numbers)
             ranked = ranked[:k]
-        names = functools.partial(self._forum_names, searcher, version)
+        names = functools.partial(self._forum_names, searcher, facts)
         results.facets = tq.counted(searcher, query, names) if total else {}
         results.total = total
         lit = prefixes(terms)
@@ -221,14 +223,23 @@ class TantivyEngine(Engine):
         rows.sort(key=lambda row: row[:3])
         return [(score, seq, address) for _, _, seq, address, score in rows]
 
-    def _forum_names(self, searcher, version, ids: list[int]) -> dict[int, str]:
-        """The names of the forums `ids` as the index version `version` holds them (a renamed
+    def _facts(self, searcher: tantivy.Searcher, version: object) -> _Facts:
+        """What the index version `version` (the searcher's) holds of its forums."""
+        facts = self._version_facts
+        if facts.version != version:
+            forums = set()
+            if searcher.num_docs:
+                size = {"terms": {"field": "forum_id", "size": 1_000_000}}
+                answer = searcher.aggregate(Query.all_query(), {"forum_id": size})
+                forums = {int(b["key"]) for b in answer["forum_id"]["buckets"]}
+            facts = self._version_facts = _Facts(version, forums, {})
+        return facts
+
+    def _forum_names(self, searcher, facts: _Facts, ids: list[int]) -> dict[int, str]:
+        """The names of the forums `ids` as the facts' index version holds them (a renamed
         forum's threads are indexed again: another version), each read from one of its
         documents the first time it is asked for."""
-        kept, names = self._names
-        if kept != version:
-            names = {}
-            self._names = (version, names)
+        names = facts.names
         for pk in ids:
             if pk not in names:
                 query = Query.term_query(self.schema, "forum_id", pk)
@@ -261,7 +272,7 @@ class TantivyEngine(Engine):
 
     # --- did you mean, autocomplete ---------------------------------------------------------
     def _corrections(self, words: list[str], searcher: tantivy.Searcher) -> dict[str, str]:
-        alive = tq.live(self.schema, time.time())
+        expired = [tq.expired(self.schema, time.time())]
 
         def public_words(candidates: Iterable[str]) -> dict[str, int]:
             """Candidates held by public documents not yet expired, with their counts (the term
@@ -270,7 +281,7 @@ class TantivyEngine(Engine):
             for word in set(candidates):
                 if searcher.doc_freq("words", word):
                     term = Query.term_query(self.schema, "words", word, "basic")
-                    n = searcher.search(tq.combined(term, [alive]), limit=1).count
+                    n = searcher.search(tq.combined(term, [], expired), limit=1).count
                     if n:
                         found[word] = n
             return found
@@ -278,7 +289,7 @@ class TantivyEngine(Engine):
         def held_live(word: str) -> bool:
             public = Query.term_query(self.schema, "public", 1)
             stems = tq.matching(self.schema, tq.forms([word]))
-            return bool(searcher.search(tq.combined(stems, [public, alive]), limit=1).count)
+            return bool(searcher.search(tq.combined(stems, [public], expired), limit=1).count)
 
         return text.corrections(words, public_words, held_live)
 
@@ -291,17 +302,18 @@ class TantivyEngine(Engine):
         terms = text.words(prefix)[: text.MAX_TERMS]
         if not terms or len(terms[-1]) < 2 and len(terms) == 1:
             return []
-        searcher = self._searcher()
+        searcher, version = self.shelf.reader()
         # Earlier words whole, the last as typed (a word is letters and digits: no regex syntax).
         clauses = [(Occur.Must, Query.term_query(self.schema, "title_w", t)) for t in terms[:-1]]
         last = Query.regex_query(self.schema, "title_w", f"{terms[-1]}.*")
         clauses.append((Occur.Must, last))
-        conditions = [
-            Query.term_query(self.schema, "public", 1),
-            tq.readable(self.schema, forum_ids),
-            tq.live(self.schema, time.time()),
+        forums = self._facts(searcher, version).forums
+        excluded = [
+            *tq.unreadable(self.schema, forum_ids, forums),
+            tq.expired(self.schema, time.time()),
         ]
-        query = tq.combined(Query.boolean_query(clauses), conditions)
+        public = [Query.term_query(self.schema, "public", 1)]
+        query = tq.combined(Query.boolean_query(clauses), public, excluded)
         if len(terms) == 1:  # a prefix alone scores every title alike: the shortest first
             found = searcher.search(
                 query, limit=limit, count=False, order_by_field="title_len", order=ASCENDING
@@ -351,6 +363,16 @@ class TantivyEngine(Engine):
             "location": str(self.shelf.live()),
             "documents": counts,
         }
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What one index version holds for every query: the forums of its documents (their
+    `forum_id`s, to exclude the unreadable ones) and the forums' names, read as asked for."""
+
+    version: object
+    forums: set[int]
+    names: dict[int, str]
 
 
 def _next_seq(index: tantivy.Index) -> int:

@@ -7,6 +7,7 @@ field with its own length normalisation). The boosts of search/ranking.py multip
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable
 
@@ -46,10 +47,13 @@ def matching(schema: tantivy.Schema, groups: list[list[str]]) -> Query:
     return Query.boolean_query(clauses)
 
 
-def live(schema: tantivy.Schema, now: float) -> Query:
-    """Not past its expiry (pages wait for the worker to unpublish them: hidden meanwhile)."""
+def expired(schema: tantivy.Schema, now: float) -> Query:
+    """Past its expiry (pages wait for the worker to unpublish them: hidden meanwhile). To
+    exclude: its few documents cost little, where "not yet expired" is nearly every document
+    and cost as much to gather for each query as the query's own matches (a third of a search
+    at the large scale)."""
     return Query.range_query(
-        schema, "expire_at", tantivy.FieldType.Float, lower_bound=now, include_lower=False
+        schema, "expire_at", tantivy.FieldType.Float, lower_bound=-math.inf, upper_bound=now
     )
 
 
@@ -60,14 +64,20 @@ def between(schema: tantivy.Schema, field: str, low: float, high: float) -> Quer
     )
 
 
-def readable(schema: tantivy.Schema, forum_ids: list[int]) -> Query:
-    """Outside every forum, or in one the reader may read."""
-    return Query.term_set_query(schema, "forum_id", [NO_FORUM, *map(int, forum_ids)])
+def unreadable(schema: tantivy.Schema, forum_ids: list[int], present: set[int]) -> list[Query]:
+    """The documents to exclude for a reader of `forum_ids`: those of the forums the index
+    holds (`present`, as the searcher's own snapshot holds them) that the reader may not read.
+    Excluded rather than kept for the same reason as `expired`: the few private forums' threads
+    are cheap to gather, the readable ones are nearly all."""
+    hidden = sorted(present - {NO_FORUM, *map(int, forum_ids)})
+    return [Query.term_set_query(schema, "forum_id", hidden)] if hidden else []
 
 
-def filters(schema: tantivy.Schema, p: SearchParams, forum_ids: list[int], now: float) -> list:
-    """What every hit must satisfy: readable, live, and the chosen facets."""
-    out = [readable(schema, forum_ids), live(schema, now)]
+def filters(
+    schema: tantivy.Schema, p: SearchParams, forum_ids: list[int], present: set[int], now: float
+) -> tuple[list[Query], list[Query]]:
+    """What every hit must satisfy (the chosen facets) and must not (unreadable, expired)."""
+    out = []
     for facet in registry.FACETS:
         value = getattr(p, facet.name, None) if facet.column else None
         if value:
@@ -78,13 +88,15 @@ def filters(schema: tantivy.Schema, p: SearchParams, forum_ids: list[int], now: 
     for facet in registry.STORED:
         for value in p.chosen.get(facet.name, ()):
             out.append(Query.term_query(schema, "fv", f"{facet.name}{FACET_SEP}{value}"))
-    return out
+    return out, [*unreadable(schema, forum_ids, present), expired(schema, now)]
 
 
-def combined(scored: Query | None, conditions: list[Query]) -> Query:
-    """`scored` (every document when None) restricted by conditions that add no score."""
+def combined(scored: Query | None, conditions: list[Query], excluded: list[Query] = ()) -> Query:
+    """`scored` (every document when None) restricted by conditions that add no score, without
+    the `excluded` documents."""
     clauses = [(Occur.Must, scored if scored is not None else Query.all_query())]
     clauses += [(Occur.Must, Query.const_score_query(c, 0.0)) for c in conditions]
+    clauses += [(Occur.MustNot, e) for e in excluded]
     return Query.boolean_query(clauses)
 
 
