@@ -52,6 +52,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 
 # Each server of a run keeps its stored pages and facts in a directory of its own
-# (bench.serving): never another server's, nor a previous run's on another database.
-if os.environ.get("BENCH_PAGES_DIR") and CACHES["pages"]["BACKEND"].endswith("FileBasedCache"):
-    CACHES = {**CACHES, "pages": {**CACHES["pages"], "LOCATION": os.environ["BENCH_PAGES_DIR"]}}
+# (bench.serving): never another server's, nor a previous run's on another database. The
+# rest of a run (searches, rebuilds) and the other bench commands keep theirs beside their
+# database: in the site's own directory, a fact remembered from one database (a visitor's
+# readable forums) was read on another.
+if CACHES["pages"]["BACKEND"].endswith("FileBasedCache"):
+    _PAGES = os.environ.get("BENCH_PAGES_DIR") or str(BENCH_DIR / f"{SCALE}-pages")
+    CACHES = {**CACHES, "pages": {**CACHES["pages"], "LOCATION": _PAGES}}

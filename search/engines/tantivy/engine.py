@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 import shutil
 import time
 from collections.abc import Iterable
@@ -57,7 +58,7 @@ class TantivyEngine(Engine):
         self.schema = schema()
         self.shelf = Shelf(self.path)
         self.numbers = rerank.Cache()  # the re-ranking's numbers of the live index version
-        self._version_facts = _Facts(None, set(), {})
+        self._version_facts = _Facts(None, 0.0, set(), {}, {})
 
     @classmethod
     def options(cls, settings: Any) -> dict[str, Any]:
@@ -144,15 +145,15 @@ class TantivyEngine(Engine):
         if not terms and not p.near and not p.chosen:
             return results
         searcher, version = self.shelf.reader()
+        facts = self._facts(searcher, version, now)
         scored = groups = None
         if terms:
-            corrections = self._corrections(terms, searcher)
+            corrections = self._corrections(terms, searcher, facts)
             results.suggestion = text.corrected(p.q, corrections)
             # Corrections are searched, and highlighted, as typed words.
             terms = terms + sorted(set(corrections.values()) - set(terms))
             groups = tq.forms(terms)
             scored = tq.matching(self.schema, groups)
-        facts = self._facts(searcher, version)
         query = tq.combined(scored, *tq.filters(self.schema, p, forum_ids, facts.forums, now))
         k = p.offset + p.per_page
         if p.near:
@@ -223,16 +224,19 @@ class TantivyEngine(Engine):
         rows.sort(key=lambda row: row[:3])
         return [(score, seq, address) for _, _, seq, address, score in rows]
 
-    def _facts(self, searcher: tantivy.Searcher, version: object) -> _Facts:
-        """What the index version `version` (the searcher's) holds of its forums."""
+    def _facts(self, searcher: tantivy.Searcher, version: object, now: float) -> _Facts:
+        """What the index version `version` (the searcher's) holds, as of `now`."""
         facts = self._version_facts
-        if facts.version != version:
-            forums = set()
+        if facts.version != version or now >= facts.until:
+            forums, until = set(), math.inf
             if searcher.num_docs:
                 size = {"terms": {"field": "forum_id", "size": 1_000_000}}
                 answer = searcher.aggregate(Query.all_query(), {"forum_id": size})
                 forums = {int(b["key"]) for b in answer["forum_id"]["buckets"]}
-            facts = self._version_facts = _Facts(version, forums, {})
+                ahead = tq.combined(None, [], [tq.expired(self.schema, now)])
+                first = {"first": {"min": {"field": "expire_at"}}}
+                until = searcher.aggregate(ahead, first)["first"]["value"] or math.inf
+            facts = self._version_facts = _Facts(version, until, forums, {}, {})
         return facts
 
     def _forum_names(self, searcher, facts: _Facts, ids: list[int]) -> dict[int, str]:
@@ -271,19 +275,25 @@ class TantivyEngine(Engine):
         )
 
     # --- did you mean, autocomplete ---------------------------------------------------------
-    def _corrections(self, words: list[str], searcher: tantivy.Searcher) -> dict[str, str]:
+    def _corrections(self, words: list[str], searcher, facts: _Facts) -> dict[str, str]:
         expired = [tq.expired(self.schema, time.time())]
 
         def public_words(candidates: Iterable[str]) -> dict[str, int]:
             """Candidates held by public documents not yet expired, with their counts (the term
-            dictionary first: it still counts deleted documents until a merge)."""
-            found = {}
+            dictionary first: it still counts deleted documents until a merge), kept with the
+            facts: a common word's count is a search through all its documents."""
+            found, counts = {}, facts.words
             for word in set(candidates):
-                if searcher.doc_freq("words", word):
-                    term = Query.term_query(self.schema, "words", word, "basic")
-                    n = searcher.search(tq.combined(term, [], expired), limit=1).count
-                    if n:
-                        found[word] = n
+                n = counts.get(word)
+                if n is None:
+                    n = 0
+                    if searcher.doc_freq("words", word):
+                        term = Query.term_query(self.schema, "words", word, "basic")
+                        n = searcher.search(tq.combined(term, [], expired), limit=1).count
+                    if len(counts) < _Facts.WORDS:
+                        counts[word] = n
+                if n:
+                    found[word] = n
             return found
 
         def held_live(word: str) -> bool:
@@ -296,7 +306,9 @@ class TantivyEngine(Engine):
     def suggest(self, q: str) -> str:
         words = text.words(q)[: text.MAX_TERMS]
         typed = [w for w in words if w not in text.STOP_WORDS]
-        return text.corrected(q, self._corrections(typed, self._searcher()))
+        searcher, version = self.shelf.reader()
+        facts = self._facts(searcher, version, time.time())
+        return text.corrected(q, self._corrections(typed, searcher, facts))
 
     def autocomplete(self, prefix: str, forum_ids: list[int], limit: int) -> list[dict]:
         terms = text.words(prefix)[: text.MAX_TERMS]
@@ -307,7 +319,7 @@ class TantivyEngine(Engine):
         clauses = [(Occur.Must, Query.term_query(self.schema, "title_w", t)) for t in terms[:-1]]
         last = Query.regex_query(self.schema, "title_w", f"{terms[-1]}.*")
         clauses.append((Occur.Must, last))
-        forums = self._facts(searcher, version).forums
+        forums = self._facts(searcher, version, time.time()).forums
         excluded = [
             *tq.unreadable(self.schema, forum_ids, forums),
             tq.expired(self.schema, time.time()),
@@ -367,12 +379,17 @@ class TantivyEngine(Engine):
 
 @dataclass(frozen=True)
 class _Facts:
-    """What one index version holds for every query: the forums of its documents (their
-    `forum_id`s, to exclude the unreadable ones) and the forums' names, read as asked for."""
+    """What one index version holds for every query until its next expiry passes: the forums
+    of its documents (their `forum_id`s, to exclude the unreadable ones), and, read as asked
+    for, the forums' names and how many public documents hold each word (did you mean)."""
 
     version: object
+    until: float  # the earliest expiry still ahead when they were read
     forums: set[int]
     names: dict[int, str]
+    words: dict[str, int]
+
+    WORDS = 50_000  # counts kept; beyond, none more
 
 
 def _next_seq(index: tantivy.Index) -> int:
