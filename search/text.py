@@ -117,6 +117,61 @@ def _stems_of(stems: dict[str, str], *texts: list[str]) -> list[str]:
     return [" ".join(map(stems.__getitem__, written)) for written in texts]
 
 
+# The same analysis by whitespace-separated token, for indexing in bulk: a word never spans
+# whitespace (not a word character), so a token's stems and folded words are learnt once per
+# distinct token, and a text costs one str.split() and C-speed look-ups per token instead of a
+# regex scan and a Python loop (measured: 1.8 s → 0.8 s of CPU for the medium bench corpus).
+# Token → its stems joined by spaces ("" for stop words and punctuation), → how many, → its
+# folded word (tokens of one word: most), → its distinct folded words (the others). Four dicts
+# replaced whole when full, like _CACHES, with fewer entries (a token costs ~5 times a word's
+# memory; the medium bench corpus has 18,000 distinct tokens).
+_TOKEN_LIMIT = 250_000
+_TOKENS: tuple[dict[str, str], dict[str, int], dict[str, str], dict[str, tuple[str, ...]]]
+_TOKENS = ({}, {}, {}, {})
+
+
+def _learn_tokens(tokens: Iterable[str]) -> tuple[dict, dict, dict, dict]:
+    global _TOKENS
+    stems_of, counts, word_of, words_of = known = _TOKENS
+    new = set(tokens).difference(stems_of)
+    if len(stems_of) + len(new) > _TOKEN_LIMIT:
+        stems_of, counts, word_of, words_of = known = _TOKENS = ({}, {}, {}, {})
+        new = set(tokens)
+    for token in new:
+        written = _written_words(token)
+        folded_of, word_stems = _learn(written)
+        stems = " ".join(s for s in map(word_stems.__getitem__, written) if s)
+        folded = tuple(dict.fromkeys(map(folded_of.__getitem__, written)))
+        if len(folded) == 1:
+            word_of[token] = folded[0]
+        else:
+            words_of[token] = folded
+        counts[token] = len(stems.split())
+        stems_of[token] = stems  # last: a token with stems has the rest
+    return known
+
+
+def analyse_counted(title: str, body: str) -> tuple[str, str, set[str], int, int]:
+    """analyse(title, body) (the same stems, though separated by runs of spaces), and the
+    number of stems in the title and in the body."""
+    in_title, in_body = title.split(), body.split()
+    known = _TOKENS
+    try:
+        title_s, body_s = " ".join(map(known[0].__getitem__, in_title)), ""
+        body_s = " ".join(map(known[0].__getitem__, in_body))
+    except KeyError:
+        known = _learn_tokens(in_title + in_body)
+        title_s = " ".join(map(known[0].__getitem__, in_title))
+        body_s = " ".join(map(known[0].__getitem__, in_body))
+    _, counts, word_of, words_of = known
+    distinct = set(in_title).union(in_body)
+    words = set(map(word_of.get, distinct))  # (None for the other tokens)
+    words.discard(None)
+    words.update(*map(words_of.__getitem__, distinct.difference(word_of)))
+    title_n = sum(map(counts.__getitem__, in_title))
+    return title_s, body_s, words, title_n, sum(map(counts.__getitem__, in_body))
+
+
 _BLOCK_ENDS = re.compile(r"</(?:p|h\d|li|blockquote)>|<(?:br|hr)\s*/?>", re.IGNORECASE)
 
 

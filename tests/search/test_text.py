@@ -30,6 +30,30 @@ def test_it_starts_its_word_caches_afresh_when_they_are_full(monkeypatch):
     assert len(text._CACHES[1]) <= 5
 
 
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Le Città", "the meetings della città, dell'università!"),
+        ("perche\u0301", "caffe\u0300\u00a0universita\u0300 -- (e\u0301) ... ﬁne"),
+        ("", "a_b c-d e.f 3,14 ΣΊΣΥΦΟΣ  l'\u2009albero\tdegli\n alberi"),
+    ],
+)
+def test_it_analyses_by_whitespace_token_as_it_does_by_text(title, body):
+    title_s, body_s, words = text.analyse(title, body)
+    counted = text.analyse_counted(title, body)
+    assert counted[0].split() == title_s.split() and counted[1].split() == body_s.split()
+    assert counted[2] == words
+    assert counted[3:] == (len(title_s.split()), len(body_s.split()))
+
+
+def test_its_token_caches_start_afresh_when_they_are_full(monkeypatch):
+    expected = text.analyse_counted("uno due tre", "quattro, cinque")
+    monkeypatch.setattr(text, "_TOKEN_LIMIT", 3)
+    monkeypatch.setattr(text, "_TOKENS", ({}, {}, {}, {}))
+    assert text.analyse_counted("uno due tre", "quattro, cinque") == expected
+    assert len(text._TOKENS[0]) <= 5
+
+
 def test_plain_drops_tags_and_collapses_whitespace():
     assert text.plain("<p>Ciao&nbsp;a\n\n tutti</p>\t") == "Ciao a tutti"
 

@@ -76,42 +76,69 @@ def stored_boost(value: float) -> float:
     return math.log2(2.0 + max(0.0, value))
 
 
+# A document's fields as (kind, name, value): plain values, cheap to send between processes
+# (a tantivy.Document pickles 30× slower), made into a tantivy.Document by assemble().
+Fields = list[tuple[str, str, object]]
+_ADD = {
+    "text": tantivy.Document.add_text,
+    "int": tantivy.Document.add_integer,
+    "uint": tantivy.Document.add_unsigned,
+    "float": tantivy.Document.add_float,
+    "bytes": tantivy.Document.add_bytes,
+}
+
+
 def document(doc: dict, version: int, now: float | None = None) -> tantivy.Document:
     """A search document (search.sources) as tantivy indexes it, but for its `seq`: the writer
     numbers documents in the order it adds them (sequenced)."""
+    return assemble(fields(doc, version, now))
+
+
+def assemble(values: Fields) -> tantivy.Document:
+    d = tantivy.Document()
+    for kind, name, value in values:
+        _ADD[kind](d, name, value)
+    return d
+
+
+def fields(doc: dict, version: int, now: float | None = None) -> Fields:
+    """What document() holds: the analysis, done here (the costly part of a rebuild)."""
     meta, title, body = doc_values(doc)
     pairs = registry.doc_values(doc)
     (key, kind, _, _, _, ts, year, city, _, forum_id, forum, lat, lon, public, expire_at) = meta
-    title_s, body_s, words = text.analyse(title, body)
-    d = tantivy.Document()
-    d.add_text("key", key)
-    d.add_text("kind", kind)
+    # Stems by whitespace token (text.analyse's terms, counted as tantivy's whitespace tokenizer
+    # counts them), learnt once per distinct token.
+    title_s, body_s, words, title_n, body_n = text.analyse_counted(title, body)
+    out: Fields = [("text", "key", key), ("text", "kind", kind)]
     if city:
-        d.add_text("city", city)
-        d.add_text("city_ci", ascii_lower(city))
+        out += [("text", "city", city), ("text", "city_ci", ascii_lower(city))]
     if forum:
-        d.add_text("forum", forum)
-    for facet, value in pairs:
-        d.add_text("fv", f"{facet}{FACET_SEP}{value}")
-    title_w = " ".join(text.words(title))
-    for name, value in (("title_s", title_s), ("body_s", body_s), ("title_w", title_w)):
-        d.add_text(name, value)
-        d.add_unsigned(LENGTHS[name], len(value.split()))  # tantivy's whitespace tokens
-    if public:
-        d.add_text("words", " ".join(sorted(words)))
-    d.add_integer("forum_id", NO_FORUM if forum_id is None else int(forum_id))
-    d.add_integer("year", year or 0)
-    d.add_integer("version", version)
-    d.add_unsigned("public", 1 if public else 0)
-    d.add_unsigned("space", 1 if kind == "space" else 0)
-    d.add_unsigned("title_len", len(title))
-    d.add_float("expire_at", NO_EXPIRY if expire_at is None else expire_at)
-    d.add_float("ts", ts or 0.0)
-    d.add_float("weight", weight(kind == "space", ts, time.time() if now is None else now))
-    d.add_float("lat", NO_PLACE if lat is None else float(lat))
-    d.add_float("lon", NO_PLACE if lon is None else float(lon))
-    d.add_bytes("stored", json.dumps([meta, title, body, pairs]).encode())
-    return d
+        out.append(("text", "forum", forum))
+    out += [("text", "fv", f"{facet}{FACET_SEP}{value}") for facet, value in pairs]
+    in_title = text.words(title)
+    for name, value, n in (
+        ("title_s", title_s, title_n),
+        ("body_s", body_s, body_n),
+        ("title_w", " ".join(in_title), len(in_title)),
+    ):
+        out += [("text", name, value), ("uint", LENGTHS[name], n)]  # n: tantivy's tokens
+    if public:  # (in any order: an unordered field, no positions)
+        out.append(("text", "words", " ".join(words)))
+    out += [
+        ("int", "forum_id", NO_FORUM if forum_id is None else int(forum_id)),
+        ("int", "year", year or 0),
+        ("int", "version", version),
+        ("uint", "public", 1 if public else 0),
+        ("uint", "space", 1 if kind == "space" else 0),
+        ("uint", "title_len", len(title)),
+        ("float", "expire_at", NO_EXPIRY if expire_at is None else expire_at),
+        ("float", "ts", ts or 0.0),
+        ("float", "weight", weight(kind == "space", ts, time.time() if now is None else now)),
+        ("float", "lat", NO_PLACE if lat is None else float(lat)),
+        ("float", "lon", NO_PLACE if lon is None else float(lon)),
+        ("bytes", "stored", json.dumps([meta, title, body, pairs]).encode()),
+    ]
+    return out
 
 
 def sequenced(d: tantivy.Document, seq: int) -> tantivy.Document:
