@@ -248,3 +248,16 @@ def test_no_suggestion_comes_from_a_page_past_its_expiry(client, network, settle
     settle()
     assert client.get("/api/search", {"q": "zanzibat"}).json()["suggestion"] == ""
     assert client.get("/api/suggest", {"q": "zanzibat"}).json()["suggestion"] == ""
+
+
+def test_a_suggestion_goes_once_its_only_page_expires(client, network, monkeypatch, settle):
+    if services.get_engine().name == "elasticsearch":
+        pytest.skip("the embedded engines' clock can be moved; Elasticsearch reads its own")
+    page = helpers.space("Spazio Zanzibar", description="<p>Il salone zanzibar</p>")
+    later = timezone.now() + timedelta(hours=1)
+    SpacePage.objects.filter(pk=page.pk).update(expire_at=later)
+    services.record("page", page.pk)
+    settle()
+    assert client.get("/api/search", {"q": "zanzibat"}).json()["suggestion"] == "zanzibar"
+    monkeypatch.setattr("time.time", lambda: later.timestamp() + 1)  # the worker not run yet
+    assert client.get("/api/search", {"q": "zanzibat"}).json()["suggestion"] == ""
