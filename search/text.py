@@ -155,16 +155,11 @@ def analyse_counted(title: str, body: str) -> tuple[str, str, set[str], int, int
     """analyse(title, body) (the same stems, though separated by runs of spaces), and the
     number of stems in the title and in the body."""
     in_title, in_body = title.split(), body.split()
-    known = _TOKENS
-    try:
-        title_s, body_s = " ".join(map(known[0].__getitem__, in_title)), ""
-        body_s = " ".join(map(known[0].__getitem__, in_body))
-    except KeyError:
-        known = _learn_tokens(in_title + in_body)
-        title_s = " ".join(map(known[0].__getitem__, in_title))
-        body_s = " ".join(map(known[0].__getitem__, in_body))
-    _, counts, word_of, words_of = known
     distinct = set(in_title).union(in_body)
+    known = _TOKENS if distinct <= _TOKENS[0].keys() else _learn_tokens(distinct)
+    stems_of, counts, word_of, words_of = known
+    title_s = " ".join(map(stems_of.__getitem__, in_title))
+    body_s = " ".join(map(stems_of.__getitem__, in_body))
     words = set(map(word_of.get, distinct))  # (None for the other tokens)
     words.discard(None)
     words.update(*map(words_of.__getitem__, distinct.difference(word_of)))

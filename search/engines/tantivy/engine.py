@@ -319,11 +319,9 @@ class TantivyEngine(Engine):
         clauses = [(Occur.Must, Query.term_query(self.schema, "title_w", t)) for t in terms[:-1]]
         last = Query.regex_query(self.schema, "title_w", f"{terms[-1]}.*")
         clauses.append((Occur.Must, last))
-        forums = self._facts(searcher, version, time.time()).forums
-        excluded = [
-            *tq.unreadable(self.schema, forum_ids, forums),
-            tq.expired(self.schema, time.time()),
-        ]
+        now = time.time()
+        forums = self._facts(searcher, version, now).forums
+        excluded = [*tq.unreadable(self.schema, forum_ids, forums), tq.expired(self.schema, now)]
         public = [Query.term_query(self.schema, "public", 1)]
         query = tq.combined(Query.boolean_query(clauses), public, excluded)
         if len(terms) == 1:  # a prefix alone scores every title alike: the shortest first
