@@ -99,7 +99,11 @@ def test_the_forum_lists_column_headers_stay_apart_on_a_desktop(page, language, 
     expect(page.locator("h1")).to_be_visible()
     assert page.locator(".card-header .row").count() > 0
     assert page.evaluate(HEADER_CELLS_OVERLAP) == []
-    page.locator(".card-header .row a").first.click()  # a category's or forum's own list
+    link = page.locator(".card-header .row a").first  # a category's or forum's own list
+    href = link.get_attribute("href")
+    link.click()
+    # The load event: until then the old page's h1 or an unstyled new page may be measured.
+    page.wait_for_url(f"**{href}", wait_until="load")
     expect(page.locator("h1")).to_be_visible()
     assert page.evaluate(HEADER_CELLS_OVERLAP) == []
     page.screenshot(path=shots_dir / f"forum-index-{language}.png", full_page=False)
