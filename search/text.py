@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import functools
 import html
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 
 import Stemmer
 
 from search.analysis import (  # noqa: F401 (STOP_WORDS and the lists: this module's API)
+    COGNATE_ENDINGS,
+    COGNATE_MIN_LENGTH,
+    COGNATE_MIN_STEM,
+    COGNATE_SPELLINGS,
+    COGNATE_VARIANTS,
     COMBINING,
     ENGLISH_STOP_WORDS,
     ITALIAN_STOP_WORDS,
@@ -199,6 +205,68 @@ def corrected(q: str, fixes: dict[str, str]) -> str:
     typed = words(q)[:MAX_TERMS]
     fixed = [fixes.get(w, w) for w in typed]
     return " ".join(fixed) if fixed != typed else ""
+
+
+_SPELLINGS = tuple((re.compile(pattern), english) for pattern, english in COGNATE_SPELLINGS)
+
+
+def _spellings(root: str) -> list[str]:
+    """The root and its English spellings (COGNATE_SPELLINGS, each everywhere or nowhere),
+    at most COGNATE_VARIANTS: the rules in their order, so the commonest changes come first."""
+    out = [root]
+    for pattern, english in _SPELLINGS:
+        if pattern.search(root) is None:
+            continue
+        out += [pattern.sub(spelling, form) for form in out for spelling in english]
+        if len(out) >= COGNATE_VARIANTS:
+            return list(dict.fromkeys(out))[:COGNATE_VARIANTS]
+    return list(dict.fromkeys(out))
+
+
+@functools.lru_cache(maxsize=8192)
+def cognates(word: str) -> tuple[tuple[str, str], ...]:
+    """The English words a folded Italian word may be a cognate of, by the regular endings and
+    spellings of search/analysis.py (nazioni → nation, aggettivo → adjective, filosofia →
+    philosophy), as (English stem, the prefix to highlight: what the word and its stem share),
+    without the stems the word is indexed under already. Candidates, not words: an engine
+    keeps those its index holds."""
+    if len(word) < COGNATE_MIN_LENGTH or not word.isalpha() or word in STOP_WORDS:
+        return ()
+    own = {stem(word, language) for language in STEMMERS}
+    english = _stemmer("english")
+    out: dict[str, str] = {}
+    for endings, replacements in COGNATE_ENDINGS:
+        for ending in endings:
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                roots = _spellings(word[: len(word) - len(ending)])
+                for candidate in (r + e for r in roots for e in replacements):
+                    stemmed = english.stemWord(candidate)
+                    if len(stemmed) < COGNATE_MIN_STEM or stemmed in own or stemmed in STOP_WORDS:
+                        continue
+                    shared = len(os.path.commonprefix((candidate, stemmed)))
+                    out.setdefault(stemmed, candidate[: max(shared, COGNATE_MIN_STEM)])
+                break  # one ending of each rule: the longest is listed first
+    # A stem extending another or the word's own ("preposition", the Italian stem of
+    # "preposition", beside the English "preposit") finds the documents the shorter one finds:
+    # it would count twice.
+    shorter = own.union(out)
+    return tuple(
+        (s, lit) for s, lit in out.items() if not any(s != t and s.startswith(t) for t in shorter)
+    )
+
+
+def cognate_groups(
+    terms: list[str], groups: list[list[str]], held: Callable[[set[str]], set[str]]
+) -> tuple[list[list[str]], tuple[str, ...]]:
+    """The query's cognates (`cognates`) that the index holds (`held(stems)`: those of the
+    stems it has), one group each, beside the words' own `groups`, which they never repeat;
+    and what to highlight for them."""
+    found = {stem: lit for term in terms for stem, lit in cognates(term)}
+    found = {s: lit for s, lit in found.items() if not any(s in g for g in groups)}
+    if not found:
+        return [], ()
+    kept = sorted(held(set(found)))
+    return [[s] for s in kept], tuple(sorted({found[s] for s in kept}))
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
