@@ -223,50 +223,65 @@ def _spellings(root: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+Cognate = tuple[str, tuple[str, ...], str]  # (English word, its stems, prefix to highlight)
+
+
 @functools.lru_cache(maxsize=8192)
-def cognates(word: str) -> tuple[tuple[str, str], ...]:
+def cognates(word: str) -> tuple[Cognate, ...]:
     """The English words a folded Italian word may be a cognate of, by the regular endings and
     spellings of search/analysis.py (nazioni → nation, aggettivo → adjective, filosofia →
-    philosophy), as (English stem, the prefix to highlight: what the word and its stem share),
-    without the stems the word is indexed under already. Candidates, not words: an engine
-    keeps those its index holds."""
+    philosophy), each with the stems a typed word is searched by (Italian, English) and the
+    prefix to highlight (what the word and its English stem share). A candidate sharing a stem
+    with the word or with an earlier candidate is left out: one document would count twice
+    (importanza's own stem "import" already finds "importance"). Candidates, not words: an
+    engine keeps the stems its index holds."""
     if len(word) < COGNATE_MIN_LENGTH or not word.isalpha() or word in STOP_WORDS:
         return ()
-    own = {stem(word, language) for language in STEMMERS}
-    english = _stemmer("english")
-    out: dict[str, str] = {}
+    taken = {stem(word, language) for language in STEMMERS}
+    out = []
     for endings, replacements in COGNATE_ENDINGS:
-        for ending in endings:
-            if word.endswith(ending) and len(word) - len(ending) >= 3:
-                roots = _spellings(word[: len(word) - len(ending)])
-                for candidate in (r + e for r in roots for e in replacements):
-                    stemmed = english.stemWord(candidate)
-                    if len(stemmed) < COGNATE_MIN_STEM or stemmed in own or stemmed in STOP_WORDS:
-                        continue
-                    shared = len(os.path.commonprefix((candidate, stemmed)))
-                    out.setdefault(stemmed, candidate[: max(shared, COGNATE_MIN_STEM)])
-                break  # one ending of each rule: the longest is listed first
-    # A stem extending another or the word's own ("preposition", the Italian stem of
-    # "preposition", beside the English "preposit") finds the documents the shorter one finds:
-    # it would count twice.
-    shorter = own.union(out)
-    return tuple(
-        (s, lit) for s, lit in out.items() if not any(s != t and s.startswith(t) for t in shorter)
-    )
+        ending = next((e for e in endings if word.endswith(e)), None)  # the longest is first
+        if ending is None or len(word) - len(ending) < 3:
+            continue
+        for root in _spellings(word[: len(word) - len(ending)]):
+            for candidate in (root + e for e in replacements):
+                english = stem(candidate, "english")
+                stems = tuple(sorted({stem(candidate, language) for language in STEMMERS}))
+                if candidate in STOP_WORDS or len(english) < COGNATE_MIN_STEM:
+                    continue
+                if taken.isdisjoint(stems):
+                    taken.update(stems)
+                    shared = len(os.path.commonprefix((candidate, english)))
+                    out.append((candidate, stems, candidate[: max(shared, COGNATE_MIN_STEM)]))
+    return tuple(out)
+
+
+def query_cognates(terms: list[str], groups: list[list[str]]) -> list[Cognate]:
+    """The query words' cognates (`cognates`), without those sharing a stem with the words'
+    own `groups` or with another cognate: what every engine searches."""
+    taken = {s for group in groups for s in group}
+    out = []
+    for term in terms:
+        for cognate in cognates(term):
+            if taken.isdisjoint(cognate[1]):
+                taken.update(cognate[1])
+                out.append(cognate)
+    return out
 
 
 def cognate_groups(
     terms: list[str], groups: list[list[str]], held: Callable[[set[str]], set[str]]
 ) -> tuple[list[list[str]], tuple[str, ...]]:
-    """The query's cognates (`cognates`) that the index holds (`held(stems)`: those of the
-    stems it has), one group each, beside the words' own `groups`, which they never repeat;
-    and what to highlight for them."""
-    found = {stem: lit for term in terms for stem, lit in cognates(term)}
-    found = {s: lit for s, lit in found.items() if not any(s in g for g in groups)}
+    """The query's cognates (query_cognates) as groups of stems beside the words' own `groups`,
+    each searched as a typed word is, with only the stems the index holds (`held(stems)`: those
+    of `stems` it has); and what to highlight for them."""
+    found = query_cognates(terms, groups)
     if not found:
         return [], ()
-    kept = sorted(held(set(found)))
-    return [[s] for s in kept], tuple(sorted({found[s] for s in kept}))
+    present = held({s for _, stems, _ in found for s in stems})
+    kept = [([s for s in stems if s in present], lit) for _, stems, lit in found]
+    kept = [(stems, lit) for stems, lit in kept if stems]
+    return [stems for stems, _ in kept], tuple(sorted({lit for _, lit in kept}))
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"

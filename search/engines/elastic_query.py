@@ -162,17 +162,20 @@ def build_search(
 
 
 def cognates(words: list[str]) -> list[Q]:
-    """The words' cross-language cognates (text.cognate_groups), each stem a term on the title
-    and on the body at ranking.COGNATE_WEIGHT, as the embedded engines score them. Every
-    candidate is sent: a stem the index lacks matches and scores nothing, which is what the
-    embedded engines' look-up of their term dictionaries leaves out."""
+    """The words' cross-language cognates (text.query_cognates) as one more `most_fields`
+    match at ranking.COGNATE_WEIGHT: each English word analysed into the stems the embedded
+    engines search for it, scored as they score a cognate's group. Every candidate is sent: a
+    stem the index lacks matches and scores nothing, which is what the embedded engines'
+    look-up of their term dictionaries leaves out."""
     forms = [sorted({text.stem(w, language) for language in text.STEMMERS}) for w in words]
-    groups, _ = text.cognate_groups(words, forms, lambda stems: stems)
+    found = text.query_cognates(words, forms)
+    if not found:
+        return []
+    english = " ".join(word for word, _, _ in found)
     return [
-        Q("term", **{field: {"value": stem, "boost": COGNATE_WEIGHT}})
-        for (stem,) in groups
-        for field in TITLE_FIELDS
-    ]
+        Q("multi_match", query=english, fields=TITLE_FIELDS, type="most_fields",
+          operator="or", boost=COGNATE_WEIGHT)
+    ]  # fmt: skip
 
 
 def _facet_filters(s: Search, p: SearchParams) -> Search:
