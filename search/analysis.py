@@ -111,3 +111,67 @@ STEMMERS = ("italian", "english")
 
 # Autocomplete: edge n-grams of the folded title words.
 MIN_GRAM, MAX_GRAM = 2, 20
+
+# Cross-language cognates, at query time only (nothing indexed changes: no layout bump). An
+# Italian query word also looks for the English words it is a cognate of, spelled by the
+# regular correspondences between the two languages' Latin and Greek vocabularies, written from
+# the textbook rules (not from any query): an Italian ending and the English endings it answers
+# to, and the Latin consonant clusters Italian assimilated (or Greek letters it respelled),
+# undone. search.text.cognates applies them; each engine keeps the candidates its index holds.
+# Endings (folded: -ità is -ita), longest first; "" and "e": the bare Latin root
+# (avverbio → adverb).
+COGNATE_ENDINGS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("izzazione", "izzazioni"), ("ization",)),  # organizzazione → organization
+    (("bilmente",), ("bly",)),  # probabilmente → probably
+    (("almente",), ("ally",)),  # naturalmente → naturally
+    (("amente", "emente"), ("ly",)),  # esattamente → exactly, recentemente → recently
+    (("zione", "zioni"), ("tion",)),  # nazione → nation
+    (("sione", "sioni"), ("sion",)),  # versione → version
+    (("izzare", "izzato", "izzata", "izzati", "izzate"), ("ize",)),  # organizzare → organize
+    (("aggio", "aggi"), ("age",)),  # messaggio → message
+    (("ismo", "ismi"), ("ism",)),  # anglicismo → anglicism
+    (("ista", "isti", "iste"), ("ist",)),  # linguista → linguist
+    (("ita",), ("ity",)),  # qualità → quality
+    (("eta",), ("ety",)),  # società → society
+    (("oso", "osa", "osi", "ose"), ("ous",)),  # famoso → famous
+    (("ico", "ica", "ici", "iche"), ("ic", "ical")),  # fonetica → phonetic(al)
+    (("ivo", "iva", "ivi", "ive"), ("ive",)),  # aggettivo → adjective
+    (("bile", "bili"), ("ble",)),  # possibile → possible
+    (("enza", "enze"), ("ence",)),  # differenza → difference
+    (("anza", "anze"), ("ance",)),  # importanza → importance
+    (("ario", "aria", "ari", "arie"), ("ary",)),  # contrario → contrary
+    (("orio", "oria", "ori", "orie"), ("ory",)),  # memoria → memory
+    (("zio", "zia", "zi", "zie"), ("ce",)),  # servizio → service, giustizia → justice
+    (("mento", "menti"), ("ment",)),  # argomento → argument
+    (("tore", "tori", "trice", "trici"), ("tor",)),  # attore → actor, dottore → doctor
+    (("ore", "ori"), ("our",)),  # colore → colour
+    (("ato", "ata", "ati", "ate", "are"), ("ate",)),  # separare → separate
+    (("ia", "ie"), ("y",)),  # filosofia → philosophy, storia → story
+    (("io", "ia", "o", "a", "e", "i"), ("", "e")),  # avverbio → adverb, frase → phrase
+)
+# Spellings undone in the rest of the word (a regex → its English spellings), each at every
+# place or nowhere: Latin ct and pt became tt (fatto: fact, eccetto: except), x ss (complesso:
+# complex), bj and dj gg (oggetto: object, aggettivo: adjective), dv vv (avverbio: adverb); ti
+# before a vowel zi (pazienza: patience); pl, bl, fl pi, bi, fi (pianta: plant) and cl chi
+# (chiaro: Latin clarus); initial ex es (esatto: exact, esperienza: experience); ns
+# s (costante: constant, istituto: institute, trasporto: transport); Greek ph f (frase:
+# phrase), y i (sillaba: syllable); and Italian doubles z between vowels (organizzare: organize).
+COGNATE_SPELLINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("tt", ("ct", "pt")),
+    ("ss", ("x",)),
+    ("gg", ("bj", "dj")),
+    ("vv", ("dv",)),
+    ("zz", ("z",)),
+    ("zi(?=[aeou])", ("ti",)),
+    ("(?<=[bfp])i(?=[aeou])", ("l",)),
+    ("chi(?=[aeou])", ("cl",)),
+    ("^es", ("ex",)),
+    ("^cos(?=t)", ("cons",)),
+    ("^is(?=t)", ("inst",)),
+    ("^tras", ("trans",)),
+    ("f", ("ph",)),
+    ("i", ("y",)),
+)
+COGNATE_MIN_LENGTH = 5  # shorter words are too ambiguous to spell into another language
+COGNATE_MIN_STEM = 4  # a candidate stemmed shorter than this matches too many English words
+COGNATE_VARIANTS = 16  # at most this many spellings of one word's root (its cost stays fixed)

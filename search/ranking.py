@@ -13,6 +13,9 @@ SPACE_BOOST = 0.3
 RECENT_BOOST = 0.6
 # Seconds after which a document keeps half its recency boost (180 days, ~6 months).
 HALF_LIFE = 15_552_000
+# A cross-language cognate of a query word (search.text.cognates: nazioni → nation) counts for
+# this share of a word: an alternative that may find more, never outweighing what was typed.
+COGNATE_WEIGHT = 0.5
 
 
 def moment(value: date | datetime | None) -> datetime | None:

@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import functools
 import html
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 
 import Stemmer
 
 from search.analysis import (  # noqa: F401 (STOP_WORDS and the lists: this module's API)
+    COGNATE_ENDINGS,
+    COGNATE_MIN_LENGTH,
+    COGNATE_MIN_STEM,
+    COGNATE_SPELLINGS,
+    COGNATE_VARIANTS,
     COMBINING,
     ENGLISH_STOP_WORDS,
     ITALIAN_STOP_WORDS,
@@ -199,6 +205,83 @@ def corrected(q: str, fixes: dict[str, str]) -> str:
     typed = words(q)[:MAX_TERMS]
     fixed = [fixes.get(w, w) for w in typed]
     return " ".join(fixed) if fixed != typed else ""
+
+
+_SPELLINGS = tuple((re.compile(pattern), english) for pattern, english in COGNATE_SPELLINGS)
+
+
+def _spellings(root: str) -> list[str]:
+    """The root and its English spellings (COGNATE_SPELLINGS, each everywhere or nowhere),
+    at most COGNATE_VARIANTS: the rules in their order, so the commonest changes come first."""
+    out = [root]
+    for pattern, english in _SPELLINGS:
+        if pattern.search(root) is None:
+            continue
+        out += [pattern.sub(spelling, form) for form in out for spelling in english]
+        if len(out) >= COGNATE_VARIANTS:
+            return list(dict.fromkeys(out))[:COGNATE_VARIANTS]
+    return list(dict.fromkeys(out))
+
+
+Cognate = tuple[str, tuple[str, ...], str]  # (English word, its stems, prefix to highlight)
+
+
+@functools.lru_cache(maxsize=8192)
+def cognates(word: str) -> tuple[Cognate, ...]:
+    """The English words a folded Italian word may be a cognate of, by the regular endings and
+    spellings of search/analysis.py (nazioni → nation, aggettivo → adjective, filosofia →
+    philosophy), each with the stems a typed word is searched by (Italian, English) and the
+    prefix to highlight (what the word and its English stem share). A candidate sharing a stem
+    with the word or with an earlier candidate is left out: one document would count twice
+    (importanza's own stem "import" already finds "importance"). Candidates, not words: an
+    engine keeps the stems its index holds."""
+    if len(word) < COGNATE_MIN_LENGTH or not word.isalpha() or word in STOP_WORDS:
+        return ()
+    taken = {stem(word, language) for language in STEMMERS}
+    out = []
+    for endings, replacements in COGNATE_ENDINGS:
+        ending = next((e for e in endings if word.endswith(e)), None)  # the longest is first
+        if ending is None or len(word) - len(ending) < 3:
+            continue
+        for root in _spellings(word[: len(word) - len(ending)]):
+            for candidate in (root + e for e in replacements):
+                english = stem(candidate, "english")
+                stems = tuple(sorted({stem(candidate, language) for language in STEMMERS}))
+                if candidate in STOP_WORDS or len(english) < COGNATE_MIN_STEM:
+                    continue
+                if taken.isdisjoint(stems):
+                    taken.update(stems)
+                    shared = len(os.path.commonprefix((candidate, english)))
+                    out.append((candidate, stems, candidate[: max(shared, COGNATE_MIN_STEM)]))
+    return tuple(out)
+
+
+def query_cognates(terms: list[str], groups: list[list[str]]) -> list[Cognate]:
+    """The query words' cognates (`cognates`), without those sharing a stem with the words'
+    own `groups` or with another cognate: what every engine searches."""
+    taken = {s for group in groups for s in group}
+    out = []
+    for term in terms:
+        for cognate in cognates(term):
+            if taken.isdisjoint(cognate[1]):
+                taken.update(cognate[1])
+                out.append(cognate)
+    return out
+
+
+def cognate_groups(
+    terms: list[str], groups: list[list[str]], held: Callable[[set[str]], set[str]]
+) -> tuple[list[list[str]], tuple[str, ...]]:
+    """The query's cognates (query_cognates) as groups of stems beside the words' own `groups`,
+    each searched as a typed word is, with only the stems the index holds (`held(stems)`: those
+    of `stems` it has); and what to highlight for them."""
+    found = query_cognates(terms, groups)
+    if not found:
+        return [], ()
+    present = held({s for _, stems, _ in found for s in stems})
+    kept = [([s for s in stems if s in present], lit) for _, stems, lit in found]
+    kept = [(stems, lit) for stems, lit in kept if stems]
+    return [stems for stems, _ in kept], tuple(sorted({lit for _, lit in kept}))
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"

@@ -19,7 +19,7 @@ from search import facets, text
 from search.analysis import MAX_GRAM, MIN_GRAM
 from search.engines.highlight import CLOSE, OPEN, mark
 from search.params import Facet, Hit, SearchParams, SearchResults
-from search.ranking import HALF_LIFE, RECENT_BOOST, SPACE_BOOST
+from search.ranking import COGNATE_WEIGHT, HALF_LIFE, RECENT_BOOST, SPACE_BOOST
 
 # Each field's BM25 summed (most_fields), each field normalised by its own length, plus the
 # title's folded words as typed, stop words kept: the embedded engine's ranking (rerank.py).
@@ -103,13 +103,17 @@ def build_search(
     recency is measured from (seconds since the epoch; the current time when None)."""
     s = Search(index=index).extra(track_total_hits=True)
     terms = text.query_terms(p.q)
-    words = " ".join(terms + sorted(set(corrections) - set(terms)))
+    searched = terms + sorted(set(corrections) - set(terms))
+    words = " ".join(searched)
     if words:
+        found = Q(
+            "multi_match", query=words, fields=TITLE_FIELDS, type="most_fields", operator="or"
+        )
+        if alternatives := cognates(searched):
+            found = Q("bool", should=[found, *alternatives], minimum_should_match=1)
         match = Q(
             "bool",
-            must=Q(
-                "multi_match", query=words, fields=TITLE_FIELDS, type="most_fields", operator="or"
-            ),
+            must=found,
             should=Q("match", **{TYPED_TITLE: " ".join(text.words(p.q)[: text.MAX_TERMS])}),
         )
         # bm25 × the one boost function: the embedded engine's score × (1 + …).
@@ -155,6 +159,23 @@ def build_search(
             agg.metric("name", "terms", field="forum", size=1)
     s = s.source(["kind", "title", "url", "date", "city", "forum", "location"])
     return s[p.offset : p.offset + p.per_page]
+
+
+def cognates(words: list[str]) -> list[Q]:
+    """The words' cross-language cognates (text.query_cognates) as one more `most_fields`
+    match at ranking.COGNATE_WEIGHT: each English word analysed into the stems the embedded
+    engines search for it, scored as they score a cognate's group. Every candidate is sent: a
+    stem the index lacks matches and scores nothing, which is what the embedded engines'
+    look-up of their term dictionaries leaves out."""
+    forms = [sorted({text.stem(w, language) for language in text.STEMMERS}) for w in words]
+    found = text.query_cognates(words, forms)
+    if not found:
+        return []
+    english = " ".join(word for word, _, _ in found)
+    return [
+        Q("multi_match", query=english, fields=TITLE_FIELDS, type="most_fields",
+          operator="or", boost=COGNATE_WEIGHT)
+    ]  # fmt: skip
 
 
 def _facet_filters(s: Search, p: SearchParams) -> Search:

@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from math import log
 
+from search.ranking import COGNATE_WEIGHT
+
 K1 = 1.2  # Lucene's, FTS5's and tantivy's defaults
 B = 0.75
 DEPTH = 20  # an engine's best matches scored again; the rest keep the engine's order
@@ -45,9 +47,14 @@ def idf(rows: int, docs: int) -> float:
     return log(1 + (rows - min(docs, rows) + 0.5) / (min(docs, rows) + 0.5))
 
 
-def word_idfs(groups: Sequence[Sequence[str]], rows: int, docs: dict[str, int]) -> list[float]:
-    """Each query word's idf, from the largest document count of its stems."""
-    return [idf(rows, max((docs.get(s, 0) for s in group), default=0)) for group in groups]
+def word_idfs(
+    groups: Sequence[Sequence[str]], rows: int, docs: dict[str, int], cognates: int = 0
+) -> list[float]:
+    """Each query word's idf, from the largest document count of its stems; the last
+    `cognates` groups (a word's cross-language cognates) weigh ranking.COGNATE_WEIGHT of that."""
+    idfs = [idf(rows, max((docs.get(s, 0) for s in group), default=0)) for group in groups]
+    lowered = len(idfs) - cognates
+    return idfs[:lowered] + [w * COGNATE_WEIGHT for w in idfs[lowered:]]
 
 
 def _bm25(tf: int, length: float, average: float) -> float:

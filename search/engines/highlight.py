@@ -127,12 +127,12 @@ def _is_lit(lit: dict[str, bool], word: str, prefixes: tuple[str, ...]) -> bool:
     return found
 
 
-def prefixes(terms: list[str]) -> tuple[str, ...]:
+def prefixes(terms: list[str], cognates: tuple[str, ...] = ()) -> tuple[str, ...]:
     """What to light up for the query's words: each word as typed and its stems, as prefixes
-    (gatti → gatt* lights up gatto too)."""
-    return tuple(
-        sorted({form for w in terms for form in (w, *(text.stem(w, n) for n in text.STEMMERS))})
-    )
+    (gatti → gatt* lights up gatto too), and the prefixes of the cognates searched
+    (text.cognate_groups: nazioni → nation* lights up nations)."""
+    forms = {form for w in terms for form in (w, *(text.stem(w, n) for n in text.STEMMERS))}
+    return tuple(sorted(forms.union(cognates)))
 
 
 def title_and_snippet(title: str, body: str, lit: tuple[str, ...]) -> tuple[str, str]:

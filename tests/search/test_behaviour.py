@@ -35,6 +35,29 @@ def test_it_matches_inflected_and_accented_forms(client, network):
     assert "Nuove scrivanie all'Università" in titles(client, q="universita")
 
 
+def test_an_italian_word_finds_an_english_thread_through_its_cognate(client, network, settle):
+    helpers.topic("Usage of prepositions with countries", "Which ones go before a country?")
+    settle()
+    hits = client.get("/api/search", {"q": "preposizioni"}).json()["hits"]
+    assert [h["title"] for h in hits] == ["Usage of prepositions with countries"]
+    assert "<mark>prepositions</mark>" in hits[0]["title_html"]  # lit like a stem
+
+
+def test_a_cognate_is_an_alternative_that_never_narrows_or_outranks_the_word(
+    client, network, settle
+):
+    helpers.topic("Nomi delle nazioni europee", "Come si scrivono in italiano?")
+    helpers.topic("Names of European nations", "How are they spelled in English?")
+    settle()
+    assert titles(client, q="nazioni") == [
+        "Nomi delle nazioni europee",
+        "Names of European nations",
+    ]
+    # Two words, each held by one thread only: neither word (nor its cognate) is required.
+    found = titles(client, q="nazioni spelled")
+    assert set(found) == {"Nomi delle nazioni europee", "Names of European nations"}
+
+
 def test_it_ranks_title_matches_above_body_matches(client, network, settle):
     helpers.topic("Parcheggio biciclette", "Dove lascio la bici?")
     helpers.topic("Domanda generica", "Qualcuno sa se c'è un parcheggio per biciclette?")

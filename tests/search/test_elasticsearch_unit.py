@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from search import services, text
+from search import ranking, services, text
 from search.documents import LAYOUT, build_index, to_source
 from search.engines.elastic import build_search, parse_response
 from search.engines.elastic_query import autocomplete_search, confirm_search
@@ -18,15 +18,19 @@ from tests.search import helpers
 CLOSED_PORT = "http://127.0.0.1:9"  # discard port: nothing listens, the connection is refused
 
 
+def words_found(body: dict) -> list[dict]:
+    """The query's scored clauses: the words' multi_match, then any cognates beside it."""
+    found = body["query"]["bool"]["must"][0]["function_score"]["query"]["bool"]["must"][0]
+    return found["bool"]["should"] if "bool" in found else [found]
+
+
 def test_title_and_body_hold_both_languages_stems_weighed_as_the_embedded_engine():
     # The analyzers themselves: tests/search/test_analysis.py.
     props = build_index("tavolone-test-search").to_dict()["mappings"]["properties"]
     assert props["title"]["analyzer"] == props["body"]["analyzer"] == "tv_stemmed"
     assert list(props["title"]["fields"]) == ["words", "ac"] and "fields" not in props["body"]
     body = build_search(SearchParams.parse({"q": "sala"}), [], "idx").to_dict()
-    match = body["query"]["bool"]["must"][0]["function_score"]["query"]["bool"]["must"][0][
-        "multi_match"
-    ]
+    match = words_found(body)[0]["multi_match"]
     assert match["fields"] == ["title", "body"] and match["type"] == "most_fields"  # rerank.py
     assert props["title"]["fields"]["ac"]["analyzer"] == "tv_autocomplete"
     assert props["suggest_text"]["analyzer"] == "tv_folded"
@@ -34,21 +38,29 @@ def test_title_and_body_hold_both_languages_stems_weighed_as_the_embedded_engine
     assert props["forum_id"]["type"] == "integer"
 
 
+def test_cognates_are_an_optional_match_of_title_and_body_at_a_lower_weight():
+    body = build_search(SearchParams.parse({"q": "nazioni"}), [], "idx").to_dict()
+    words, cognates = words_found(body)
+    assert words["multi_match"]["query"] == "nazioni"
+    assert "nation" in cognates["multi_match"]["query"].split()
+    assert cognates["multi_match"]["fields"] == ["title", "body"]  # analysed as typed words are
+    assert cognates["multi_match"]["boost"] == ranking.COGNATE_WEIGHT
+    found = body["query"]["bool"]["must"][0]["function_score"]["query"]["bool"]["must"][0]
+    assert found["bool"]["minimum_should_match"] == 1  # any one: the word or a cognate
+
+
 def test_user_syntax_never_reaches_a_query_parser():
     params = SearchParams.parse({"q": "title:(città OR \"dell'aula) AND x~2 ^3 -y *"})
     body = json.dumps(build_search(params, [4, 7], "idx").to_dict())
     assert "query_string" not in body
-    match = build_search(params, [4, 7], "idx").to_dict()["query"]["bool"]["must"][0]
-    query = match["function_score"]["query"]["bool"]["must"][0]["multi_match"]["query"]
+    query = words_found(build_search(params, [4, 7], "idx").to_dict())[0]["multi_match"]["query"]
     assert query == "title citta aula x 2 3 y"
 
 
 def test_words_match_only_themselves_and_corrections_are_searched_as_words():
     params = SearchParams.parse({"q": "sala segretp"})
     first = build_search(params, [], "idx").to_dict()
-    match = first["query"]["bool"]["must"][0]["function_score"]["query"]["bool"]["must"][0][
-        "multi_match"
-    ]
+    match = words_found(first)[0]["multi_match"]
     assert "fuzziness" not in match  # as the embedded engine: no fuzzy match of correct words
     assert first["suggest"]["fix"]["term"] == {
         "field": "suggest_text", "suggest_mode": "missing", "min_word_length": 4,
@@ -56,9 +68,7 @@ def test_words_match_only_themselves_and_corrections_are_searched_as_words():
         "string_distance": "damerau_levenshtein", "size": 50, "shard_size": 50,
     }  # fmt: skip
     second = build_search(params, [], "idx", ["segreto"]).to_dict()
-    match = second["query"]["bool"]["must"][0]["function_score"]["query"]["bool"]["must"][0][
-        "multi_match"
-    ]
+    match = words_found(second)[0]["multi_match"]
     assert match["query"] == "sala segretp segreto" and "suggest" not in second
 
 

@@ -10,6 +10,7 @@ import apsw
 import pytest
 import tantivy
 
+from search import ranking
 from search.engines import fieldwise
 from search.engines.base import Rebuild
 from search.engines.embedded import EmbeddedEngine, rerank
@@ -30,6 +31,13 @@ def test_a_word_in_the_title_and_in_the_body_counts_in_both_fields():
     both = fieldwise.score(stats(1, 5), WORD, [2.0])
     assert both > fieldwise.score(stats(1, 0), WORD, [2.0])
     assert both > fieldwise.score(stats(0, 5), WORD, [2.0])
+
+
+def test_a_cognate_weighs_less_than_the_word_it_was_spelled_from():
+    groups, docs = [["nazion"], ["nation"]], {"nazion": 7, "nation": 7}
+    word, cognate = fieldwise.word_idfs(groups, 1000, docs, cognates=1)
+    assert cognate == pytest.approx(word * ranking.COGNATE_WEIGHT) and cognate < word
+    assert fieldwise.word_idfs(groups, 1000, docs) == [word, word]
 
 
 def test_each_field_saturates_below_idf_times_k1_plus_one():

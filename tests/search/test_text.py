@@ -82,3 +82,43 @@ def test_plain_keeps_the_words_around_a_less_than_sign():
     assert text.plain("se a < b e c > d allora") == "se a < b e c > d allora"
     assert text.plain("x<5 y>3 <3") == "x<5 y>3 <3"
     assert text.plain('<p class="x">ciao</p><!-- nota --><br/>a tutti') == "ciao a tutti"
+
+
+@pytest.mark.parametrize(
+    ("italian", "english"),
+    [
+        ("nazioni", "nation"),  # -zioni → -tion
+        ("qualità", "quality"),  # -ità → -ity
+        ("famoso", "famous"),  # -oso → -ous
+        ("aggettivo", "adjective"),  # gg → dj, tt → ct, -ivo → -ive
+        ("avverbio", "adverb"),  # vv → dv, the bare root
+        ("filosofia", "philosophy"),  # f → ph, -ia → -y
+        ("esattamente", "exactly"),  # es- → ex-, tt → ct, -amente → -ly
+        ("differenza", "difference"),  # -enza → -ence
+        ("costante", "constant"),  # cos- → cons-
+        ("sinonimi", "synonyms"),  # i → y
+    ],
+)
+def test_an_italian_word_spells_its_english_cognates_by_regular_rules(italian, english):
+    stems = {s for _, group, _ in text.cognates(text.fold(italian)) for s in group}
+    assert text.stem(english, "english") in stems
+
+
+def test_cognates_never_repeat_a_stem_of_the_word_or_of_one_another():
+    for word in ("importanza", "indicare", "verbo", "preposizioni", "storia", "aggettivo"):
+        seen = [{text.stem(word, language) for language in text.STEMMERS}]
+        seen += [set(group) for _, group, _ in text.cognates(word)]
+        assert sum(map(len, seen)) == len(set().union(*seen)), word
+
+
+def test_short_words_stop_words_and_numbers_have_no_cognates():
+    assert text.cognates("casa") == text.cognates("quello") == text.cognates("12345") == ()
+
+
+def test_only_the_stems_the_index_holds_are_searched_each_cognate_as_a_word():
+    groups = [["nazion", "nazioni"], ["preposizion", "preposizioni"]]
+    held = {"nation", "preposit", "preposition", "other"}.intersection
+    found, lit = text.cognate_groups(["nazioni", "preposizioni"], groups, held)
+    assert found == [["nation"], ["preposit", "preposition"]]  # "preposition": both stems
+    assert lit == ("nation", "preposit")  # prefixes of "nation(s)", "preposit(ion)"
+    assert text.cognate_groups(["nazioni"], groups, lambda stems: set()) == ([], ())

@@ -143,12 +143,16 @@ class EmbeddedEngine(Relevance, IndexFile, Engine):
             return results
         args: dict = {"now": time.time(), "limit": p.per_page, "offset": p.offset}
         where = self._filters(p, forum_ids, args)
+        cognate_lit: tuple[str, ...] = ()
         if terms:
             corrections = self._corrections(terms)
             results.suggestion = text.corrected(p.q, corrections)
             # Corrections are searched, and highlighted, as typed words.
             terms = terms + sorted(set(corrections.values()) - set(terms))
             groups = self._forms(terms)
+            # Cross-language cognates the index holds: more alternatives, at a lower weight.
+            cognates, cognate_lit = text.cognate_groups(terms, groups, self._held_stems)
+            groups += cognates
             args["match"] = STEMMED + any_of(groups)
             source = "fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH :match" + where
             rank = RANK
@@ -171,12 +175,12 @@ class EmbeddedEngine(Relevance, IndexFile, Engine):
         select = f"SELECT {HIT_COLUMNS}, {rank} AS rank FROM {source} ORDER BY {order} "
         if terms and order == BY_RELEVANCE:
             typed = text.words(p.q)[: text.MAX_TERMS]  # stop words too: the typed title's
-            rows = self._ranked(groups, typed, source, select, args)
+            rows = self._ranked(groups, typed, source, select, args, len(cognates))
         else:
             rows = self._read(select + "LIMIT :limit OFFSET :offset", args)
         results.facets = facets.result()
         results.total = sum(f.count for f in results.facets.get("kind", []))
-        snippets = self._snippets([r[0] for r in rows], terms)
+        snippets = self._snippets([r[0] for r in rows], terms, cognate_lit)
         for doc_id, kind, title, url, when, lat, lon, city, forum, score in rows:
             title_html, body_html = snippets.get(doc_id, (None, None))
             results.hits.append(
@@ -235,18 +239,24 @@ class EmbeddedEngine(Relevance, IndexFile, Engine):
             _POOL_PID = os.getpid()
         return _POOL
 
-    def _snippets(self, ids: list[int], terms: list[str]) -> dict[int, tuple[str, str]]:
+    def _snippets(
+        self, ids: list[int], terms: list[str], cognates: tuple[str, ...] = ()
+    ) -> dict[int, tuple[str, str]]:
         if not ids:
             return {}
         # In Python over the page's few documents: FTS5's highlight()/snippet() would re-run
         # these prefix queries over the whole index (100+ ms for a common word).
-        lit = prefixes(terms)
+        lit = prefixes(terms, cognates)
         out: dict[int, tuple[str, str]] = {}
         for doc_id, title, body in self._read(
             f"SELECT rowid, title, body FROM fts WHERE rowid IN ({','.join('?' * len(ids))})", ids
         ):
             out[doc_id] = title_and_snippet(title, body, lit)
         return out
+
+    def _held_stems(self, stems: set[str]) -> set[str]:
+        """Which stems some document of the index holds (the `stems` table: one look-up)."""
+        return set(self._doc_counts("stems", "stem", stems))
 
     def _public_words(self, candidates: Iterable[str]) -> dict[str, int]:
         """Which candidates occur in public titles/bodies, with their document frequency."""

@@ -37,17 +37,26 @@ class Relevance:
     """EmbeddedEngine's ranking (it provides _read, _run and _doc_counts)."""
 
     def _ranked(
-        self, groups: list[list[str]], typed: list[str], source: str, select: str, args: dict
+        self,
+        groups: list[list[str]],
+        typed: list[str],
+        source: str,
+        select: str,
+        args: dict,
+        cognates: int = 0,
     ) -> list[tuple]:
         """The page by relevance: FTS5's best rows, the first fieldwise.DEPTH scored again
-        field by field; rows past them keep FTS5's order, so pages never overlap."""
+        field by field; rows past them keep FTS5's order, so pages never overlap. The last
+        `cognates` groups are cognates of the words (fieldwise.word_idfs weighs them less)."""
         first = {**args, "offset": 0, "limit": max(args["offset"] + args["limit"], fieldwise.DEPTH)}
         rows = self._pruned(groups, source, first)
         if rows is None:
             rows = self._read(select + "LIMIT :limit OFFSET :offset", first)
         head, tail = rows[: fieldwise.DEPTH], rows[fieldwise.DEPTH :]
         if len(head) > 1:
-            scores = self._run(lambda _: self._rescored(groups, typed, head), begin="BEGIN")
+            scores = self._run(
+                lambda _: self._rescored(groups, typed, head, cognates), begin="BEGIN"
+            )
             # A row deleted between the two reads keeps its place after the others.
             head = sorted(
                 ((*r[:-1], -scores[r[0]]) for r in head if r[0] in scores),
@@ -55,7 +64,9 @@ class Relevance:
             ) + [r for r in head if r[0] not in scores]
         return (head + tail)[args["offset"] : args["offset"] + args["limit"]]
 
-    def _rescored(self, groups: list[list[str]], typed: list[str], rows: list) -> dict:
+    def _rescored(
+        self, groups: list[list[str]], typed: list[str], rows: list, cognates: int = 0
+    ) -> dict:
         """Each row's field-wise BM25 (fieldwise.py) times its boost, by id."""
         typed = sorted(set(typed))
         stems = self._doc_counts("stems", "stem", chain(*groups))
@@ -72,7 +83,7 @@ class Relevance:
         count = self._read("SELECT count(*) FROM docs")[0][0]
         in_titles = self._doc_counts("temp.fts_columns", "term", typed, "doc", "col = 'title' AND ")
         typed_idfs = [fieldwise.idf(count, in_titles.get(w, 0)) for w in typed]
-        idfs = fieldwise.word_idfs(groups, count, stems)
+        idfs = fieldwise.word_idfs(groups, count, stems, cognates)
         scores = {}
         for doc, raw, title, boost in found:
             held = Counter(text.words(title))  # the typed title's words (short: counted here)

@@ -147,13 +147,19 @@ class TantivyEngine(Engine):
         searcher, version = self.shelf.reader()
         facts = self._facts(searcher, version, now)
         scored = groups = None
+        extra, cognate_lit = [], ()
         if terms:
             corrections = self._corrections(terms, searcher, facts)
             results.suggestion = text.corrected(p.q, corrections)
             # Corrections are searched, and highlighted, as typed words.
             terms = terms + sorted(set(corrections.values()) - set(terms))
             groups = tq.forms(terms)
-            scored = tq.matching(self.schema, groups)
+            # Cross-language cognates the index holds: more alternatives, at a lower weight.
+            extra, cognate_lit = text.cognate_groups(
+                terms, groups, functools.partial(tq.held, searcher)
+            )
+            groups += extra
+            scored = tq.matching(self.schema, groups, len(extra))
         query = tq.combined(scored, *tq.filters(self.schema, p, forum_ids, facts.forums, now))
         k = p.offset + p.per_page
         if p.near:
@@ -168,12 +174,14 @@ class TantivyEngine(Engine):
             ranked, total = tq.top(searcher, query, max(k, fieldwise.DEPTH), now)
             typed = text.words(p.q)[: text.MAX_TERMS]  # stop words too: the typed title's
             numbers = self.numbers.of(version)
-            ranked = rerank.rescored(searcher, self.schema, groups, typed, ranked, now, numbers)
+            ranked = rerank.rescored(
+                searcher, self.schema, groups, typed, ranked, now, numbers, len(extra)
+            )
             ranked = ranked[:k]
         names = functools.partial(self._forum_names, searcher, facts)
         results.facets = tq.counted(searcher, query, names) if total else {}
         results.total = total
-        lit = prefixes(terms)
+        lit = prefixes(terms, cognate_lit)
         for score, _, address in ranked[p.offset :]:
             results.hits.append(self._hit(searcher, address, score, lit, p.near))
         results.took_ms = (time.perf_counter() - started) * 1000

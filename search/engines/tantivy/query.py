@@ -36,15 +36,25 @@ def forms(words: Iterable[str]) -> list[list[str]]:
     return [sorted({text.stem(w, language) for language in text.STEMMERS}) for w in words]
 
 
-def matching(schema: tantivy.Schema, groups: list[list[str]]) -> Query:
-    """Documents holding any stem of any word, scored title + body."""
+def matching(schema: tantivy.Schema, groups: list[list[str]], cognates: int = 0) -> Query:
+    """Documents holding any stem of any word, scored title + body; the last `cognates`
+    groups (cross-language cognates of the words) at ranking.COGNATE_WEIGHT."""
     clauses = []
-    for group in groups:
+    for i, group in enumerate(groups):
+        weight = ranking.COGNATE_WEIGHT if i >= len(groups) - cognates else 1.0
         for stem in group:
             title = Query.term_query(schema, "title_s", stem, index_option="freq")
-            clauses.append((Occur.Should, Query.boost_query(title, TITLE_WEIGHT)))
-            clauses.append((Occur.Should, Query.term_query(schema, "body_s", stem, "freq")))
+            body = Query.term_query(schema, "body_s", stem, "freq")
+            clauses.append((Occur.Should, Query.boost_query(title, TITLE_WEIGHT * weight)))
+            clauses.append(
+                (Occur.Should, body if weight == 1.0 else Query.boost_query(body, weight))
+            )
     return Query.boolean_query(clauses)
+
+
+def held(searcher: tantivy.Searcher, stems: set[str]) -> set[str]:
+    """Which stems the index holds, in a stemmed title or body (its term dictionaries)."""
+    return {s for s in stems if searcher.doc_freq("body_s", s) or searcher.doc_freq("title_s", s)}
 
 
 def expired(schema: tantivy.Schema, now: float) -> Query:

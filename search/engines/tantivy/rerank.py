@@ -90,8 +90,10 @@ def rescored(
     ranked: Ranked,
     now: float,
     numbers: Numbers | None = None,
+    cognates: int = 0,
 ) -> Ranked:
-    """`ranked` with its first fieldwise.DEPTH ordered by their field-wise BM25 × boost."""
+    """`ranked` with its first fieldwise.DEPTH ordered by their field-wise BM25 × boost (the
+    last `cognates` groups weighed as fieldwise.word_idfs says)."""
     head, tail = ranked[: fieldwise.DEPTH], ranked[fieldwise.DEPTH :]
     if len(head) < 2:
         return ranked
@@ -100,7 +102,7 @@ def rescored(
     stems = [s for group in groups for s in group]
     rows = searcher.num_docs
     docs = {s: _count(searcher, schema, numbers, s, (TITLE, BODY)) for s in set(stems)}
-    idfs = fieldwise.word_idfs(groups, rows, docs)
+    idfs = fieldwise.word_idfs(groups, rows, docs, cognates)
     typed_docs = [_count(searcher, schema, numbers, w, (TYPED,)) for w in typed]
     typed_idfs = [fieldwise.idf(rows, n) for n in typed_docs]
     addresses = [address for _, _, address in head]
