@@ -88,7 +88,8 @@ def site_env() -> dict[str, str]:
         MEDIA_ROOT=str(STATE / "media"),
         PRIVATE_MEDIA_ROOT=str(STATE / "private"),
         SENDFILE_MODE="nginx",
-        SEARCH_EMBEDDED_PATH=str(STATE / "search.sqlite3"),
+        SEARCH_TANTIVY_PATH=str(STATE / "search-tantivy"),  # the default engine's
+        SEARCH_EMBEDDED_PATH=str(STATE / "search.sqlite3"),  # FTS5's (SEARCH_ENGINE names it)
         LOG_LEVEL="INFO",
         # Wagtail 8 autosaves a new page while its form is open; a submit while that first
         # autosave is in flight posts the page twice ("slug already in use"). Off in staging so

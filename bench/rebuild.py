@@ -47,6 +47,7 @@ def _elasticsearch() -> int:
     if not settings.BENCH_ELASTICSEARCH_URL:
         raise LookupError("ELASTICSEARCH_URL is not set")
     settings.ELASTICSEARCH_URL = settings.BENCH_ELASTICSEARCH_URL
+    settings.SEARCH_ENGINE = "search.engines.elastic.ElasticsearchEngine"
     return _tavolone()
 
 

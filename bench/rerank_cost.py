@@ -18,7 +18,10 @@ from pathlib import Path
 from bench.scales import SCALES
 
 ROOT = Path(__file__).absolute().parent.parent
-ENGINES = {"embedded": "", "tantivy": "search.engines.tantivy.TantivyEngine"}
+ENGINES = {
+    "embedded": "search.engines.embedded.EmbeddedEngine",
+    "tantivy": "search.engines.tantivy.TantivyEngine",
+}
 
 
 def main(argv: list[str] | None = None) -> int:  # pragma: no cover (a command)

@@ -83,6 +83,9 @@ def run_engine(engine, forum_id: int, repeats: int) -> dict:
 
 
 class Tavolone:
+    """Tavolone's services, while bench.run sets SEARCH_ENGINE to the FTS5 engine (the
+    baseline)."""
+
     name = "Tavolone (EmbeddedEngine)"
 
     def __init__(self) -> None:

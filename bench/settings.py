@@ -31,12 +31,14 @@ DATABASES = {
 }
 SEARCH_EMBEDDED_PATH = str(BENCH_DIR / f"{SCALE}-search.sqlite3")
 SEARCH_TANTIVY_PATH = str(BENCH_DIR / f"{SCALE}-tantivy")  # measured beside it (bench.run)
-# The embedded engine is the baseline of every measurement; a cluster given by ELASTICSEARCH_URL
-# is measured beside it (bench.run switches to it), in indexes of the bench's own: a rebuild
-# here never touches the site's, nor another bench directory's (the smoke test's, a second run).
+# The FTS5 engine is the baseline of every measurement, named (the site's default is tantivy,
+# measured beside it); a cluster given by ELASTICSEARCH_URL is measured beside it too (bench.run
+# switches to it), in indexes of the bench's own: a rebuild here never touches the site's, nor
+# another bench directory's (the smoke test's, a second run).
 BENCH_ELASTICSEARCH_URL = ELASTICSEARCH_URL
 ELASTICSEARCH_URL = ""
-SEARCH_ENGINE = ""  # chosen by ELASTICSEARCH_URL (or bench.run), whatever the environment names
+BASELINE_ENGINE = "search.engines.embedded.EmbeddedEngine"
+SEARCH_ENGINE = BASELINE_ENGINE  # (bench.run switches it per column), whatever the environment says
 _RUN_DIR = hashlib.sha1(str(BENCH_DIR.resolve()).encode()).hexdigest()[:8]  # noqa: S324 (a name)
 ELASTICSEARCH_INDEX_PREFIX = f"{ELASTICSEARCH_INDEX_PREFIX}-bench-{SCALE}-{_RUN_DIR}"
 HAYSTACK_CONNECTIONS = {

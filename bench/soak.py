@@ -2,12 +2,12 @@
 
 Anonymous readers on every page type, searchers, coworkers posting and replying through the
 forum's forms, an editor publishing news through Wagtail's admin, for --seconds; meanwhile the
-search index is made unavailable for 10 s from 30 % of the run (its write lock held and the file
-moved away and back: --outage), one gunicorn worker is SIGKILLed 2 s into it, and the background
-worker(s) are SIGKILLed half a second after it, while they drain the index updates it left, and
-restarted. Then it waits for the outbox to drain and checks: no failed request (but search's
-503s during the outage), every acknowledged post and article in the database, the index equal
-to the database.
+search index is made unavailable for 10 s from 30 % of the run (its write lock held and its
+folder, or FTS5's file, moved away and back: --outage), one gunicorn worker is SIGKILLed 2 s
+into it, and the background worker(s) are SIGKILLed half a second after it, while they drain
+the index updates it left, and restarted. Then it waits for the outbox to drain and checks: no
+failed request (but search's 503s during the outage), every acknowledged post and article in
+the database, the index equal to the database.
 
 With ELASTICSEARCH_URL set, the outage is the cluster going away: --start puts a loopback relay
 (bench/soak_relay.py) between the site and the cluster and cuts it for --outage-seconds.
@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 from bench import soak_check, soak_load
-from bench.soak_faults import Outage, Staging
+from bench.soak_faults import Outage, Staging, TantivyOutage
 from bench.soak_http import Recorder
 from bench.soak_relay import Relay
 from bench.soak_report import SITE_DB_LOCKED, log_offsets, log_problems, summarize, table
@@ -59,6 +59,23 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args.writers = args.writers or (3 if args.smoke else 6)
     args.out = args.out or str(ROOT / ("var/soak" if args.smoke else "bench/results"))
     return args
+
+
+def engine_of(env: dict[str, str]) -> str:
+    """The engine staging's site runs, as search.services.engine_class() picks it."""
+    named = env.get("SEARCH_ENGINE", "")
+    if named.endswith("EmbeddedEngine"):
+        return "embedded"
+    if named.endswith("ElasticsearchEngine") or (not named and env.get("ELASTICSEARCH_URL")):
+        return "elasticsearch"
+    return "tantivy"
+
+
+def outage_of(env: dict[str, str], mode: str) -> Outage | TantivyOutage:
+    """The embedded engine's outage: its index made unavailable in place."""
+    if engine_of(env) == "embedded":
+        return Outage(env["SEARCH_EMBEDDED_PATH"], mode)
+    return TantivyOutage(env["SEARCH_TANTIVY_PATH"], mode)
 
 
 def _staging_module():
@@ -90,7 +107,7 @@ def faults(
 
     if not at(0.3 * t):
         return
-    outage = relay or Outage(env["SEARCH_EMBEDDED_PATH"], args.outage)
+    outage = relay or outage_of(env, args.outage)
     outage.begin()
     try:
         note("search_outage_begin", mode="elasticsearch" if relay else args.outage)
@@ -160,8 +177,11 @@ def run(args: argparse.Namespace, relay: Relay | None = None) -> dict:
     site = soak_check.site_state(env, str(ROOT), run_id)
     indexed = [t for t in rec.acknowledged["post"] if site["posts"].get(t, {}).get("approved")]
     indexed += [t for t in rec.acknowledged["page"] if site["pages"].get(t, {}).get("live")]
+    engine = "elasticsearch" if relay else engine_of(env)
     if relay is not None:
         index = soak_check.elastic_index_state(env, str(ROOT), indexed)
+    elif engine == "tantivy":
+        index = soak_check.tantivy_index_state(env, str(ROOT), indexed)
     else:
         index = soak_check.index_state(env["SEARCH_EMBEDDED_PATH"], indexed)
     outage = [e["at"] for e in events if e["event"].startswith("search_outage")]
@@ -169,7 +189,7 @@ def run(args: argparse.Namespace, relay: Relay | None = None) -> dict:
     result = summarize(rec, elapsed, outage, kills)
     result.update(
         database=database,
-        engine="elasticsearch" if relay else "embedded",
+        engine=engine,
         smoke=args.smoke,
         run_id=run_id,
         date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),

@@ -1,7 +1,7 @@
 """After the soak: is every acknowledged write in the database, and is the index equal to it?
 
-Asked of the site itself (`manage.py shell` with the environment gunicorn runs with) and of the
-embedded index file (read-only SQL on the copy the site uses).
+Asked of the site itself (`manage.py shell` with the environment gunicorn runs with) and of its
+index: FTS5's file by read-only SQL, tantivy's and Elasticsearch's through the site's engine.
 """
 
 from __future__ import annotations
@@ -131,10 +131,40 @@ print('SOAK-JSON' + json.dumps({'docs': docs, 'fts_rows': docs, 'indices': indic
 """
 
 
+# The tantivy index, read through the site's own engine: every stored document's key and text;
+# a key stored twice (a write applied without deleting the older state) counts as orphans.
+TANTIVY_SCRIPT = """
+import json, sys
+from tantivy import Query
+from search import services
+from search.engines.tantivy.schema import read_stored
+tokens = json.loads(sys.stdin.read())
+searcher, _ = services.get_engine().shelf.reader()
+hits = searcher.search(Query.all_query(), limit=max(1, searcher.num_docs)).hits
+keys, texts = [], []
+for _, address in hits:
+    meta, title, body, _ = read_stored(searcher.doc(address).get_first('stored'))
+    keys.append(meta[0])
+    texts.append(title + ' ' + body)
+missing = [t for t in tokens if not any(t in x for x in texts)]
+print('SOAK-JSON' + json.dumps({'docs': len(set(keys)), 'fts_rows': len(keys),
+    'orphan_rows': len(keys) - len(set(keys)), 'missing_tokens': missing}))
+"""
+
+
+def tantivy_index_state(env: dict[str, str], cwd: str, tokens: list[str]) -> dict:
+    """index_state() for tantivy, the same keys, asked of the site's engine."""
+    return _asked(TANTIVY_SCRIPT, env, cwd, tokens, "tantivy")
+
+
 def elastic_index_state(env: dict[str, str], cwd: str, tokens: list[str]) -> dict:
     """index_state() for Elasticsearch: the same keys; a second index behind the alias counts
     as orphans (one document's key is unique within an index)."""
-    argv = [sys.executable, "manage.py", "shell", "-c", ELASTIC_SCRIPT]
+    return _asked(ELASTIC_SCRIPT, env, cwd, tokens, "Elasticsearch")
+
+
+def _asked(script: str, env: dict[str, str], cwd: str, tokens: list[str], engine: str) -> dict:
+    argv = [sys.executable, "manage.py", "shell", "-c", script]
     done = subprocess.run(  # noqa: S603 (our own manage.py)
         argv, cwd=cwd, env=env, input=json.dumps(tokens), capture_output=True, text=True,
         timeout=120,
@@ -142,4 +172,4 @@ def elastic_index_state(env: dict[str, str], cwd: str, tokens: list[str]) -> dic
     for line in done.stdout.splitlines():
         if line.startswith("SOAK-JSON"):
             return json.loads(line[len("SOAK-JSON") :])
-    return {"error": f"could not read the Elasticsearch index: {done.stderr.strip()[-300:]}"}
+    return {"error": f"could not read the {engine} index: {done.stderr.strip()[-300:]}"}

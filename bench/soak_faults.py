@@ -1,6 +1,7 @@
 """The soak's faults, done to the processes staging started (.ci/staging.py records them by name
 in var/staging/pids.json): SIGKILL one gunicorn worker, SIGKILL and restart the background
-worker(s), and make the embedded search index unavailable for a while.
+worker(s), and make the embedded search index (tantivy's folder or FTS5's file) unavailable for a
+while.
 
 Everything is read from the processes themselves (/proc: command line, environment, directory),
 so the soak follows whatever background processes staging runs, one or two.
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -90,8 +92,54 @@ class Staging:
         return started
 
 
+class TantivyOutage:
+    """The tantivy index unavailable: `lock` holds its writer's lock (the worker's writes wait
+    a moment, then fail and are retried later; searches go on); `move` takes its folder away
+    and puts it back (every process finds no index: searches answer 503, writes fail); `both`
+    does both: the lock is taken on the live build first, and released after it is back."""
+
+    LOCK_WAIT = 10.0  # seconds to wait for the worker to let go of the lock (a write in hand)
+
+    def __init__(self, path: str, mode: str) -> None:
+        self.path, self.mode = Path(path), mode
+        self._writer = None  # tantivy.IndexWriter: holding it holds the lock
+
+    def begin(self) -> None:
+        if self.mode in ("lock", "both"):
+            import tantivy  # (the site's dependency; only this fault needs it)
+
+            index = tantivy.Index.open(str(self.path / "current"))
+            deadline = time.monotonic() + self.LOCK_WAIT
+            while self._writer is None:
+                try:
+                    self._writer = index.writer(heap_size=15_000_000, num_threads=1)
+                except ValueError:  # the worker writes right now
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)
+        if self.mode in ("move", "both"):
+            self.path.rename(self._away())
+
+    def _away(self) -> Path:
+        return self.path.with_name(self.path.name + ".away")
+
+    def end(self) -> dict:
+        """Undo it; report whether the site made a folder in the index's place meanwhile (only
+        a rebuild may: the real one replaces it)."""
+        found = {}
+        if self.mode in ("move", "both"):
+            found["stray_index_created"] = self.path.exists()
+            if self.path.exists():
+                shutil.rmtree(self.path)
+            self._away().rename(self.path)
+        if self._writer is not None:
+            self._writer.wait_merging_threads()  # lets go of the lock, nothing written
+            self._writer = None
+        return found
+
+
 class Outage:
-    """The embedded index unavailable: `lock` holds SQLite's write lock on it (writes to the
+    """The FTS5 index unavailable: `lock` holds SQLite's write lock on it (writes to the
     index wait, then fail); `move` takes the file (and its -wal, -shm) away and puts it back (a
     connection opened meanwhile finds no index); `both` does both: the lock is taken on the
     real file first, and released after it is back (every process shares its -shm)."""

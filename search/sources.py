@@ -237,7 +237,9 @@ def person_docs(ids: Iterable[int] | None = None) -> Iterator[dict]:
     for profile in people_services.searchable_profiles(ids):
         public = profile.visibility == profile.Visibility.PUBLIC
         skills = [s.name for s in profile.skills.all()]
-        tags = [t.name for t in profile.tags.all()]
+        # Sorted: taggit reads tags with DISTINCT and no order, and PostgreSQL's order depends on
+        # the plan: one profile (a drain) and every profile (a rebuild) gave different bodies.
+        tags = sorted(t.name for t in profile.tags.all())
         yield {
             "key": f"person:{profile.pk}",
             "kind": "person",

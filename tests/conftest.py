@@ -55,8 +55,8 @@ def coworker_client(client, coworker):
 
 
 def empty_search_index(path: str) -> str:
-    """An empty index at `path`, as `search_index rebuild` makes it on an empty site (a missing
-    index is an error, as in production)."""
+    """An empty FTS5 index at `path`, as `search_index rebuild` makes it on an empty site (a
+    missing index is an error, as in production)."""
     from search.engines.base import Rebuild
     from search.engines.embedded import EmbeddedEngine
 
@@ -64,11 +64,28 @@ def empty_search_index(path: str) -> str:
     return path
 
 
+def empty_tantivy_index(path: str) -> str:
+    """An empty tantivy index (the default engine) in the folder `path`, as `search_index
+    rebuild` makes it on an empty site."""
+    from search.engines.base import Rebuild
+    from search.engines.tantivy import TantivyEngine
+
+    TantivyEngine(path).rebuild(Rebuild([], 0))
+    return path
+
+
 @pytest.fixture(autouse=True)
 def _search_index_in_tmp(settings, tmp_path_factory):
-    """Tests never write the development search index (var/search.sqlite3): one file per test."""
-    path = str(tmp_path_factory.mktemp("search") / "search.sqlite3")
-    settings.SEARCH_EMBEDDED_PATH = empty_search_index(path)
+    """Tests never write the development search indexes (var/): an empty index of each embedded
+    engine per test, and no engine instance (an open index) kept from one test to the next."""
+    from search import services
+
+    folder = tmp_path_factory.mktemp("search")
+    settings.SEARCH_TANTIVY_PATH = empty_tantivy_index(str(folder / "search-tantivy"))
+    settings.SEARCH_EMBEDDED_PATH = empty_search_index(str(folder / "search.sqlite3"))
+    services._engines.clear()
+    yield
+    services._engines.clear()
 
 
 @pytest.fixture

@@ -212,12 +212,12 @@ HEALTH_WORKER_STALE_SECONDS = env_int("HEALTH_WORKER_STALE_SECONDS", 300, minimu
 
 # --- Search -----------------------------------------------------------------------------------
 # The engine's class, as Wagtail's WAGTAILSEARCH_BACKENDS names it. Unset: ELASTICSEARCH_URL
-# set, an Elasticsearch cluster; unset, the embedded SQLite FTS5 engine.
-# search.engines.tantivy.TantivyEngine: tantivy in SEARCH_TANTIVY_PATH (no server).
+# set, an Elasticsearch cluster; unset, tantivy in SEARCH_TANTIVY_PATH (no server).
+# search.engines.embedded.EmbeddedEngine: SQLite FTS5 in SEARCH_EMBEDDED_PATH (no server).
 # search.engines.null.NullEngine: no search (the page says it is turned off).
 SEARCH_ENGINE = env_dotted(
     "SEARCH_ENGINE",
-    example="search.engines.embedded.EmbeddedEngine, search.engines.tantivy.TantivyEngine "
+    example="search.engines.tantivy.TantivyEngine, search.engines.embedded.EmbeddedEngine "
     "or search.engines.null.NullEngine",
 )
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
@@ -230,8 +230,9 @@ ELASTICSEARCH_SSL_FINGERPRINT = env_str("ELASTICSEARCH_SSL_FINGERPRINT")  # SHA-
 ELASTICSEARCH_READ_TIMEOUT = env_int("ELASTICSEARCH_READ_TIMEOUT", 3, minimum=1)
 ELASTICSEARCH_WRITE_TIMEOUT = env_int("ELASTICSEARCH_WRITE_TIMEOUT", 30, minimum=1)
 ELASTICSEARCH_REPLICAS = env_str("ELASTICSEARCH_REPLICAS", "0-1")  # index.auto_expand_replicas
+# The FTS5 engine's file (SEARCH_ENGINE=search.engines.embedded.EmbeddedEngine).
 SEARCH_EMBEDDED_PATH = env_str("SEARCH_EMBEDDED_PATH", str(VAR_DIR / "search.sqlite3"))
-# The tantivy engine's folder (SEARCH_ENGINE=search.engines.tantivy.TantivyEngine).
+# The tantivy engine's folder: the default index.
 SEARCH_TANTIVY_PATH = env_str("SEARCH_TANTIVY_PATH", str(VAR_DIR / "search-tantivy"))
 # machina's forum_search app imports Haystack; the simple backend keeps it importable.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}

@@ -1,7 +1,9 @@
 """A reply request records its search update and answers: it never waits on the search engine;
 the background worker applies the update."""
 
-import apsw
+from pathlib import Path
+
+import tantivy
 from django.conf import settings
 from machina.core.db.models import get_model
 
@@ -36,13 +38,13 @@ def test_a_reply_posted_while_the_index_is_locked_is_found_after_the_worker_runs
 ):
     topic = TopicFactory(subject="Stampante del primo piano")
     client = login(member)
-    lock = apsw.Connection(settings.SEARCH_EMBEDDED_PATH)
-    lock.execute("BEGIN EXCLUSIVE")  # another process holds the index's write lock
+    live = tantivy.Index.open(str(Path(settings.SEARCH_TANTIVY_PATH, "current")))
+    lock = live.writer(heap_size=15_000_000, num_threads=1)  # another writer holds the lock
     with django_capture_on_commit_callbacks(execute=True):
         response = post_reply(client, topic, content="Toner sostituito oggi.")
     assert response.status_code == 302
     assert IndexUpdate.objects.filter(kind="thread", object_id=topic.pk).exists()
-    lock.execute("ROLLBACK")
+    lock.wait_merging_threads()  # lets go of the lock
     run_worker()
     assert titles(client, "toner") == ["Stampante del primo piano"]
     assert not IndexUpdate.objects.exists()

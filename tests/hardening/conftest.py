@@ -167,11 +167,11 @@ def _shape(site: Site, path: str) -> str:
 def site(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo network, its role sessions, and its crawled links and forms, loaded once for the
     whole corpus (one load and crawl, not one per module)."""
-    search_path = str(tmp_path_factory.mktemp("hardening") / "search.sqlite3")
+    search_path = str(tmp_path_factory.mktemp("hardening") / "search-tantivy")
     with (
         django_db_blocker.unblock(),
         override_settings(
-            SEARCH_EMBEDDED_PATH=search_path,
+            SEARCH_TANTIVY_PATH=search_path,  # the default engine's
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         ),
     ):
@@ -205,7 +205,7 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture
 def probe(site, db, settings):
-    settings.SEARCH_EMBEDDED_PATH = site.search_path
+    settings.SEARCH_TANTIVY_PATH = site.search_path
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     for cache in caches.all():
         cache.clear()  # rate limits start afresh: each case reaches the form it aims at

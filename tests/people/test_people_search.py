@@ -3,11 +3,14 @@ soon as they are hidden or erased (through the outbox, like every other change).
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from people import erasure
-from people.models import Skill
+from people.models import Profile, Skill
 from search import services as search
 from tests.forum.factories import UserFactory
 
@@ -75,3 +78,17 @@ def test_an_erased_person_leaves_no_document_and_no_suggestion(ada, client):
     assert _found(client, "Zorzi") == []
     assert client.get("/api/autocomplete", {"q": "Zorz"}).json()["results"] == []
     assert "zorzi" not in client.get("/api/suggest", {"q": "zorzy"}).json()["suggestion"]
+
+
+def test_a_profile_reindexed_alone_equals_its_rebuilt_document(space, run_worker):
+    # Enough people that PostgreSQL reads everyone's tags by another plan than one person's.
+    for i in range(12):
+        person = make_person(space, username=f"p{i}", display_name=f"Persona {i}")
+        person.tags.add("tedesco", f"zeta{i}", f"alfa{i}", "inglese")
+    call_command("search_index", "rebuild", stdout=io.StringIO())
+    for profile in Profile.objects.all():
+        profile.save()  # each reindexed alone by the worker, as an edit does
+        run_worker()
+    out = io.StringIO()
+    call_command("search_index", "status", stdout=out)
+    assert "missing, extra or different in the index: 0" in out.getvalue()

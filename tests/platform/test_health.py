@@ -40,19 +40,19 @@ def test_a_stale_heartbeat_fails_the_worker_check(client, worker_ran, settings):
 
 
 def test_an_unavailable_engine_is_a_503_that_names_no_path(client, worker_ran, monkeypatch):
-    from search.engines.embedded import EmbeddedEngine
+    from search import services
 
     def broken(self):
-        raise EngineUnavailable(f"embedded search index at {self.path}: disk I/O error")
+        raise EngineUnavailable(f"search index at {self.path}: disk I/O error")
 
-    monkeypatch.setattr(EmbeddedEngine, "status", broken)
+    monkeypatch.setattr(services.engine_class(), "status", broken)  # the default engine's
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["search"] == {
         "status": "fail",
         "reason": "search engine unavailable",
     }
-    assert "sqlite3" not in response.content.decode()
+    assert "search-tantivy" not in response.content.decode()
 
 
 def test_a_broken_cache_fails_only_its_own_check(client, worker_ran, settings):

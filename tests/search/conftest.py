@@ -16,10 +16,8 @@ from django.test import override_settings
 from bench.stackexchange import import_dump
 from search import services
 from search.documents import LAYOUT
-from search.engines.base import Rebuild
 from search.engines.elastic import ElasticsearchEngine
 from search.models import IndexBuild, IndexUpdate
-from tests.conftest import empty_search_index
 from tests.search import es_replay, helpers
 from tests.search.es_replay import Replay
 
@@ -29,11 +27,10 @@ DUMP = Path(__file__).resolve().parents[2].parent / "shared/data/italian-stackex
 
 
 @pytest.fixture(autouse=True)
-def search_index(settings, tmp_path):
-    """Every search test gets its own embedded index file (and no cluster unless asked)."""
+def search_index(settings):
+    """Every search test gets its own empty indexes (tests/conftest.py) and no cluster unless
+    asked; the FTS5 file's path, for the tests of that file."""
     settings.ELASTICSEARCH_URL = ""
-    settings.SEARCH_EMBEDDED_PATH = empty_search_index(str(tmp_path / "search.sqlite3"))
-    settings.SEARCH_TANTIVY_PATH = str(tmp_path / "search-tantivy")  # made when chosen
     return settings.SEARCH_EMBEDDED_PATH
 
 
@@ -79,12 +76,11 @@ def es(settings):
     params=["embedded", "tantivy", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
 )
 def engine(request, settings):
-    """The behaviour suite runs on each engine; Elasticsearch only with a cluster."""
-    if request.param == "tantivy":
-        settings.SEARCH_ENGINE = TANTIVY
-        engine = services.get_engine()
-        engine.rebuild(Rebuild([], 0))  # an empty index, as `search_index rebuild` makes it
-        yield engine
+    """The behaviour suite runs on each engine (each test's indexes start empty:
+    tests/conftest.py); Elasticsearch only with a cluster."""
+    if request.param in ("embedded", "tantivy"):
+        settings.SEARCH_ENGINE = services.EMBEDDED if request.param == "embedded" else TANTIVY
+        yield services.get_engine()
         return
     if request.param == "elasticsearch":
         if not ES_URL:
@@ -98,7 +94,6 @@ def engine(request, settings):
         if names:
             engine.client.indices.delete(index=",".join(names), ignore_unavailable=True)
         return
-    yield services.get_engine()
 
 
 def _refresh():
@@ -152,15 +147,16 @@ def host_user(django_user_model):
 @pytest.fixture(scope="module")
 def corpus(django_db_setup, django_db_blocker, tmp_path_factory):
     """The Italian Language Stack Exchange dump (CC BY-SA 3.0, imported with attribution) in the
-    public forum, imported once for the module and indexed into a module-wide index file
+    public forum, imported once for the module and indexed into a module-wide FTS5 index file
     (committed rows, so they are deleted at the end, in one transaction): (path, {question id:
-    topic})."""
+    topic}). Its tests name FTS5 (services.EMBEDDED); tantivy's build their own index."""
     path = str(tmp_path_factory.mktemp("relevance") / "search.sqlite3")
-    with django_db_blocker.unblock(), override_settings(SEARCH_EMBEDDED_PATH=path):
+    fts5 = override_settings(SEARCH_EMBEDDED_PATH=path, SEARCH_ENGINE=services.EMBEDDED)
+    with django_db_blocker.unblock(), fts5:
         topics = import_dump(DUMP, helpers.public_forum())
         services.rebuild()
     yield path, topics
-    with django_db_blocker.unblock(), override_settings(SEARCH_EMBEDDED_PATH=path):
+    with django_db_blocker.unblock(), fts5:
         with transaction.atomic():
             helpers.Topic.objects.filter(pk__in=[t.pk for t in topics.values()]).delete()
         IndexUpdate.objects.all().delete()

@@ -68,7 +68,8 @@ def test_a_word_leaves_the_suggestions_with_its_only_thread(client, network, wor
     assert found(client, "consulenza")  # the other threads' words stay
 
 
-def test_an_index_from_an_older_version_asks_for_a_rebuild(client, db, search_index):
+@EMBEDDED_ONLY
+def test_an_index_from_an_older_version_asks_for_a_rebuild(client, db, engine, search_index):
     remove_index(search_index)
     old = apsw.Connection(search_index)  # layout 1: tokenised body, no vocabulary table
     old.execute("CREATE VIRTUAL TABLE fts USING fts5(title, body, title_s, body_s)")

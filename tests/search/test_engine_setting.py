@@ -30,6 +30,17 @@ def test_the_embedded_engine_answers_when_named_explicitly(client, settings, wor
     assert [h["title"] for h in hits] == ["Stampante inceppata"]
 
 
+def test_unset_the_engine_is_tantivy_without_a_cluster(client, settings, worker):
+    settings.SEARCH_ENGINE = ""
+    helpers.topic("Stampante inceppata", "La stampante del primo piano non va")
+    worker()
+    hits = client.get("/api/search", {"q": "stampante"}).json()["hits"]
+    assert [h["title"] for h in hits] == ["Stampante inceppata"]
+    out = io.StringIO()
+    call_command("search_index", "status", stdout=out)
+    assert "engine: tantivy (tantivy " in out.getvalue()
+
+
 def test_with_search_turned_off_the_pages_say_so_instead_of_failing(client, settings):
     settings.SEARCH_ENGINE = NULL
     page = client.get("/cerca/", {"q": "scrivania"})
@@ -55,7 +66,7 @@ def test_with_search_turned_off_the_worker_empties_the_outbox(settings, worker):
 
 def test_a_search_engine_that_cannot_be_imported_stops_the_checks_saying_what_to_use(settings):
     settings.SEARCH_ENGINE = "search.engines.nowhere.Engine"
-    choices = "EmbeddedEngine, search.engines.tantivy.TantivyEngine, .*search.engines.null"
+    choices = "TantivyEngine, search.engines.embedded.EmbeddedEngine, .*search.engines.null"
     with pytest.raises(SystemCheckError, match=f"cannot be imported.*{choices}"):
         call_command("check")
 
@@ -70,8 +81,8 @@ def test_a_class_that_is_no_engine_is_refused(settings):
     settings.SEARCH_ENGINE = "search.params.SearchParams"
     with pytest.raises(SystemCheckError, match="is not a search engine"):
         call_command("check")
-    settings.SEARCH_ENGINE = ""  # unset: the embedded engine, ELASTICSEARCH_URL being unset
-    assert services.get_engine().name == "embedded"
+    settings.SEARCH_ENGINE = ""  # unset: tantivy, ELASTICSEARCH_URL being unset
+    assert services.get_engine().name == "tantivy"
 
 
 def test_a_web_server_with_a_bad_search_engine_refuses_to_start_saying_what_to_use():

@@ -51,8 +51,9 @@ def test_no_judged_query_copies_the_title_of_its_thread(titles):
 @pytest.mark.parametrize("engine", ["embedded", "tantivy"])
 def test_every_kind_of_query_finds_its_thread_as_often_as_measured(corpus, settings, db, engine):
     settings.SEARCH_EMBEDDED_PATH, topics = corpus
+    settings.SEARCH_ENGINE = services.EMBEDDED  # the corpus's index
     if engine == "tantivy":  # the same threads, in the test's own tantivy folder
-        settings.SEARCH_ENGINE = "search.engines.tantivy.TantivyEngine"
+        settings.SEARCH_ENGINE = services.TANTIVY
         services.rebuild()
     search = judged.searcher(
         topics, lambda q: [hit.url for hit in services.search({"q": q}, None).hits]

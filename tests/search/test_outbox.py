@@ -12,6 +12,7 @@ from tests.search import helpers
 
 pytestmark = pytest.mark.django_db
 UNREACHABLE = "/proc/tavolone-no-such-dir/search.sqlite3"  # cannot be created, even by root
+UNREACHABLE_FOLDER = "/proc/tavolone-no-such-dir/search-tantivy"
 
 
 def found(client, q: str) -> list[str]:
@@ -56,7 +57,7 @@ def test_updates_made_while_the_engine_is_down_are_all_searchable_after(
 
 
 def test_the_search_page_says_unavailable_instead_of_failing(client, db, settings):
-    settings.SEARCH_EMBEDDED_PATH = UNREACHABLE
+    settings.SEARCH_TANTIVY_PATH = UNREACHABLE_FOLDER  # the default engine's
     response = client.get("/cerca/", {"q": "scrivania"})
     assert response.status_code == 503
     assert "non è disponibile" in response.content.decode()  # translated (gettext_lazy)

@@ -52,6 +52,7 @@ CASES = [
 @pytest.mark.parametrize(("query", "question"), CASES)
 def test_it_finds_the_right_thread_in_the_top_three(corpus, settings, db, query, question):
     settings.SEARCH_EMBEDDED_PATH, topics = corpus
+    settings.SEARCH_ENGINE = services.EMBEDDED  # the corpus's index
     results = services.search({"q": query}, user=None)
     top = [hit.url for hit in results.hits[:3]]
     expected = topics[question]
@@ -73,6 +74,7 @@ def test_pruned_ranking_gives_the_pages_that_ranking_every_match_gives(
     corpus, settings, db, monkeypatch
 ):
     settings.SEARCH_EMBEDDED_PATH, _ = corpus
+    settings.SEARCH_ENGINE = services.EMBEDDED  # FTS5's pruning
     answered = []
     top = relevance.pruned_top
 

@@ -1,5 +1,5 @@
 """The tantivy engine: tantivy (Rust, Lucene's design) in a folder of its own (store.py), no
-server. Selected by SEARCH_ENGINE=search.engines.tantivy.TantivyEngine.
+server. The default (search.services.DEFAULT), or named by SEARCH_ENGINE.
 
 The analysis is search/text.py's, done in Python (schema.py); tantivy scores the stems with
 BM25 per field (query.py), and its best matches are scored again field by field as the
