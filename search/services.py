@@ -54,8 +54,9 @@ EMBEDDED = "search.engines.embedded.EmbeddedEngine"
 ELASTICSEARCH = "search.engines.elastic.ElasticsearchEngine"
 TANTIVY = "search.engines.tantivy.TantivyEngine"
 NULL = "search.engines.null.NullEngine"
-# Unset SEARCH_ENGINE without a cluster: tantivy, 3-10x faster than FTS5 at large scale at every
-# query class with the same judged relevance (docs/benchmarks.md). FTS5 stays one setting away.
+# Unset SEARCH_ENGINE without a cluster: tantivy, 1.4-8.6x faster than FTS5 (p95) at large
+# scale at every query class, with the same judged relevance (docs/benchmarks.md, 2026-12-04).
+# FTS5 stays one setting away.
 DEFAULT = TANTIVY
 CHOICES = f"{TANTIVY}, {EMBEDDED}, {ELASTICSEARCH} or {NULL} (no search)"  # what to write
 
