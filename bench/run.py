@@ -105,6 +105,22 @@ def rebuild(engine: str) -> dict:
     return json.loads(lines[-1])
 
 
+def pages_engine(rebuilds: dict) -> str:
+    """The engine the pages are served with: the FTS5 baseline, unless this run neither built
+    nor reused it; then the embedded engine it did build (an unbuilt index answers 503)."""
+    for key in ("tavolone", "tantivy"):
+        if "na" not in rebuilds[key]:
+            return SETTINGS[key]["SEARCH_ENGINE"]
+    return SETTINGS["tavolone"]["SEARCH_ENGINE"]
+
+
+def serve_with(engine: str) -> None:
+    """Pages served in this process and by the gunicorn it starts (bench.settings) use `engine`."""
+    from django.conf import settings
+
+    os.environ["BENCH_SEARCH_ENGINE"] = settings.SEARCH_ENGINE = engine
+
+
 def search(args, rebuilds: dict) -> dict:
     from django.conf import settings
     from machina.core.db.models import get_model
@@ -142,7 +158,7 @@ def search(args, rebuilds: dict) -> dict:
             engines[key] = {"name": cls.name, "na": f"unavailable: {exc}"}
         finally:
             settings.ELASTICSEARCH_URL = ""
-            settings.SEARCH_ENGINE = settings.BASELINE_ENGINE
+            serve_with(pages_engine(rebuilds))
     base = engines["tavolone"].get("queries", {})
     for key in ENGINES[1:]:  # each against the FTS5 baseline
         if "queries" in engines[key]:
@@ -204,6 +220,8 @@ def run(args) -> dict:
     results["uptime_before_rebuilds"] = _uptime()
     rebuilds = step("rebuilds", reuse_all if "rebuild" in args.skip else rebuild_all)
     results["rebuild"] = rebuilds
+    serve_with(pages_engine(rebuilds))
+    results["pages_engine"] = os.environ["BENCH_SEARCH_ENGINE"]
     if "search" not in args.skip:
         results["uptime_before_search"] = _uptime()
         results["search"] = step("search latency", search, args, rebuilds)

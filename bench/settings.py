@@ -38,7 +38,9 @@ SEARCH_TANTIVY_PATH = str(BENCH_DIR / f"{SCALE}-tantivy")  # measured beside it 
 BENCH_ELASTICSEARCH_URL = ELASTICSEARCH_URL
 ELASTICSEARCH_URL = ""
 BASELINE_ENGINE = "search.engines.embedded.EmbeddedEngine"
-SEARCH_ENGINE = BASELINE_ENGINE  # (bench.run switches it per column), whatever the environment says
+# The pages' engine: the baseline, or the engine bench.run built when it built no baseline
+# (`--engines tantivy`); bench.run switches it per column. Never the site's SEARCH_ENGINE.
+SEARCH_ENGINE = os.environ.get("BENCH_SEARCH_ENGINE") or BASELINE_ENGINE
 _RUN_DIR = hashlib.sha1(str(BENCH_DIR.resolve()).encode()).hexdigest()[:8]  # noqa: S324 (a name)
 ELASTICSEARCH_INDEX_PREFIX = f"{ELASTICSEARCH_INDEX_PREFIX}-bench-{SCALE}-{_RUN_DIR}"
 HAYSTACK_CONNECTIONS = {

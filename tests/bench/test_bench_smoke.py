@@ -94,3 +94,16 @@ def test_the_harness_produces_every_row_at_small_scale(tmp_path):
     assert all(f"| {name} |" in markdown for name in PAGES)
     assert not list(tmp_path.glob("*.tmp"))  # a whole run leaves no partial results behind
     assert not list((tmp_path / "var").glob("baseline-*/tree"))  # nor the baseline's tree
+
+
+def test_a_run_without_the_baseline_serves_its_pages_with_the_engine_it_built(tmp_path):
+    cmd = [sys.executable, "-m", "bench", "--scale", "small", "--repeats", "2"]
+    cmd += ["--engines", "tantivy", "--skip", "load"]
+    cmd += ["--out", str(tmp_path), "--bench-dir", str(tmp_path / "var")]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)  # noqa: S603
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
+    r = json.loads(next(tmp_path.glob("small-*.json")).read_text())
+
+    assert r["rebuild"]["tavolone"]["na"] == "skipped (--engines)"
+    assert r["pages_engine"] == "search.engines.tantivy.TantivyEngine"
+    assert r["queries"]["search results"]["status"] == 200  # (503: the unbuilt FTS5 index)
